@@ -1,0 +1,1 @@
+"""Altair chart builders: pure functions, data in, chart out (testable without Streamlit)."""
