@@ -1,0 +1,184 @@
+"""The standardised least-squares problem every solver works on.
+
+A ``Problem`` holds what the solvers need of (X, y) after centring and scaling:
+
+    n, p               rows and columns
+    mean, scale        per column: the training mean and the 1/n standard deviation
+                       (scale is 1 for a constant column, whose centred values are all 0)
+    y_mean             the training mean of y (0 without an intercept)
+    c  = Xsᵀ·yc / n    correlations of the standardised columns with the centred target
+    yy = ycᵀ·yc / n    the objective of the all-zero model
+    G  = Xsᵀ·Xs / n    the Gram matrix, formed once when n ≥ p ("gram" mode), or
+    Xs                 the standardised columns themselves when p > n ("data" mode),
+                       with Gram blocks formed on demand for the columns that become active.
+
+Solvers ask it for three things only: the data-fit gradient ``c − G[:, A]·w_A`` over every
+column, the block ``G[A, A]``, and the moments above.  After forming G, a path costs
+nothing that grows with n.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+GRAM_MAX_P = 3000  # above this many columns a p×p Gram matrix costs more memory than it saves
+
+
+def as_float_matrix(X, name: str = "X") -> tuple[np.ndarray, list[str] | None]:
+    """X as a 2-D float64 array plus its column names when it came as a DataFrame."""
+    names = None
+    if hasattr(X, "columns") and hasattr(X, "dtypes"):
+        names = [str(c) for c in X.columns]
+        bad = [str(c) for c, t in zip(X.columns, X.dtypes, strict=True) if not (np.issubdtype(np.dtype(t), np.number) or np.dtype(t) == bool)]
+        if bad:
+            raise ValueError(f"{name} has non-numeric columns ({', '.join(bad[:5])}); encode or drop them first.")
+        X = X.to_numpy(dtype=float)
+    try:
+        X = np.asarray(X, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must hold numbers only.") from exc
+    if X.ndim == 1:
+        X = X[:, None]
+    if X.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D table of numbers (rows × features); got {X.ndim} dimensions.")
+    return X, names
+
+
+def check_xy(X, y) -> tuple[np.ndarray, np.ndarray, list[str] | None]:
+    """Validate a design and a target; raise ValueError with a plain message."""
+    X, names = as_float_matrix(X)
+    if hasattr(y, "to_numpy"):
+        y = y.to_numpy()
+    try:
+        y = np.asarray(y, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError("y must hold numbers only.") from exc
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ValueError(f"y must be one column of numbers; got shape {y.shape}.")
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(f"X has {X.shape[0]} rows but y has {y.shape[0]}: they must match.")
+    if X.shape[0] < 2:
+        raise ValueError(f"At least 2 rows are needed to fit a model; got {X.shape[0]}.")
+    if X.shape[1] < 1:
+        raise ValueError("X has no feature columns.")
+    if not np.isfinite(X).all():
+        bad = int((~np.isfinite(X)).sum())
+        raise ValueError(f"X contains {bad} missing or infinite value(s); impute or drop them first.")
+    if not np.isfinite(y).all():
+        bad = int((~np.isfinite(y)).sum())
+        raise ValueError(f"y contains {bad} missing or infinite value(s); drop those rows first.")
+    return X, y, names
+
+
+class Problem:
+    """Centred, scaled sufficient statistics of one training set (see the module docstring)."""
+
+    def __init__(self, *, n, mean, scale, y_mean, c, yy, G=None, Xs=None):
+        self.n = int(n)
+        self.mean = mean
+        self.scale = scale
+        self.y_mean = float(y_mean)
+        self.c = c
+        self.yy = float(yy)
+        self.G = G
+        self.Xs = Xs
+        self.p = c.shape[0]
+        self._block_idx: dict[int, int] = {}
+        self._block = np.empty((0, 0))
+        self._block_cols: list[int] = []
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def from_data(cls, X, y, *, standardize=True, fit_intercept=True, gram: bool | None = None):
+        """Centre and scale (X, y) with their own moments; choose Gram or data mode."""
+        n, p = X.shape
+        if fit_intercept:
+            mean = X.mean(axis=0)
+            y_mean = float(y.mean())
+        else:
+            mean = np.zeros(p)
+            y_mean = 0.0
+        Xs = X - mean
+        yc = y - y_mean
+        scale, constant = column_scale(Xs, X, standardize, fit_intercept)
+        Xs /= scale
+        Xs[:, constant] = 0.0
+        if gram is None:
+            gram = n >= p and p <= GRAM_MAX_P
+        c = Xs.T @ yc / n
+        yy = float(yc @ yc) / n
+        if gram:
+            G = Xs.T @ Xs
+            G /= n
+            return cls(n=n, mean=mean, scale=scale, y_mean=y_mean, c=c, yy=yy, G=G)
+        return cls(n=n, mean=mean, scale=scale, y_mean=y_mean, c=c, yy=yy, Xs=Xs)
+
+    # ------------------------------------------------------------------ queries
+    @property
+    def mode(self) -> str:
+        return "gram" if self.G is not None else "data"
+
+    def gradient(self, w: np.ndarray, active: np.ndarray) -> np.ndarray:
+        """c − G[:, A]·w_A for every column (the negative half-gradient of the data fit)."""
+        if active.size == 0:
+            return self.c.copy()
+        if self.G is not None:
+            return self.c - self.G[:, active] @ w[active]
+        r = self.Xs[:, active] @ w[active]
+        return self.c - self.Xs.T @ r / self.n
+
+    def block(self, active: np.ndarray) -> np.ndarray:
+        """G[A, A]; in data mode built from a cache of the columns seen so far."""
+        if self.G is not None:
+            return self.G[np.ix_(active, active)]
+        new = [int(j) for j in active if int(j) not in self._block_idx]
+        if new:
+            cols = self._block_cols + new
+            m_old, m = len(self._block_cols), len(cols)
+            cross = self.Xs[:, new].T @ self.Xs[:, cols] / self.n  # (len(new), m)
+            B = np.empty((m, m))
+            B[:m_old, :m_old] = self._block
+            B[m_old:, :] = cross
+            B[:m_old, m_old:] = cross[:, :m_old].T
+            self._block = B
+            self._block_cols = cols
+            for k, j in enumerate(new, start=m_old):
+                self._block_idx[j] = k
+        pos = np.fromiter((self._block_idx[int(j)] for j in active), dtype=np.intp, count=active.size)
+        return self._block[np.ix_(pos, pos)]
+
+    def diag(self) -> np.ndarray:
+        """G_jj for every column (1 for a standardised column, 0 for a constant one)."""
+        if self.G is not None:
+            return np.diag(self.G).copy()
+        return np.einsum("ij,ij->j", self.Xs, self.Xs) / self.n
+
+    # ------------------------------------------------------------------ scale
+    def to_original(self, w_std: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Coefficients on the original feature scale and the intercepts, for rows of w_std."""
+        coef = w_std / self.scale
+        intercept = self.y_mean - coef @ self.mean
+        return coef, intercept
+
+
+def column_scale(Xc: np.ndarray, X: np.ndarray, standardize: bool, fit_intercept: bool):
+    """(scale, constant): the 1/n standard deviation of each centred column, and which are constant.
+
+    A column is constant when its values are all equal, or (when standardising) when its
+    spread is below 1e-12 of its magnitude, i.e. equal up to rounding.  With an intercept
+    such a column can explain nothing: it keeps scale 1 and its centred values become
+    exactly 0, so its coefficient is 0 and nothing is divided by zero.
+    """
+    p = X.shape[1]
+    constant = np.zeros(p, dtype=bool)
+    if fit_intercept:
+        constant = np.ptp(X, axis=0) == 0
+    if not standardize:
+        return np.ones(p), constant
+    sd = np.sqrt(np.einsum("ij,ij->j", Xc, Xc) / X.shape[0])
+    tiny = sd <= 1e-12 * np.max(np.abs(X), axis=0)
+    if fit_intercept:
+        constant |= tiny
+    return np.where(tiny | constant, 1.0, sd), constant
