@@ -9,6 +9,7 @@ from sklearn.linear_model import ElasticNet as SkElasticNet
 from sklearn.linear_model import Lasso as SkLasso
 from sklearn.linear_model import Ridge as SkRidge
 
+import regcore
 from regcore import updates as u
 
 # The hand-worked problem: x = [1, 2], y = [2, 4], n = 2, b = 0, η = 0.1, λ = 0.5.
@@ -180,6 +181,22 @@ def test_proximal_iteration_converges_to_the_lasso_with_exact_zeros():
     np.testing.assert_allclose(w, sk.coef_, atol=1e-9)
     assert (sk.coef_ == 0).sum() >= 2
     assert ((w == 0.0) == (sk.coef_ == 0)).all()
+
+
+def test_proximal_iteration_reaches_regcore_lasso_on_unstandardised_data():
+    # The page compares descent on X as given with regcore's exact lasso, so standardize=False.
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(50, 4)) * [1.0, 3.0, 0.5, 2.0] + [0.0, 1.0, -2.0, 5.0]
+    y = X @ [1.0, 0.0, 0.0, -0.5] + 2.0 + rng.normal(size=50)
+    lam = 0.8
+    eta = u.eta_limit(X, rule="l1_prox") / 2
+    traj = u.trajectory(X, y, rule="l1_prox", eta=eta, lam=lam, steps=20_000, every=20_000)
+    end = traj[traj["step"] == 20_000]
+    exact = regcore.Lasso(lam, standardize=False).fit(X, y)
+    np.testing.assert_allclose(end["w"], exact.coef_, atol=1e-8)
+    assert end["b"].iloc[0] == pytest.approx(exact.intercept_, abs=1e-7)
+    assert ((end["w"].to_numpy() == 0.0) == (exact.coef_ == 0)).all()
+    assert (exact.coef_ == 0).any()
 
 
 def test_elastic_net_proximal_iteration_converges_to_sklearn_elastic_net():
