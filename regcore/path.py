@@ -166,7 +166,7 @@ def fit_path(X, y, penalty: str = "lasso", alpha: float | None = None, lambdas=N
     if not (np.isfinite(tol) and tol > 0):
         raise ValueError(f"tol must be a positive number; got {tol}.")
     if problem is None:
-        X, y, names = check_xy(X, y)
+        X, y, names = check_xy(X, y, check_finite=False)
         problem = Problem.from_data(X, y, standardize=standardize, fit_intercept=fit_intercept)
     else:
         names = None
@@ -205,14 +205,15 @@ def fit_path(X, y, penalty: str = "lasso", alpha: float | None = None, lambdas=N
         objective, gap, kkt = np.zeros(k), np.zeros(k), np.zeros(k)
         n_iter = np.zeros(k, dtype=int)
         w = np.zeros(p)
+        factor = None
         for i, lam in enumerate(grid):
             if lam == 0.0:  # no penalty left: the minimum-norm least squares
                 spectrum = spectrum or Spectrum.of(prob)
                 W[i] = spectrum.coefs([0.0])[0]
                 objective[i], gap[i], kkt[i] = (a[0] for a in ridge_certificate(prob, spectrum, W[i:i + 1], [0.0]))
                 continue
-            sol = enet.solve(prob, lam * alpha, lam * (1 - alpha), w, tol=tol)
-            w = sol.w
+            sol = enet.solve(prob, lam * alpha, lam * (1 - alpha), w, tol=tol, factor=factor)
+            w, factor = sol.w, sol.factor
             W[i], objective[i], gap[i], kkt[i], n_iter[i] = w, sol.objective, sol.gap, sol.kkt, sol.n_iter
         df = (W != 0).sum(axis=1).astype(float)
     scale = max(prob.yy, np.finfo(float).tiny)

@@ -39,7 +39,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from regcore.penalties import soft_threshold
+from regcore.solvers.factor import ActiveInverse
 from regcore.solvers.problem import Problem
+
+TINY = np.finfo(float).tiny
 
 
 @dataclass
@@ -50,6 +53,7 @@ class Solution:
     kkt: float  # largest violation of the optimality conditions, in units of ∂P/∂w
     n_iter: int
     converged: bool
+    factor: ActiveInverse | None = None  # the active block's inverse, for the next λ
 
 
 def certificate(prob: Problem, w: np.ndarray, g: np.ndarray, lam1: float, lam2: float):
@@ -74,26 +78,34 @@ def certificate(prob: Problem, w: np.ndarray, g: np.ndarray, lam1: float, lam2: 
 
 
 def solve(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None, *, tol: float = 1e-10,
-          max_iter: int | None = None) -> Solution:
-    """Minimise P at one (λ₁, λ₂), warm-started from w0 (see the module docstring)."""
+          max_iter: int | None = None, factor: ActiveInverse | None = None) -> Solution:
+    """Minimise P at one (λ₁, λ₂), warm-started from w0 (see the module docstring).
+
+    ``factor`` may carry the inverse of the previous λ's active block (its columns must be
+    w0's non-zeros); the returned ``Solution.factor`` is the one to pass to the next λ.
+    """
     p = prob.p
     w = np.zeros(p) if w0 is None else np.array(w0, dtype=float)
     if max_iter is None:
         max_iter = 50 + 4 * p
     h = lam1 / 2.0
-    # rounding floor of g = c − G·w: a violation must clear it to count
-    slack = h * 1e-11 + 1e-13 * np.sqrt(max(prob.yy, 0.0))
-    active = np.flatnonzero(w)
+    scale = h + np.sqrt(max(prob.yy, 0.0))
+    slack = h * 1e-11 + 1e-13 * scale  # rounding floor of g = c − G·w: a violation must clear it
+    if factor is None or factor.lam2 != lam2 or factor.idx.size != np.count_nonzero(w) or (
+            factor.idx.size and not np.all(w[factor.idx])):
+        factor = ActiveInverse(prob, lam2)
+        factor.rebuild(np.flatnonzero(w))
+    active = factor.idx
     signs = np.sign(w[active])
-    g = prob.gradient(w, active)
-    n_iter = 0
+    blocked = np.zeros(p, dtype=bool)  # violators dependent on the active columns
+    n_iter = rebuilds = 0
     settled = False
     lead = -1  # the worst violator of the last batch added
     while n_iter < max_iter:
         # ---- steps 1-2: the sign-consistent minimiser on the active set
         while active.size and n_iter < max_iter:
             n_iter += 1
-            target = _solve_block(prob.block(active), lam2, prob.c[active] - h * signs)
+            target = factor.solve(prob.c[active] - h * signs)
             wrong = target * signs <= 0
             if not wrong.any():
                 w[active] = target
@@ -102,11 +114,12 @@ def solve(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None,
             if (wrong & (current == 0)).any():
                 # the solve contradicts new columns' signs: keep only the worst violator
                 # (whose sign a lone Newton step always keeps); drop it too if the block is
-                # singular and even that fails, and let step 3 decide again
+                # nearly singular and even that fails, and let step 3 decide again
                 keep = (current != 0) | (active == lead)
                 if keep.all():
                     keep &= active != lead
-                active, signs, lead = active[keep], signs[keep], -1
+                factor.keep(keep)
+                active, signs, lead = factor.idx, signs[keep], -1
                 continue
             t = np.full(active.size, np.inf)
             t[wrong] = current[wrong] / (current[wrong] - target[wrong])
@@ -115,38 +128,39 @@ def solve(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None,
             keep = w[active] * signs > 0  # ties reaching 0 together leave together
             keep[k] = False
             w[active[~keep]] = 0.0
-            active, signs = active[keep], signs[keep]
+            factor.keep(keep)
+            active, signs = factor.idx, signs[keep]
         g = prob.gradient(w, active)
+        if active.size and rebuilds < 3 and np.max(np.abs(g[active] - lam2 * w[active] - h * signs)) > 1e-9 * scale:
+            rebuilds += 1  # the updated inverse has drifted: rebuild it and solve again
+            factor.rebuild(active)
+            continue
         # ---- step 3: inactive violators
         excess = np.abs(g) - h - slack
         excess[active] = -np.inf
+        excess[blocked] = -np.inf
         violators = np.flatnonzero(excess > 0)
         if violators.size == 0:
-            settled = True
+            settled = not blocked.any()
             break
         batch = violators[np.argsort(-excess[violators])][: max(1, active.size // 2 + 8)]
-        lead = int(batch[0])
-        active = np.concatenate([active, batch])
-        signs = np.concatenate([signs, np.sign(g[batch])])
+        added = factor.add_many(batch)
+        blocked[batch] = True
+        blocked[added] = False
+        if not added.size:
+            continue
+        lead = int(added[0])
+        active = factor.idx
+        signs = np.concatenate([signs, np.sign(g[added])])
     objective, gap, kkt = certificate(prob, w, g, lam1, lam2)
-    if not (settled and gap <= tol * max(prob.yy, np.finfo(float).tiny)):
+    if not (settled and gap <= tol * max(prob.yy, TINY)):
         w, n_more = _coordinate_descent(prob, w, lam1, lam2, tol)
         n_iter += n_more
         g = prob.gradient(w, np.flatnonzero(w))
         objective, gap, kkt = certificate(prob, w, g, lam1, lam2)
-    converged = bool(gap <= tol * max(prob.yy, np.finfo(float).tiny)) or prob.yy == 0.0
-    return Solution(w=w, objective=objective, gap=gap, kkt=kkt, n_iter=n_iter, converged=converged)
-
-
-def _solve_block(B: np.ndarray, lam2: float, rhs: np.ndarray) -> np.ndarray:
-    M = B + lam2 * np.eye(B.shape[0]) if lam2 else B
-    try:
-        x = np.linalg.solve(M, rhs)
-        if np.all(np.isfinite(x)) and np.allclose(M @ x, rhs, rtol=1e-8, atol=1e-12 * (1 + np.abs(rhs).max())):
-            return x
-    except np.linalg.LinAlgError:
-        pass
-    return np.linalg.lstsq(M, rhs, rcond=None)[0]  # singular block: the minimum-norm minimiser
+        factor = None
+    converged = bool(gap <= tol * max(prob.yy, TINY)) or prob.yy == 0.0
+    return Solution(w=w, objective=objective, gap=gap, kkt=kkt, n_iter=n_iter, converged=converged, factor=factor)
 
 
 def _coordinate_descent(prob: Problem, w: np.ndarray, lam1: float, lam2: float, tol: float,
@@ -182,7 +196,7 @@ def _coordinate_descent(prob: Problem, w: np.ndarray, lam1: float, lam2: float, 
             w[:] = 0.0
             w[cols] = wc
             g = prob.gradient(w, np.flatnonzero(w))
-            if certificate(prob, w, g, lam1, lam2)[1] <= tol * max(prob.yy, np.finfo(float).tiny):
+            if certificate(prob, w, g, lam1, lam2)[1] <= tol * max(prob.yy, TINY):
                 break
     w[:] = 0.0
     w[cols] = wc

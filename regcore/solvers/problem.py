@@ -44,8 +44,12 @@ def as_float_matrix(X, name: str = "X") -> tuple[np.ndarray, list[str] | None]:
     return X, names
 
 
-def check_xy(X, y) -> tuple[np.ndarray, np.ndarray, list[str] | None]:
-    """Validate a design and a target; raise ValueError with a plain message."""
+def check_xy(X, y, *, check_finite: bool = True) -> tuple[np.ndarray, np.ndarray, list[str] | None]:
+    """Validate a design and a target; raise ValueError with a plain message.
+
+    check_finite=False leaves the NaN/inf scan of X to ``Problem.from_data``, which gets it
+    almost free from the products it forms anyway.
+    """
     X, names = as_float_matrix(X)
     if hasattr(y, "to_numpy"):
         y = y.to_numpy()
@@ -63,9 +67,8 @@ def check_xy(X, y) -> tuple[np.ndarray, np.ndarray, list[str] | None]:
         raise ValueError(f"At least 2 rows are needed to fit a model; got {X.shape[0]}.")
     if X.shape[1] < 1:
         raise ValueError("X has no feature columns.")
-    if not np.isfinite(X).all():
-        bad = int((~np.isfinite(X)).sum())
-        raise ValueError(f"X contains {bad} missing or infinite value(s); impute or drop them first.")
+    if check_finite and not np.isfinite(X).all():
+        raise ValueError(non_finite_message(X))
     if not np.isfinite(y).all():
         bad = int((~np.isfinite(y)).sum())
         raise ValueError(f"y contains {bad} missing or infinite value(s); drop those rows first.")
@@ -85,28 +88,40 @@ class Problem:
         self.G = G
         self.Xs = Xs
         self.p = c.shape[0]
-        self._block_idx: dict[int, int] = {}
-        self._block = np.empty((0, 0))
-        self._block_cols: list[int] = []
+        self._diag: np.ndarray | None = None
+        # data mode: a Gram cache over the columns met so far, in order of arrival
+        self._pos = np.full(self.p, -1, dtype=np.intp)  # each column's place in the cache
+        self._m = 0
+        self._Xc = np.empty((self.n, 0), order="F")  # those columns, contiguous
+        self._block = np.empty((0, 0))  # their Gram block
 
     # ------------------------------------------------------------------ building
     @classmethod
     def from_data(cls, X, y, *, standardize=True, fit_intercept=True, gram: bool | None = None):
-        """Centre and scale (X, y) with their own moments; choose Gram or data mode."""
+        """Centre and scale (X, y) with their own moments; choose Gram or data mode.
+
+        Raises ValueError when X holds NaN or infinite values.
+        """
         n, p = X.shape
+        if gram is None:
+            gram = n >= p and p <= GRAM_MAX_P
+        if gram:
+            prob = cls._from_products(X, y, standardize, fit_intercept)
+            if prob is not None:
+                return prob
         if fit_intercept:
             mean = X.mean(axis=0)
             y_mean = float(y.mean())
         else:
             mean = np.zeros(p)
             y_mean = 0.0
+        if not np.isfinite(mean).all() or not np.isfinite(X).all():
+            raise ValueError(non_finite_message(X))
         Xs = X - mean
         yc = y - y_mean
         scale, constant = column_scale(Xs, X, standardize, fit_intercept)
         Xs /= scale
         Xs[:, constant] = 0.0
-        if gram is None:
-            gram = n >= p and p <= GRAM_MAX_P
         c = Xs.T @ yc / n
         yy = float(yc @ yc) / n
         if gram:
@@ -114,6 +129,36 @@ class Problem:
             G /= n
             return cls(n=n, mean=mean, scale=scale, y_mean=y_mean, c=c, yy=yy, G=G)
         return cls(n=n, mean=mean, scale=scale, y_mean=y_mean, c=c, yy=yy, Xs=Xs)
+
+    @classmethod
+    def _from_products(cls, X, y, standardize, fit_intercept):
+        """Gram mode from XᵀX and Xᵀ[1, y] alone: one product and one pass, no centred copy.
+
+        Centring afterwards (XᵀX − n·μμᵀ) loses about (μ²/σ²)·ε of relative precision, so
+        this route is taken only when every column's spread is at least 1 % of its offset
+        and no column is constant; otherwise (and for NaN/inf, to name them) returns None
+        and ``from_data`` centres a copy instead.
+        """
+        n, p = X.shape
+        XtX = X.T @ X
+        Z = X.T @ np.column_stack([np.ones(n), y])
+        if not (np.isfinite(XtX).all() and np.isfinite(Z).all()):
+            return None
+        if fit_intercept:
+            mean = Z[:, 0] / n
+            y_mean = float(y.mean())
+            C = XtX - n * np.outer(mean, mean)
+            cxy = Z[:, 1] - n * mean * y_mean
+            yc = y - y_mean
+            yy = float(yc @ yc) / n
+        else:
+            mean, y_mean, C, cxy, yy = np.zeros(p), 0.0, XtX, Z[:, 1], float(y @ y) / n
+        var = np.diag(C) / n
+        if not (var > 1e-4 * (mean * mean + var)).all():
+            return None
+        scale = np.sqrt(var) if standardize else np.ones(p)
+        G = C / np.outer(scale, scale) / n
+        return cls(n=n, mean=mean, scale=scale, y_mean=y_mean, c=cxy / scale / n, yy=yy, G=G)
 
     # ------------------------------------------------------------------ queries
     @property
@@ -125,35 +170,58 @@ class Problem:
         if active.size == 0:
             return self.c.copy()
         if self.G is not None:
+            if 8 * active.size > self.p:  # a full product beats copying the columns out
+                return self.c - self.G @ w
             return self.c - self.G[:, active] @ w[active]
-        r = self.Xs[:, active] @ w[active]
+        pos = self._cached(active)
+        wc = np.zeros(self._m)
+        wc[pos] = w[active]
+        r = self._Xc[:, : self._m] @ wc
         return self.c - self.Xs.T @ r / self.n
 
-    def block(self, active: np.ndarray) -> np.ndarray:
-        """G[A, A]; in data mode built from a cache of the columns seen so far."""
+    def block(self, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+        """G[rows, cols] (cols defaults to rows); in data mode from the cache."""
+        cols = rows if cols is None else cols
         if self.G is not None:
-            return self.G[np.ix_(active, active)]
-        new = [int(j) for j in active if int(j) not in self._block_idx]
-        if new:
-            cols = self._block_cols + new
-            m_old, m = len(self._block_cols), len(cols)
-            cross = self.Xs[:, new].T @ self.Xs[:, cols] / self.n  # (len(new), m)
-            B = np.empty((m, m))
-            B[:m_old, :m_old] = self._block
-            B[m_old:, :] = cross
-            B[:m_old, m_old:] = cross[:, :m_old].T
-            self._block = B
-            self._block_cols = cols
-            for k, j in enumerate(new, start=m_old):
-                self._block_idx[j] = k
-        pos = np.fromiter((self._block_idx[int(j)] for j in active), dtype=np.intp, count=active.size)
-        return self._block[np.ix_(pos, pos)]
+            return self.G[np.ix_(rows, cols)]
+        pos = self._cached(np.concatenate([rows, cols]))
+        return self._block[np.ix_(pos[: rows.size], pos[rows.size:])]
+
+    def cross(self, active: np.ndarray, j: int) -> np.ndarray:
+        """G[A, j]."""
+        if self.G is not None:
+            return self.G[active, j]
+        pos = self._cached(np.append(active, j))
+        return self._block[pos[:-1], pos[-1]]
+
+    def _cached(self, cols: np.ndarray) -> np.ndarray:
+        """Positions of cols in the data-mode Gram cache, adding the missing ones (n·m each)."""
+        pos = self._pos[cols]
+        if (pos < 0).any():
+            new = np.unique(cols[pos < 0])
+            m, k = self._m, new.size
+            if m + k > self._Xc.shape[1]:  # grow by doubling
+                cap = max(2 * self._Xc.shape[1], m + k, 16)
+                Xc = np.empty((self.n, cap), order="F")
+                Xc[:, :m] = self._Xc[:, :m]
+                B = np.empty((cap, cap))
+                B[:m, :m] = self._block[:m, :m]
+                self._Xc, self._block = Xc, B
+            Xnew = self.Xs[:, new]
+            self._Xc[:, m:m + k] = Xnew
+            cross = Xnew.T @ self._Xc[:, : m + k] / self.n  # (k, m + k)
+            self._block[m:m + k, : m + k] = cross
+            self._block[:m, m:m + k] = cross[:, :m].T
+            self._pos[new] = np.arange(m, m + k)
+            self._m = m + k
+            pos = self._pos[cols]
+        return pos
 
     def diag(self) -> np.ndarray:
         """G_jj for every column (1 for a standardised column, 0 for a constant one)."""
-        if self.G is not None:
-            return np.diag(self.G).copy()
-        return np.einsum("ij,ij->j", self.Xs, self.Xs) / self.n
+        if self._diag is None:
+            self._diag = np.diag(self.G).copy() if self.G is not None else np.einsum("ij,ij->j", self.Xs, self.Xs) / self.n
+        return self._diag
 
     # ------------------------------------------------------------------ scale
     def to_original(self, w_std: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -161,6 +229,13 @@ class Problem:
         coef = w_std / self.scale
         intercept = self.y_mean - coef @ self.mean
         return coef, intercept
+
+
+def non_finite_message(X: np.ndarray) -> str:
+    bad = int((~np.isfinite(X)).sum())
+    if bad:
+        return f"X contains {bad} missing or infinite value(s); impute or drop them first."
+    return "X holds values too large to square in double precision (beyond about 1e150); rescale them."
 
 
 def column_scale(Xc: np.ndarray, X: np.ndarray, standardize: bool, fit_intercept: bool):
