@@ -1,0 +1,150 @@
+"""What every benchmark needs: interleaved timing, the objective, the machine, a table.
+
+Ratios measured in one process, with the two sides interleaved (a, b, a, b, …) so that both
+share the machine's noise, are what issue notes quote; absolute times move with the load.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import platform
+import statistics
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class Timing:
+    """Wall-clock seconds of the timed runs of one side, and what its warm-up run returned."""
+
+    seconds: list[float]
+    result: object
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def median_ms(self) -> float:
+        return 1e3 * statistics.median(self.seconds)
+
+
+def run_once(fn: Callable[[], object]) -> tuple[float, object]:
+    """(seconds, result) of one call, with the garbage collector held off as timeit does."""
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        result = fn()
+        return time.perf_counter() - start, result
+    finally:
+        gc.enable()
+
+
+def time_interleaved(sides: dict[str, Callable[[], object]], repeats: int) -> dict[str, Timing]:
+    """Time every side ``repeats`` times, interleaved, after one untimed warm-up each.
+
+    The warm-up's result is the one to check for accuracy, and the warnings it raised
+    (e.g. scikit-learn's ConvergenceWarning) are kept; the timed runs are silent.
+    """
+    results, caught = {}, {}
+    for name, fn in sides.items():
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            results[name] = fn()
+        caught[name] = sorted({w.category.__name__ for w in seen})
+    seconds: dict[str, list[float]] = {name: [] for name in sides}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in range(repeats):
+            for name, fn in sides.items():
+                seconds[name].append(run_once(fn)[0])
+    return {name: Timing(seconds[name], results[name], caught[name]) for name in sides}
+
+
+def objective(X: np.ndarray, y: np.ndarray, coefs: np.ndarray, intercepts: np.ndarray,
+              lambdas: np.ndarray, alpha: float) -> np.ndarray:
+    """(1/n)·‖y − b − Xw‖² + λ·[α‖w‖₁ + (1 − α)‖w‖²] for each row w of ``coefs``.
+
+    Computed from the residuals themselves (not from a Gram expansion, which loses the
+    digits a 1e-10 comparison needs), a few λ at a time to bound the memory.
+    """
+    coefs = np.atleast_2d(coefs)
+    intercepts = np.broadcast_to(np.asarray(intercepts, dtype=float), (coefs.shape[0],))
+    out = np.empty(coefs.shape[0])
+    step = max(1, 2_000_000 // X.shape[0])
+    for lo in range(0, coefs.shape[0], step):
+        W = coefs[lo:lo + step]
+        R = y[:, None] - intercepts[None, lo:lo + step] - X @ W.T
+        out[lo:lo + step] = np.mean(R * R, axis=0)
+    penalty = alpha * np.abs(coefs).sum(axis=1) + (1.0 - alpha) * (coefs * coefs).sum(axis=1)
+    return out + np.asarray(lambdas, dtype=float) * penalty
+
+
+def worst_excess(obj: np.ndarray, ref: np.ndarray) -> float:
+    """max over λ of (obj − ref)/ref: how far a side sits above the reference (< 0: below it)."""
+    return float(np.max((obj - ref) / ref))
+
+
+def blas_threads(limit: int | None):
+    """A context that caps the BLAS and OpenMP thread pools of both sides (None: leave them)."""
+    if limit is None:
+        return contextlib.nullcontext()
+    import sklearn.linear_model  # noqa: F401  (loads scipy's BLAS and OpenMP, so the cap reaches them too)
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=limit)
+
+
+def environment_lines() -> list[str]:
+    """Versions, BLAS threading and the environment variables that steer BLAS."""
+    import numpy
+    import sklearn
+
+    lines = [f"python {platform.python_version()}, numpy {numpy.__version__}, "
+             f"scikit-learn {sklearn.__version__}, {os.cpu_count()} CPUs, "
+             f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}"]
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        lines.append("threadpoolctl not installed: BLAS threading unknown")
+    else:
+        for pool in threadpool_info():
+            lib = os.path.basename(pool.get("filepath", "?"))
+            lines.append(f"  {pool['user_api']:6s} {pool['internal_api']:8s} {pool.get('version') or '':12s} "
+                         f"threads={pool['num_threads']} arch={pool.get('architecture', '-')} ({lib})")
+    steer = {k: v for k, v in sorted(os.environ.items())
+             if k.startswith(("OPENBLAS_", "OMP_", "MKL_", "BLIS_")) and k != "OPENBLAS_CORETYPE"}
+    if steer:
+        lines.append("BLAS environment: " + ", ".join(f"{k}={v}" for k, v in steer.items()))
+    load, cpus = os.getloadavg()[0], os.cpu_count() or 1
+    if load > cpus - 0.5:
+        lines.append(f"warning: the machine is busy (load {load:.1f} on {cpus} CPUs): multithreaded BLAS can "
+                     "stall on small products, so expect noise; --blas-threads 1 avoids the stalls.")
+    coretype = os.environ.get("OPENBLAS_CORETYPE")
+    if coretype:
+        lines.append(f"note: OPENBLAS_CORETYPE={coretype} is set, so OpenBLAS uses its {coretype} kernels "
+                     "instead of detecting the CPU (left as found; both sides share it).")
+    return lines
+
+
+def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A plain text table, columns padded to their widest cell, numbers right-aligned."""
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells):
+        return "  ".join(str(c).rjust(w) if _numeric(c) else str(c).ljust(w)
+                         for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+def _numeric(cell) -> bool:
+    try:
+        float(str(cell))
+    except ValueError:
+        return False
+    return True
