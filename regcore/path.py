@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from regcore.penalties import ElasticNet as ElasticNetPenalty
 from regcore.penalties import penalty_for
 from regcore.solvers import enet
 from regcore.solvers.problem import Problem, as_float_matrix, check_xy
@@ -32,7 +33,12 @@ PENALTIES = ("lasso", "ridge", "elasticnet", "none")
 
 
 def normalise_model(penalty: str, alpha: float | None) -> tuple[str, float]:
-    """(penalty name, α) after validation; elastic net with α = 1 or 0 is lasso or ridge."""
+    """(penalty name, α) after validation; elastic net with α = 1 or 0 is lasso or ridge.
+
+    α is checked whatever the penalty (lasso and ridge fix it at 1 and 0).
+    """
+    if alpha is not None:
+        ElasticNetPenalty(alpha)  # raises ValueError outside [0, 1]
     pen = penalty_for(penalty, alpha)
     if pen is None:
         return "none", 0.0

@@ -53,7 +53,10 @@ class ElasticNet:
     alpha: float = 0.5
 
     def __post_init__(self):
-        a = float(self.alpha)
+        try:
+            a = float(self.alpha)
+        except (TypeError, ValueError):
+            a = float("nan")
         if not np.isfinite(a) or a < 0.0 or a > 1.0:
             raise ValueError(f"The mixing α must lie between 0 (ridge) and 1 (lasso); got {self.alpha!r}.")
 

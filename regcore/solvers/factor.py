@@ -100,8 +100,12 @@ class ActiveInverse:
         E = self.inv
         R = ~keep
         E_KR = E[np.ix_(keep, R)]
-        self.inv = E[np.ix_(keep, keep)] - E_KR @ np.linalg.solve(E[np.ix_(R, R)], E_KR.T)
-        self.idx = self.idx[keep]
+        try:
+            inv = E[np.ix_(keep, keep)] - E_KR @ np.linalg.solve(E[np.ix_(R, R)], E_KR.T)
+        except np.linalg.LinAlgError:  # the block was singular (a pseudo-inverse): start afresh
+            self.rebuild(self.idx[keep])
+            return
+        self.inv, self.idx = inv, self.idx[keep]
 
     def solve(self, rhs: np.ndarray) -> np.ndarray:
         return self.inv @ rhs

@@ -33,16 +33,20 @@ class Spectrum:
 
     @classmethod
     def of(cls, prob: Problem) -> Spectrum:
+        """Decompose G over its non-constant columns; constant ones get exactly zero weight."""
+        live = np.flatnonzero(prob.diag() > 0)
         if prob.G is not None:
-            e, V = np.linalg.eigh(prob.G)
-            e, V = e[::-1], V[:, ::-1]
+            e, Vl = np.linalg.eigh(prob.G[np.ix_(live, live)])
+            e, Vl = e[::-1], Vl[:, ::-1]
         else:
-            _, d, Vt = np.linalg.svd(prob.Xs / np.sqrt(prob.n), full_matrices=False)
-            e, V = d * d, Vt.T
+            _, d, Vt = np.linalg.svd(prob.Xs[:, live] / np.sqrt(prob.n), full_matrices=False)
+            e, Vl = d * d, Vt.T
         cutoff = max(float(e[0]) if e.size else 0.0, 0.0) * max(prob.n, prob.p) * np.finfo(float).eps
         keep = e > cutoff
-        e, V = e[keep], V[:, keep]
-        return cls(e=e, V=V, Vc=V.T @ prob.c, rank=int(keep.sum()))
+        V = np.zeros((prob.p, int(keep.sum())))
+        V[live] = Vl[:, keep]
+        e = e[keep]
+        return cls(e=e, V=V, Vc=V.T @ prob.c, rank=e.size)
 
     def coefs(self, lambdas) -> np.ndarray:
         """w(λ) for each λ, as rows (k × p); λ = 0 gives the minimum-norm least squares."""
