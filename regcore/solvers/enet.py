@@ -91,7 +91,7 @@ def solve(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None,
     h = lam1 / 2.0
     scale = h + np.sqrt(max(prob.yy, 0.0))
     slack = h * 1e-11 + 1e-13 * scale  # rounding floor of g = c − G·w: a violation must clear it
-    if factor is None or factor.lam2 != lam2 or factor.idx.size != np.count_nonzero(w) or (
+    if factor is None or not factor.close(lam2) or factor.idx.size != np.count_nonzero(w) or (
             factor.idx.size and not np.all(w[factor.idx])):
         factor = ActiveInverse(prob, lam2)
         factor.rebuild(np.flatnonzero(w))
@@ -105,7 +105,7 @@ def solve(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None,
         # ---- steps 1-2: the sign-consistent minimiser on the active set
         while active.size and n_iter < max_iter:
             n_iter += 1
-            target = factor.solve(prob.c[active] - h * signs)
+            target = factor.solve(prob.c[active] - h * signs, lam2)
             wrong = target * signs <= 0
             if not wrong.any():
                 w[active] = target
@@ -133,7 +133,7 @@ def solve(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None,
         g = prob.gradient(w, active)
         if active.size and rebuilds < 3 and np.max(np.abs(g[active] - lam2 * w[active] - h * signs)) > 1e-9 * scale:
             rebuilds += 1  # the updated inverse has drifted: rebuild it and solve again
-            factor.rebuild(active)
+            factor.rebuild(active, lam2)
             continue
         # ---- step 3: inactive violators
         excess = np.abs(g) - h - slack
