@@ -1,0 +1,25 @@
+"""regcore dashboard: lasso, ridge and elastic-net paths you can see.
+
+Run with ``streamlit run app.py``.  The pages live in ``app_pages/`` (not ``pages/``: a
+folder with that name puts Streamlit into its legacy multipage mode before
+``st.navigation`` runs); the shared sidebar is drawn here, before the page.
+"""
+
+import streamlit as st
+
+from dashboard import sidebar
+
+st.set_page_config(page_title="regcore: regularisation you can see", page_icon="📉", layout="wide")
+
+PAGES = [
+    st.Page("app_pages/data.py", title="Data", icon=":material/table:", url_path="data"),
+    st.Page("app_pages/path.py", title="Path", icon=":material/show_chart:", url_path="path", default=True),
+    st.Page("app_pages/cv.py", title="Cross-validation", icon=":material/rule:", url_path="cv"),
+    st.Page("app_pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
+    st.Page("app_pages/descent.py", title="Gradient descent", icon=":material/trending_down:", url_path="descent"),
+]
+MODEL_PAGES = {"Path", "Cross-validation"}
+
+page = st.navigation(PAGES)
+sidebar.render(with_model=page.title in MODEL_PAGES)
+page.run()

@@ -1,0 +1,45 @@
+"""Output helpers: user text shown literally, errors in plain words, charts that fail alone.
+
+Streamlit renders the body of ``st.error``/``st.warning``/``st.caption`` as markdown, so a
+column called ``**bold**`` would turn bold and ``$x$`` into maths.  ``literal`` escapes
+every ASCII punctuation mark (CommonMark renders ``\\*`` as ``*``), so such text shows
+exactly as typed; HTML is never enabled.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import streamlit as st
+
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+
+
+def literal(text: object) -> str:
+    """``text`` escaped so that markdown shows it character for character."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def unliteral(text: str) -> str:
+    """Undo ``literal`` (for tests that read a message back)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+
+
+def error(message: object) -> None:
+    """A plain-language error box, the message shown literally."""
+    st.error(literal(message), icon="⚠️")
+
+
+def chart(build: Callable[[], object], what: str, **kwargs) -> bool:
+    """Build an Altair chart and draw it; if either step fails, say so in its place.
+
+    Returns whether the chart was drawn, so one bad chart never stops the page.
+    """
+    try:
+        st.altair_chart(build(), width="stretch", **kwargs)
+    except Exception as exc:  # noqa: BLE001 - any failure must stay inside this chart's slot
+        st.warning(literal(f"The {what} could not be drawn ({type(exc).__name__}: {exc}). "
+                           "The rest of the page still works."))
+        return False
+    return True

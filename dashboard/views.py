@@ -1,0 +1,108 @@
+"""What the pages show, computed from regcore results: errors, R², the models to compare.
+
+Pure (numpy only): a ``Path`` or ``CVResult`` plus the ``Design`` it was fitted on in, small
+records out.  Every array is indexed like the path's λ grid, so moving the λ slider only
+indexes arrays computed once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from regcore.charts.compare import ModelFit
+from regcore.cv import CVResult
+from regcore.path import Path
+
+
+def r2_scores(mse: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """R² = 1 − MSE / mean((y − ȳ)²), ȳ the mean of the same rows (NaN when y is constant)."""
+    var = float(np.mean((y - y.mean()) ** 2)) if y.size else 0.0
+    mse = np.asarray(mse, dtype=float)
+    return 1.0 - mse / var if var > 0 else np.full_like(mse, np.nan)
+
+
+@dataclass(frozen=True)
+class PathView:
+    """A path with its train and test errors at every grid λ."""
+
+    path: Path
+    train_mse: np.ndarray
+    test_mse: np.ndarray
+    train_r2: np.ndarray
+    test_r2: np.ndarray
+
+    @property
+    def best_index(self) -> int:
+        """Grid index of the lowest test error."""
+        return int(np.argmin(self.test_mse))
+
+    def index_of(self, lam: float) -> int:
+        """Grid index of the λ nearest to lam (on the log scale; λ = 0 is its own point)."""
+        lambdas = np.asarray(self.path.lambdas, dtype=float)
+        if lam <= 0 or (lambdas <= 0).all():
+            return int(np.argmin(lambdas))
+        logs = np.log(np.where(lambdas > 0, lambdas, np.nan))
+        return int(np.nanargmin(np.abs(logs - np.log(lam))))
+
+
+def path_view(path: Path, design) -> PathView:
+    train = path.mse(design.X_train, design.y_train)
+    test = path.mse(design.X_test, design.y_test)
+    return PathView(path=path, train_mse=train, test_mse=test,
+                    train_r2=r2_scores(train, design.y_train), test_r2=r2_scores(test, design.y_test))
+
+
+@dataclass(frozen=True)
+class CVView:
+    """A cross-validation result with the held-out test error of the models it chooses."""
+
+    cv: CVResult
+    test_mse: np.ndarray  # the full-training-data path's test error at every grid λ
+    test_r2: np.ndarray
+
+    def fit_at(self, title: str, index: int) -> ModelFit:
+        """The model at grid index ``index`` as a ``ModelFit`` (for the Compare page)."""
+        return fit_from_path(title, self.cv.path, index, self.test_mse, self.test_r2)
+
+
+def cv_view(cv: CVResult, design) -> CVView:
+    test = cv.path.mse(design.X_test, design.y_test)
+    return CVView(cv=cv, test_mse=test, test_r2=r2_scores(test, design.y_test))
+
+
+def fit_from_path(title: str, path: Path, index: int, test_mse: np.ndarray, test_r2: np.ndarray) -> ModelFit:
+    """The model at grid index ``index`` of a path, with its test errors, as a ``ModelFit``."""
+    return ModelFit(model=title, lam=float(path.lambdas[index]), intercept=float(path.intercept[index]),
+                    coef=path.coef[index].copy(), coef_std=path.coef_std[index].copy(),
+                    test_mse=float(test_mse[index]), test_r2=float(test_r2[index]))
+
+
+def lambda_labels(lambdas) -> list[str]:
+    """λ values as short distinct numbers (4 significant digits, more only if two coincide)."""
+    values = [float(v) for v in lambdas]
+    for digits in range(4, 17):
+        labels = [f"{v:.{digits}g}" for v in values]
+        if len(set(labels)) == len(labels):
+            return labels
+    return [repr(v) for v in values]
+
+
+def standardized_training(design, max_rows: int = 2000, seed: int = 0):
+    """(Xs, y): the training rows with every feature at mean 0 and (1/n) standard deviation 1.
+
+    For the gradient-descent lesson, which runs the updates on the features as given.  At
+    most ``max_rows`` rows (a seeded sample) so that a few thousand Python-level steps stay
+    quick; constant columns are left at 0.  Xs is a DataFrame named by the design's features.
+    """
+
+    X, y = design.X_train, design.y_train
+    if X.shape[0] > max_rows:
+        rows = np.sort(np.random.default_rng(seed).choice(X.shape[0], max_rows, replace=False))
+        X, y = X[rows], y[rows]
+    centred = X - X.mean(axis=0)
+    sd = np.sqrt(np.mean(centred**2, axis=0))
+    Xs = centred / np.where(sd > 0, sd, 1.0)
+    return pd.DataFrame(Xs, columns=list(design.feature_names)), np.asarray(y, dtype=float)

@@ -1,0 +1,198 @@
+"""Charts of a regularisation path: coefficients, errors and the model at one λ.
+
+Pure functions: a ``regcore.Path`` (or arrays) in, an Altair chart out, so tests read the
+data and encodings through ``chart.to_dict()``.  The ``*_frame`` functions build the tidy
+data each chart draws.  λ runs along a log₁₀ axis drawn right-to-left in λ, so the penalty
+weakens from left to right as the Play button sweeps it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+MAX_LINES = 30  # more coefficient lines than this are unreadable; the largest are drawn
+MAX_BARS = 40
+ZERO_COLOUR = "#8c8c8c"  # readable on light and dark backgrounds
+LOG_LAMBDA_TITLE = "log₁₀ λ  (penalty weakens →)"
+
+
+def lambda_axis() -> alt.X:
+    return alt.X("log10_lambda:Q", title=LOG_LAMBDA_TITLE, scale=alt.Scale(reverse=True, zero=False, nice=False))
+
+
+def positive_lambdas(lambdas) -> np.ndarray:
+    lambdas = np.asarray(lambdas, dtype=float)
+    keep = lambdas > 0
+    if not keep.any():
+        raise ValueError("This path has no λ > 0 (no penalty), so there is no path to draw.")
+    return keep
+
+
+def largest_features(coef: np.ndarray, names: Sequence[str], limit: int) -> list[str]:
+    """The ``limit`` features with the largest |coefficient| anywhere along the rows of coef."""
+    if len(names) <= limit:
+        return list(names)
+    order = np.argsort(-np.max(np.abs(np.atleast_2d(coef)), axis=0), kind="stable")[:limit]
+    return [names[j] for j in sorted(order)]
+
+
+def coefficient_path_frame(path, *, standardized: bool = False, max_lines: int = MAX_LINES) -> pd.DataFrame:
+    """One row per (λ > 0, drawn feature): lambda, log10_lambda, feature, coefficient, n_nonzero, df."""
+    keep = positive_lambdas(path.lambdas)
+    coef = np.asarray(path.coef_std if standardized else path.coef)[keep]
+    names = list(path.feature_names)
+    drawn = largest_features(coef, names, max_lines)
+    cols = [names.index(f) for f in drawn]
+    lambdas = np.asarray(path.lambdas, dtype=float)[keep]
+    k = lambdas.size
+    return pd.DataFrame({
+        "lambda": np.repeat(lambdas, len(cols)),
+        "log10_lambda": np.repeat(np.log10(lambdas), len(cols)),
+        "feature": np.tile(np.asarray(drawn, dtype=object), k),
+        "coefficient": coef[:, cols].ravel(),
+        "n_nonzero": np.repeat(np.asarray(path.n_nonzero)[keep], len(cols)),
+        "df": np.repeat(np.asarray(path.df, dtype=float)[keep], len(cols)),
+    })
+
+
+def nonzero_frame(path) -> pd.DataFrame:
+    """One row per λ > 0: lambda, log10_lambda, n_nonzero, df."""
+    keep = positive_lambdas(path.lambdas)
+    lambdas = np.asarray(path.lambdas, dtype=float)[keep]
+    return pd.DataFrame({"lambda": lambdas, "log10_lambda": np.log10(lambdas),
+                         "n_nonzero": np.asarray(path.n_nonzero)[keep], "df": np.asarray(path.df, dtype=float)[keep]})
+
+
+def marker_frame(lam: float, label: str) -> pd.DataFrame:
+    return pd.DataFrame({"lambda": [float(lam)], "log10_lambda": [np.log10(float(lam))], "label": [label]})
+
+
+def marker_rule(marker: pd.DataFrame, *, dash: list[int] | None = None, colour: str | None = None,
+          labelled: bool = True, label_y: int = 2) -> alt.Chart | alt.LayerChart:
+    """A vertical rule at the marker's λ, with its label written ``label_y`` px from the top."""
+    mark = {"strokeDash": dash} if dash else {}
+    if colour:
+        mark["color"] = colour
+    rule = alt.Chart(marker).mark_rule(strokeWidth=2, **mark).encode(
+        x=alt.X("log10_lambda:Q"), tooltip=[alt.Tooltip("label:N", title="marker"), alt.Tooltip("lambda:Q", format=".4g")])
+    if not labelled:
+        return rule
+    text = alt.Chart(marker).mark_text(align="left", dx=4, baseline="top", **({"color": colour} if colour else {})).encode(
+        x=alt.X("log10_lambda:Q"), y=alt.value(label_y), text="label:N")
+    return rule + text
+
+
+def df_ticks(counts: pd.DataFrame, n_ticks: int = 10) -> pd.DataFrame:
+    """About ``n_ticks`` evenly spaced rows of ``nonzero_frame``: the labels of the top "axis"."""
+    picks = np.unique(np.linspace(0, len(counts) - 1, min(n_ticks, len(counts))).round().astype(int))
+    return counts.iloc[picks].reset_index(drop=True)
+
+
+def coefficient_paths_chart(path, current_lambda: float, *, standardized: bool = False,
+                            max_lines: int = MAX_LINES) -> alt.LayerChart:
+    """Coefficient paths versus log₁₀ λ, the current λ marked, non-zero counts along the top.
+
+    One line per feature (the ``max_lines`` largest when there are more), named on hover.
+    As in glmnet's plot, the number of non-zero coefficients is written above the plot at
+    evenly spaced λ; the marker's label gives the count at the current λ.
+    """
+    frame = coefficient_path_frame(path, standardized=standardized, max_lines=max_lines)
+    counts = nonzero_frame(path)
+    at = int(np.argmin(np.abs(counts["log10_lambda"].to_numpy() - np.log10(current_lambda))))
+    marker = marker_frame(current_lambda, f"λ = {current_lambda:.4g}: {int(counts['n_nonzero'].iloc[at])} non-zero")
+    n_features = len(path.feature_names)
+    title = "coefficient" + (" (standardised scale)" if standardized else "")
+    if n_features > max_lines:
+        title += f": the {max_lines} largest of {n_features}"
+    legend = alt.Legend(title="feature", symbolLimit=max_lines) if n_features <= 15 else None
+    lines = alt.Chart(frame).mark_line().encode(
+        x=lambda_axis(),
+        y=alt.Y("coefficient:Q", title=title),
+        color=alt.Color("feature:N", legend=legend),
+        tooltip=["feature:N", alt.Tooltip("lambda:Q", format=".4g"), alt.Tooltip("coefficient:Q", format=".4g"),
+                 alt.Tooltip("n_nonzero:Q", title="non-zero")],
+    )
+    top = alt.Chart(df_ticks(counts)).mark_text(baseline="bottom", color=ZERO_COLOUR).encode(
+        x="log10_lambda:Q", y=alt.value(-4), text="n_nonzero:Q",
+        tooltip=[alt.Tooltip("lambda:Q", format=".4g"), alt.Tooltip("n_nonzero:Q", title="non-zero"),
+                 alt.Tooltip("df:Q", format=".3g")])
+    return (lines + top + marker_rule(marker, label_y=16)).properties(
+        height=340, title=alt.Title("non-zero coefficients ↓", fontSize=11, fontWeight="normal", anchor="start",
+                                    color=ZERO_COLOUR, offset=14))
+
+
+def error_frame(lambdas, train_mse, test_mse) -> pd.DataFrame:
+    """Long frame: lambda, log10_lambda, set ("train" / "test"), mse — for λ > 0."""
+    keep = positive_lambdas(lambdas)
+    lambdas = np.asarray(lambdas, dtype=float)[keep]
+    parts = [pd.DataFrame({"lambda": lambdas, "log10_lambda": np.log10(lambdas), "set": name,
+                           "mse": np.asarray(values, dtype=float)[keep]})
+             for name, values in (("train", train_mse), ("test", test_mse))]
+    return pd.concat(parts, ignore_index=True)
+
+
+def error_chart(lambdas, train_mse, test_mse, current_lambda: float) -> alt.LayerChart:
+    """Train and test mean squared error versus log₁₀ λ; current λ (solid) and best test λ (dashed)."""
+    frame = error_frame(lambdas, train_mse, test_mse)
+    test = frame[frame["set"] == "test"]
+    best = float(test["lambda"].iloc[int(np.argmin(test["mse"].to_numpy()))])
+    lines = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
+        x=lambda_axis(),
+        y=alt.Y("mse:Q", title="mean squared error", scale=alt.Scale(zero=False)),
+        color=alt.Color("set:N", title=None, sort=["train", "test"]),
+        tooltip=["set:N", alt.Tooltip("lambda:Q", format=".4g"), alt.Tooltip("mse:Q", format=".4g")],
+    ).properties(height=260)
+    current = marker_rule(marker_frame(current_lambda, f"λ = {current_lambda:.4g}"))
+    best_rule = marker_rule(marker_frame(best, f"best test λ = {best:.4g}"), dash=[5, 4], colour=ZERO_COLOUR,
+                            label_y=16)
+    return lines + best_rule + current
+
+
+def coefficient_bar_frame(feature_names: Sequence[str], coef, *, max_bars: int = MAX_BARS) -> pd.DataFrame:
+    """One row per drawn feature, sorted by coefficient (largest first): feature, coefficient, sign, label.
+
+    ``sign`` is "positive", "negative" or "zero" (exactly 0); ``label`` is the value as
+    text, "0" for an exact zero.  With more than ``max_bars`` features the largest |coef|
+    are kept.
+    """
+    coef = np.asarray(coef, dtype=float)
+    names = list(feature_names)
+    drawn = largest_features(coef[None, :], names, max_bars)
+    cols = [names.index(f) for f in drawn]
+    values = coef[cols]
+    frame = pd.DataFrame({
+        "feature": np.asarray(drawn, dtype=object),
+        "coefficient": values,
+        "sign": np.where(values > 0, "positive", np.where(values < 0, "negative", "zero")),
+        "label": ["0" if v == 0 else f"{v:.4g}" for v in values],
+    })
+    return frame.sort_values("coefficient", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def coefficient_bars_chart(feature_names: Sequence[str], coef, *, title: str = "coefficient",
+                           max_bars: int = MAX_BARS) -> alt.LayerChart:
+    """Horizontal bars of the coefficients at one λ, sorted; exact zeros drawn as grey dots labelled 0."""
+    frame = coefficient_bar_frame(feature_names, coef, max_bars=max_bars)
+    order = frame["feature"].tolist()
+    n_features = len(feature_names)
+    if n_features > max_bars:
+        title += f" (the {max_bars} largest of {n_features})"
+    y = alt.Y("feature:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=180))
+    colour = alt.Color("sign:N", scale=alt.Scale(domain=["positive", "negative", "zero"],
+                                                 range=["#4c78a8", "#e45756", ZERO_COLOUR]), legend=None)
+    tooltip = ["feature:N", alt.Tooltip("coefficient:Q", format=".6g")]
+    bars = alt.Chart(frame).mark_bar().encode(x=alt.X("coefficient:Q", title=title), y=y, color=colour,
+                                              tooltip=tooltip)
+    zeros = alt.Chart(frame).transform_filter("datum.sign == 'zero'").mark_point(filled=True, size=50).encode(
+        x="coefficient:Q", y=y, color=colour, tooltip=tooltip)
+    right = alt.Chart(frame).transform_filter("datum.sign != 'negative'").mark_text(align="left", dx=6).encode(
+        x="coefficient:Q", y=y, text="label:N")
+    left = alt.Chart(frame).transform_filter("datum.sign == 'negative'").mark_text(align="right", dx=-6).encode(
+        x="coefficient:Q", y=y, text="label:N")
+    axis = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=ZERO_COLOUR).encode(x="zero:Q")
+    height = max(120, 20 * len(frame))
+    return (axis + bars + zeros + right + left).properties(height=height)
