@@ -56,11 +56,12 @@ with st.expander("What the reader detected and did", expanded=info is None):
                      hide_index=True)
 
 st.subheader("Model setup")
-targets = usable_targets(table)
-if not targets:
-    show.error("This file has no numeric column that varies, so there is nothing to predict.")
+try:
+    settings = state.data_settings(source, table)
+except DataError as exc:  # e.g. no column can be the target
+    show.error(exc)
     st.stop()
-settings = state.data_settings(source, table)
+targets = usable_targets(table)
 left, right = st.columns(2)
 target = left.selectbox("Target (what to predict)", targets, index=targets.index(settings.target),
                         key=state.setting_key("target", source), persist_state="session")

@@ -24,6 +24,7 @@ MAX_WEIGHT_BARS = 40
 
 loaded = loaders.load_or_stop()
 Xs, y = views.standardized_training(loaded.design)
+y_std = views.standardized_target(y)
 names = list(Xs.columns)
 
 st.title("Gradient descent, step by step")
@@ -35,16 +36,17 @@ st.write(
 st.table({"rule": [updates.RULES[r].label for r in RULES_SHOWN],
           "update of w (learning rate η)": [updates.RULES[r].formula for r in RULES_SHOWN]})
 st.caption("b always takes the plain step b ← b − η·∂Error/∂b: the intercept is never penalised. S(v, t) = "
-           "sign(v)·max(|v| − t, 0) is the soft-threshold. Features are standardised (mean 0, standard "
-           "deviation 1) on the training rows"
-           + (f", here a sample of {len(y)} of them." if len(y) < loaded.design.n_train else "."))
+           "sign(v)·max(|v| − t, 0) is the soft-threshold. The training rows"
+           + (f" (a sample of {len(y)} of them)" if len(y) < loaded.design.n_train else "")
+           + " are standardised, features to mean 0 and standard deviation 1, and in the first two sections the "
+           "target too, so that η and λ mean the same on every data set.")
 
 # ---------------------------------------------------------------- one feature
 st.header("One feature: ŷ = w·x + b")
 c1, c2, c3, c4 = st.columns(4)
 feature = c1.selectbox("Feature x", names, key="gd_feature")
 x = Xs[feature].to_numpy()
-lam_one_max = lambda_max(x[:, None], y)
+lam_one_max = lambda_max(x[:, None], y_std)
 ratio = c2.slider("λ as a multiple of λ_max", 0.0, 2.0, 1.2, 0.05, key="gd_lam_ratio",
                   help="λ_max is the smallest λ at which the lasso's best w for this feature is exactly 0.")
 lam = ratio * lam_one_max
@@ -55,7 +57,7 @@ st.caption(f"λ = {lam:.4g} (λ_max = {lam_one_max:.4g}). The plain and L2 updat
            f"η < {eta_stable:.3g}; above it they blow up.")
 
 try:
-    traj = updates.trajectories(x, y, rules=RULES_SHOWN, eta=eta, lam=lam, steps=steps)
+    traj = updates.trajectories(x, y_std, rules=RULES_SHOWN, eta=eta, lam=lam, steps=steps)
 except ValueError as exc:
     show.error(exc)
     st.stop()
@@ -121,13 +123,13 @@ else:
     f1 = c1.selectbox("First weight w₁: feature", names, index=0, key="gd_f1")
     f2 = c2.selectbox("Second weight w₂: feature", [n for n in names if n != f1], index=0, key="gd_f2")
     X2 = Xs[[f1, f2]].to_numpy()
-    w_ls = regcore.fit_path(X2, y, "none", standardize=False).coef[0]
+    w_ls = regcore.fit_path(X2, y_std, "none", standardize=False).coef[0]
     share = c3.slider("Budget t as a share of ‖w_least squares‖₁", 0.05, 1.0, 0.4, 0.05, key="gd_radius")
     radius = max(share * float(np.abs(w_ls).sum()), 1e-12)
     try:
-        frames = updates.two_weight_frames(X2, y, radius)
+        frames = updates.two_weight_frames(X2, y_std, radius)
         l1 = frames["optima"].set_index("norm").loc["l1"]
-        path2 = updates.trajectory(X2, y, rule="l1_prox", eta=0.9 * updates.eta_limit(X2), lam=float(l1["lam"]),
+        path2 = updates.trajectory(X2, y_std, rule="l1_prox", eta=0.9 * updates.eta_limit(X2), lam=float(l1["lam"]),
                                    steps=200, every=4, feature_names=[f1, f2])
     except ValueError as exc:
         show.error(exc)

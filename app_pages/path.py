@@ -16,7 +16,7 @@ from regcore.charts import path as path_charts
 from regcore.data import safe_csv_bytes
 from regcore.datasets import SAMPLES
 
-PLAY_FRAMES = 40
+PLAY_FRAMES = 25
 PLAY_PAUSE_SECONDS = 0.05
 
 loaded = loaders.load_or_stop()

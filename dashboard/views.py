@@ -106,3 +106,10 @@ def standardized_training(design, max_rows: int = 2000, seed: int = 0):
     sd = np.sqrt(np.mean(centred**2, axis=0))
     Xs = centred / np.where(sd > 0, sd, 1.0)
     return pd.DataFrame(Xs, columns=list(design.feature_names)), np.asarray(y, dtype=float)
+
+
+def standardized_target(y: np.ndarray) -> np.ndarray:
+    """(y − ȳ) / sd(y) (1/n standard deviation; y − ȳ when y is constant)."""
+    centred = np.asarray(y, dtype=float) - np.mean(y)
+    sd = float(np.sqrt(np.mean(centred**2)))
+    return centred / sd if sd > 0 else centred

@@ -55,8 +55,9 @@ def test_coefficient_paths_mark_the_current_lambda_with_its_nonzero_count(lasso_
     i = 12
     lam = float(lasso_path.lambdas[i])
     chart = path_charts.coefficient_paths_chart(lasso_path, lam, standardized=True)
-    (_, _, rule, _), = marks(chart, "rule")
-    assert rule[0]["lambda"] == lam and rule[0]["log10_lambda"] == pytest.approx(np.log10(lam))
+    (_, enc, rule, _), = marks(chart, "rule")
+    assert len(rule) == 1 and rule[0]["lambda"] == lam and rule[0]["log10_lambda"] == pytest.approx(np.log10(lam))
+    assert enc["strokeDash"]["scale"] is None and rule[0]["dash"] == [1, 0]  # solid
     texts = marks(chart, "text")
     labels = [r["label"] for _, enc, recs, _ in texts if enc["text"]["field"] == "label" for r in recs]
     assert labels == [f"λ = {lam:.4g}: {int(lasso_path.n_nonzero[i])} non-zero"]
@@ -86,9 +87,10 @@ def test_error_chart_draws_train_and_test_mse_and_marks_the_best_test_lambda(las
     drawn = pd.DataFrame(records)
     np.testing.assert_allclose(drawn.query("set == 'train'")["mse"], train)
     np.testing.assert_allclose(drawn.query("set == 'test'")["mse"], test)
-    rules = {recs[0]["label"]: recs[0]["lambda"] for _, _, recs, _ in marks(chart, "rule")}
+    (_, _, rules, _), = marks(chart, "rule")
     best = float(lasso_path.lambdas[np.argmin(test)])
-    assert rules == {f"λ = {lam:.4g}": lam, f"best test λ = {best:.4g}": best}
+    assert {r["label"]: r["lambda"] for r in rules} == {f"λ = {lam:.4g}": lam, f"best test λ = {best:.4g}": best}
+    assert [r["dash"] for r in rules] == [[1, 0], [5, 4]]  # the current λ solid, the best test λ dashed
 
 
 def test_bars_are_sorted_and_exact_zeros_are_drawn_and_labelled_zero(lasso_path):
@@ -104,6 +106,8 @@ def test_bars_are_sorted_and_exact_zeros_are_drawn_and_labelled_zero(lasso_path)
     assert (drawn.loc[zero, "label"] == "0").all() and (drawn.loc[zero, "sign"] == "zero").all()
     points = marks(chart, "point")
     assert points and "zero" in points[0][3][0]["filter"]
+    (_, enc, labels, _), = [m for m in marks(chart, "text") if m[1]["text"]["field"] == "label"]
+    assert [r["label"] for r in labels] == list(drawn["label"])
 
 
 def test_a_path_without_positive_lambda_is_refused_in_plain_words():
@@ -123,8 +127,9 @@ def test_cv_chart_draws_the_mean_the_one_se_band_and_both_rules():
     np.testing.assert_allclose(band["upper"] - band["lower"], 2 * result.se)
     (_, enc, line, _), = marks(chart, "line")
     np.testing.assert_allclose(pd.DataFrame(line)["mean"], result.mean)
-    rules = {recs[0]["label"].split(" =")[0]: recs[0]["lambda"] for _, _, recs, _ in marks(chart, "rule")}
-    assert rules == {"λ_min": result.lambda_min, "λ_1se": result.lambda_1se}
+    (_, _, rules, _), = marks(chart, "rule")
+    assert {r["label"].split(" =")[0]: r["lambda"] for r in rules} == {"λ_min": result.lambda_min,
+                                                                        "λ_1se": result.lambda_1se}
     assert result.lambda_1se >= result.lambda_min
 
 

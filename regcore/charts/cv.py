@@ -9,13 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from regcore.charts.path import (
-    ZERO_COLOUR,
-    lambda_axis,
-    marker_frame,
-    marker_rule,
-    positive_lambdas,
-)
+from regcore.charts.path import lambda_axis, marker_layers, markers_frame, positive_lambdas
 
 
 def cv_frame(lambdas, mean, se) -> pd.DataFrame:
@@ -29,7 +23,7 @@ def cv_frame(lambdas, mean, se) -> pd.DataFrame:
 
 
 def cv_chart(lambdas, mean, se, lambda_min: float, lambda_1se: float) -> alt.LayerChart:
-    """Mean CV error versus log₁₀ λ with a ±1 SE band; λ_min (dashed) and λ_1se (solid) marked."""
+    """Mean CV error versus log₁₀ λ with a ±1 SE band; λ_1se (solid) and λ_min (dashed) marked."""
     frame = cv_frame(lambdas, mean, se)
     x = lambda_axis()
     tooltip = [alt.Tooltip("lambda:Q", format=".4g"), alt.Tooltip("mean:Q", title="CV MSE", format=".4g"),
@@ -38,7 +32,5 @@ def cv_chart(lambdas, mean, se, lambda_min: float, lambda_1se: float) -> alt.Lay
         x=x, y=alt.Y("lower:Q", title="cross-validated MSE", scale=alt.Scale(zero=False)), y2="upper:Q")
     line = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=14)).encode(
         x=x, y=alt.Y("mean:Q"), tooltip=tooltip)
-    rule_min = marker_rule(marker_frame(lambda_min, f"λ_min = {lambda_min:.4g}"), dash=[5, 4], colour=ZERO_COLOUR,
-                           label_y=16)
-    rule_1se = marker_rule(marker_frame(lambda_1se, f"λ_1se = {lambda_1se:.4g}"))
-    return (band + line + rule_min + rule_1se).properties(height=300)
+    markers = markers_frame([(lambda_1se, f"λ_1se = {lambda_1se:.4g}"), (lambda_min, f"λ_min = {lambda_min:.4g}")])
+    return (band + line + marker_layers(markers)).properties(height=300)

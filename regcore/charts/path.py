@@ -67,22 +67,37 @@ def nonzero_frame(path) -> pd.DataFrame:
                          "n_nonzero": np.asarray(path.n_nonzero)[keep], "df": np.asarray(path.df, dtype=float)[keep]})
 
 
-def marker_frame(lam: float, label: str) -> pd.DataFrame:
-    return pd.DataFrame({"lambda": [float(lam)], "log10_lambda": [np.log10(float(lam))], "label": [label]})
+def markers_frame(markers) -> pd.DataFrame:
+    """Rows for vertical λ markers from (λ, label) pairs: the first is the current λ, the rest references.
+
+    Columns: lambda, log10_lambda, label, dash (solid for the first, dashed after), width,
+    label_y (the label's pixel offset from the top, one line per marker).
+    """
+    lams = [float(lam) for lam, _ in markers]
+    return pd.DataFrame({
+        "lambda": lams,
+        "log10_lambda": np.log10(lams),
+        "label": [label for _, label in markers],
+        "dash": [[1, 0] if i == 0 else [5, 4] for i in range(len(lams))],
+        "width": [2.0 if i == 0 else 1.5 for i in range(len(lams))],
+        "label_y": [2 + 14 * i for i in range(len(lams))],
+    })
 
 
-def marker_rule(marker: pd.DataFrame, *, dash: list[int] | None = None, colour: str | None = None,
-          labelled: bool = True, label_y: int = 2) -> alt.Chart | alt.LayerChart:
-    """A vertical rule at the marker's λ, with its label written ``label_y`` px from the top."""
-    mark = {"strokeDash": dash} if dash else {}
-    if colour:
-        mark["color"] = colour
-    rule = alt.Chart(marker).mark_rule(strokeWidth=2, **mark).encode(
-        x=alt.X("log10_lambda:Q"), tooltip=[alt.Tooltip("label:N", title="marker"), alt.Tooltip("lambda:Q", format=".4g")])
+def marker_layers(frame: pd.DataFrame, *, labelled: bool = True) -> alt.Chart | alt.LayerChart:
+    """Vertical rules at the markers' λ (raw dash and width from the frame), labels along the top.
+
+    No colour is set, so the theme's text colour is used: readable in light and dark themes.
+    """
+    rule = alt.Chart(frame).mark_rule().encode(
+        x=alt.X("log10_lambda:Q"),
+        strokeDash=alt.StrokeDash("dash", scale=None),
+        strokeWidth=alt.StrokeWidth("width:Q", scale=None),
+        tooltip=[alt.Tooltip("label:N", title="marker"), alt.Tooltip("lambda:Q", format=".4g")])
     if not labelled:
         return rule
-    text = alt.Chart(marker).mark_text(align="left", dx=4, baseline="top", **({"color": colour} if colour else {})).encode(
-        x=alt.X("log10_lambda:Q"), y=alt.value(label_y), text="label:N")
+    text = alt.Chart(frame).mark_text(align="left", dx=4, baseline="top").encode(
+        x=alt.X("log10_lambda:Q"), y=alt.Y("label_y:Q", scale=None), text="label:N")
     return rule + text
 
 
@@ -103,7 +118,7 @@ def coefficient_paths_chart(path, current_lambda: float, *, standardized: bool =
     frame = coefficient_path_frame(path, standardized=standardized, max_lines=max_lines)
     counts = nonzero_frame(path)
     at = int(np.argmin(np.abs(counts["log10_lambda"].to_numpy() - np.log10(current_lambda))))
-    marker = marker_frame(current_lambda, f"λ = {current_lambda:.4g}: {int(counts['n_nonzero'].iloc[at])} non-zero")
+    marker = markers_frame([(current_lambda, f"λ = {current_lambda:.4g}: {int(counts['n_nonzero'].iloc[at])} non-zero")])
     n_features = len(path.feature_names)
     title = "coefficient" + (" (standardised scale)" if standardized else "")
     if n_features > max_lines:
@@ -120,7 +135,7 @@ def coefficient_paths_chart(path, current_lambda: float, *, standardized: bool =
         x="log10_lambda:Q", y=alt.value(-4), text="n_nonzero:Q",
         tooltip=[alt.Tooltip("lambda:Q", format=".4g"), alt.Tooltip("n_nonzero:Q", title="non-zero"),
                  alt.Tooltip("df:Q", format=".3g")])
-    return (lines + top + marker_rule(marker, label_y=16)).properties(
+    return (lines + top + marker_layers(marker)).properties(
         height=340, title=alt.Title("non-zero coefficients ↓", fontSize=11, fontWeight="normal", anchor="start",
                                     color=ZERO_COLOUR, offset=14))
 
@@ -146,10 +161,8 @@ def error_chart(lambdas, train_mse, test_mse, current_lambda: float) -> alt.Laye
         color=alt.Color("set:N", title=None, sort=["train", "test"]),
         tooltip=["set:N", alt.Tooltip("lambda:Q", format=".4g"), alt.Tooltip("mse:Q", format=".4g")],
     ).properties(height=260)
-    current = marker_rule(marker_frame(current_lambda, f"λ = {current_lambda:.4g}"))
-    best_rule = marker_rule(marker_frame(best, f"best test λ = {best:.4g}"), dash=[5, 4], colour=ZERO_COLOUR,
-                            label_y=16)
-    return lines + best_rule + current
+    markers = markers_frame([(current_lambda, f"λ = {current_lambda:.4g}"), (best, f"best test λ = {best:.4g}")])
+    return lines + marker_layers(markers)
 
 
 def coefficient_bar_frame(feature_names: Sequence[str], coef, *, max_bars: int = MAX_BARS) -> pd.DataFrame:
@@ -189,10 +202,9 @@ def coefficient_bars_chart(feature_names: Sequence[str], coef, *, title: str = "
                                               tooltip=tooltip)
     zeros = alt.Chart(frame).transform_filter("datum.sign == 'zero'").mark_point(filled=True, size=50).encode(
         x="coefficient:Q", y=y, color=colour, tooltip=tooltip)
-    right = alt.Chart(frame).transform_filter("datum.sign != 'negative'").mark_text(align="left", dx=6).encode(
-        x="coefficient:Q", y=y, text="label:N")
-    left = alt.Chart(frame).transform_filter("datum.sign == 'negative'").mark_text(align="right", dx=-6).encode(
-        x="coefficient:Q", y=y, text="label:N")
+    labels = alt.Chart(frame).mark_text(
+        align=alt.expr("datum.coefficient < 0 ? 'right' : 'left'"),
+        dx=alt.expr("datum.coefficient < 0 ? -6 : 6")).encode(x="coefficient:Q", y=y, text="label:N")
     axis = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=ZERO_COLOUR).encode(x="zero:Q")
     height = max(120, 20 * len(frame))
-    return (axis + bars + zeros + right + left).properties(height=height)
+    return (axis + bars + zeros + labels).properties(height=height)
