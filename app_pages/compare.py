@@ -33,6 +33,7 @@ names = list(ols.path.feature_names)
 standardized = st.toggle("Coefficients on the standardised scale", value=True, key="compare_std",
                          persist_state="session")
 table = compare_charts.comparison_table(names, fits, standardized=standardized)
-st.dataframe(table.style.format("{:.4g}", na_rep="—"), width="stretch")
+st.dataframe(table.style.format("{:.4g}", na_rep="—"), width="stretch",
+             height=min(38 + 35 * len(table), 720))  # every row visible, as a printed table
 show.chart(lambda: compare_charts.coefficients_chart(names, fits, standardized=standardized), "coefficient chart")
 show.chart(lambda: compare_charts.test_error_chart(fits), "test-error chart")

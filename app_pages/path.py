@@ -7,7 +7,6 @@ the path's grid, so moving it only picks a row of arrays computed once.
 import time
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 import regcore
@@ -127,17 +126,9 @@ for note in path.notes:
     st.info(show.literal(note))
 
 st.subheader("Downloads")
-coef_table = pd.DataFrame({
-    "term": ["(intercept)", *names],
-    "coefficient": [float(path.intercept[current]), *path.coef[current]],
-    "standardised_coefficient": [np.nan, *path.coef_std[current]],
-})
-whole = path.to_frame()
-whole.insert(3, "train_mse", view.train_mse, allow_duplicates=True)
-whole.insert(4, "test_mse", view.test_mse, allow_duplicates=True)
 left, right = st.columns(2)
-left.download_button("Coefficients at this λ (CSV)", safe_csv_bytes(coef_table),
+left.download_button("Coefficients at this λ (CSV)", safe_csv_bytes(views.coefficients_table(path, current)),
                      file_name=f"coefficients_{penalty}_lambda_{lambda_strings[current]}.csv", mime="text/csv",
                      on_click="ignore")
-right.download_button("The whole path: λ, df, errors, every coefficient (CSV)", safe_csv_bytes(whole),
+right.download_button("The whole path: λ, df, errors, every coefficient (CSV)", safe_csv_bytes(views.path_table(view)),
                       file_name=f"path_{penalty}.csv", mime="text/csv", on_click="ignore")

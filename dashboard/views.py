@@ -113,3 +113,24 @@ def standardized_target(y: np.ndarray) -> np.ndarray:
     centred = np.asarray(y, dtype=float) - np.mean(y)
     sd = float(np.sqrt(np.mean(centred**2)))
     return centred / sd if sd > 0 else centred
+
+
+def coefficients_table(path: Path, index: int) -> pd.DataFrame:
+    """The model at one grid λ for download: term, coefficient (original scale), standardised_coefficient.
+
+    The first row is the intercept (it has no standardised counterpart).
+    """
+    return pd.DataFrame({
+        "term": ["(intercept)", *path.feature_names],
+        "coefficient": [float(path.intercept[index]), *path.coef[index]],
+        "standardised_coefficient": [np.nan, *path.coef_std[index]],
+    })
+
+
+def path_table(view: PathView) -> pd.DataFrame:
+    """The whole path for download: lambda, df, n_nonzero, train_mse, test_mse, intercept, every coefficient."""
+    table = view.path.to_frame()
+    at = list(table.columns).index("n_nonzero") + 1
+    table.insert(at, "train_mse", view.train_mse, allow_duplicates=True)
+    table.insert(at + 1, "test_mse", view.test_mse, allow_duplicates=True)
+    return table

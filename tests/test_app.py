@@ -252,3 +252,40 @@ def test_the_gradient_descent_page_shows_the_proximal_weight_exactly_at_zero():
     assert "ended at exactly 0" in prox
     sub = next(text for text in lines if text.startswith("**L1 subgradient"))
     assert "(not 0)" in sub
+
+
+def test_moving_lambda_never_refits(monkeypatch):
+    at = start()
+    path, _ = the_path()
+    calls = []
+    real = regcore.fit_path
+    monkeypatch.setattr(regcore, "fit_path", lambda *a, **k: calls.append(1) or real(*a, **k))
+    for i in (0, 30, 60, 99):
+        at.select_slider(key="lam").set_value(float(path.lambdas[i])).run()
+        assert_clean(at)
+    assert calls == []
+
+
+def test_data_page_settings_reach_every_page_and_persist():
+    at = go(start(), "data")
+    at.slider(key=next(s.key for s in at.slider if s.key.startswith("test_fraction@"))).set_value(0.5).run()
+    at.checkbox(key=next(c.key for c in at.checkbox if c.key.startswith("standardize@"))).uncheck().run()
+    assert_clean(at)
+    assert "train 150 / test 150 rows" in at.sidebar.caption[0].value
+    go(at, "path")
+    assert_clean(at)
+    assert "features as given" in at.caption[0].value
+    design = make_design(read_csv(sample_bytes("Synthetic sparse"))[0], "y", test_fraction=0.5)
+    path = regcore.fit_path(design.X_train, design.y_train, standardize=False)
+    at.select_slider(key="lam").set_value(float(path.lambdas[0])).run()
+    assert metrics(at)["non-zero coefficients"] == "0 of 20"
+    go(at, "data")
+    assert next(s.value for s in at.slider if s.key.startswith("test_fraction@")) == 0.5
+
+
+def test_choosing_another_sample_in_the_sidebar_refits_the_path_page():
+    at = start()
+    at.selectbox(key="sample").set_value("Rentals (categorical)").run()
+    assert_clean(at)
+    assert metrics(at)["non-zero coefficients"].endswith("of 7")
+    assert "rent" in at.sidebar.caption[0].value

@@ -57,7 +57,7 @@ def test_coefficient_paths_mark_the_current_lambda_with_its_nonzero_count(lasso_
     chart = path_charts.coefficient_paths_chart(lasso_path, lam, standardized=True)
     (_, enc, rule, _), = marks(chart, "rule")
     assert len(rule) == 1 and rule[0]["lambda"] == lam and rule[0]["log10_lambda"] == pytest.approx(np.log10(lam))
-    assert enc["strokeDash"]["scale"] is None and rule[0]["dash"] == [1, 0]  # solid
+    assert enc["strokeDash"]["field"] == "style" and rule[0]["style"] == "current"
     texts = marks(chart, "text")
     labels = [r["label"] for _, enc, recs, _ in texts if enc["text"]["field"] == "label" for r in recs]
     assert labels == [f"λ = {lam:.4g}: {int(lasso_path.n_nonzero[i])} non-zero"]
@@ -90,7 +90,7 @@ def test_error_chart_draws_train_and_test_mse_and_marks_the_best_test_lambda(las
     (_, _, rules, _), = marks(chart, "rule")
     best = float(lasso_path.lambdas[np.argmin(test)])
     assert {r["label"]: r["lambda"] for r in rules} == {f"λ = {lam:.4g}": lam, f"best test λ = {best:.4g}": best}
-    assert [r["dash"] for r in rules] == [[1, 0], [5, 4]]  # the current λ solid, the best test λ dashed
+    assert [r["style"] for r in rules] == ["current", "reference"]  # the current λ solid, the best test λ dashed
 
 
 def test_bars_are_sorted_and_exact_zeros_are_drawn_and_labelled_zero(lasso_path):

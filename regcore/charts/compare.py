@@ -14,7 +14,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from regcore.charts.path import largest_features
+from regcore.charts.path import GUIDE_COLOUR, largest_features
 
 MAX_FEATURES = 40
 INTERCEPT_ROW = "(intercept)"
@@ -89,5 +89,5 @@ def test_error_chart(fits: Sequence[ModelFit]) -> alt.Chart:
     base = alt.Chart(frame).encode(y=alt.Y("model:N", sort=models, title=None))
     bars = base.mark_bar().encode(x=alt.X("test_mse:Q", title="test MSE"), color=alt.Color("model:N", sort=models, legend=None),
                                   tooltip=["model:N", alt.Tooltip("test_mse:Q", format=".4g")])
-    text = base.mark_text(align="left", dx=4).encode(x="test_mse:Q", text="label:N")
+    text = base.mark_text(align="left", dx=4, color=GUIDE_COLOUR).encode(x="test_mse:Q", text="label:N")
     return (bars + text).properties(height=40 * len(fits) + 20)

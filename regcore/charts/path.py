@@ -16,7 +16,8 @@ import pandas as pd
 
 MAX_LINES = 30  # more coefficient lines than this are unreadable; the largest are drawn
 MAX_BARS = 40
-ZERO_COLOUR = "#8c8c8c"  # readable on light and dark backgrounds
+GUIDE_COLOUR = "#8c8c8c"  # markers, labels and zeros: a mid grey, readable on light and dark themes
+MARKER_STYLES = ["current", "reference"]
 LOG_LAMBDA_TITLE = "log₁₀ λ  (penalty weakens →)"
 
 
@@ -70,33 +71,35 @@ def nonzero_frame(path) -> pd.DataFrame:
 def markers_frame(markers) -> pd.DataFrame:
     """Rows for vertical λ markers from (λ, label) pairs: the first is the current λ, the rest references.
 
-    Columns: lambda, log10_lambda, label, dash (solid for the first, dashed after), width,
-    label_y (the label's pixel offset from the top, one line per marker).
+    Columns: lambda, log10_lambda, label, style ("current" for the first, drawn solid and
+    wider; "reference" after, dashed), label_y (the label's pixel offset from the top, one
+    line per marker).
     """
     lams = [float(lam) for lam, _ in markers]
     return pd.DataFrame({
         "lambda": lams,
         "log10_lambda": np.log10(lams),
         "label": [label for _, label in markers],
-        "dash": [[1, 0] if i == 0 else [5, 4] for i in range(len(lams))],
-        "width": [2.0 if i == 0 else 1.5 for i in range(len(lams))],
+        "style": ["current" if i == 0 else "reference" for i in range(len(lams))],
         "label_y": [2 + 14 * i for i in range(len(lams))],
     })
 
 
 def marker_layers(frame: pd.DataFrame, *, labelled: bool = True) -> alt.Chart | alt.LayerChart:
-    """Vertical rules at the markers' λ (raw dash and width from the frame), labels along the top.
+    """Vertical rules at the markers' λ (current solid, references dashed), labels along the top.
 
-    No colour is set, so the theme's text colour is used: readable in light and dark themes.
+    Drawn in ``GUIDE_COLOUR``: Streamlit's theme does not recolour rules and text for a
+    dark background, so a mid grey is the colour that reads in both.
     """
-    rule = alt.Chart(frame).mark_rule().encode(
+    rule = alt.Chart(frame).mark_rule(color=GUIDE_COLOUR).encode(
         x=alt.X("log10_lambda:Q"),
-        strokeDash=alt.StrokeDash("dash", scale=None),
-        strokeWidth=alt.StrokeWidth("width:Q", scale=None),
+        strokeDash=alt.StrokeDash("style:N", scale=alt.Scale(domain=MARKER_STYLES, range=[[1, 0], [5, 4]]),
+                                  legend=None),
+        strokeWidth=alt.StrokeWidth("style:N", scale=alt.Scale(domain=MARKER_STYLES, range=[2.5, 1.5]), legend=None),
         tooltip=[alt.Tooltip("label:N", title="marker"), alt.Tooltip("lambda:Q", format=".4g")])
     if not labelled:
         return rule
-    text = alt.Chart(frame).mark_text(align="left", dx=4, baseline="top").encode(
+    text = alt.Chart(frame).mark_text(align="left", dx=4, baseline="top", color=GUIDE_COLOUR).encode(
         x=alt.X("log10_lambda:Q"), y=alt.Y("label_y:Q", scale=None), text="label:N")
     return rule + text
 
@@ -131,13 +134,13 @@ def coefficient_paths_chart(path, current_lambda: float, *, standardized: bool =
         tooltip=["feature:N", alt.Tooltip("lambda:Q", format=".4g"), alt.Tooltip("coefficient:Q", format=".4g"),
                  alt.Tooltip("n_nonzero:Q", title="non-zero")],
     )
-    top = alt.Chart(df_ticks(counts)).mark_text(baseline="bottom", color=ZERO_COLOUR).encode(
+    top = alt.Chart(df_ticks(counts)).mark_text(baseline="bottom", color=GUIDE_COLOUR).encode(
         x="log10_lambda:Q", y=alt.value(-4), text="n_nonzero:Q",
         tooltip=[alt.Tooltip("lambda:Q", format=".4g"), alt.Tooltip("n_nonzero:Q", title="non-zero"),
                  alt.Tooltip("df:Q", format=".3g")])
     return (lines + top + marker_layers(marker)).properties(
         height=340, title=alt.Title("non-zero coefficients ↓", fontSize=11, fontWeight="normal", anchor="start",
-                                    color=ZERO_COLOUR, offset=14))
+                                    color=GUIDE_COLOUR, offset=14))
 
 
 def error_frame(lambdas, train_mse, test_mse) -> pd.DataFrame:
@@ -196,7 +199,7 @@ def coefficient_bars_chart(feature_names: Sequence[str], coef, *, title: str = "
         title += f" (the {max_bars} largest of {n_features})"
     y = alt.Y("feature:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=180))
     colour = alt.Color("sign:N", scale=alt.Scale(domain=["positive", "negative", "zero"],
-                                                 range=["#4c78a8", "#e45756", ZERO_COLOUR]), legend=None)
+                                                 range=["#4c78a8", "#e45756", GUIDE_COLOUR]), legend=None)
     tooltip = ["feature:N", alt.Tooltip("coefficient:Q", format=".6g")]
     bars = alt.Chart(frame).mark_bar().encode(x=alt.X("coefficient:Q", title=title), y=y, color=colour,
                                               tooltip=tooltip)
@@ -204,7 +207,7 @@ def coefficient_bars_chart(feature_names: Sequence[str], coef, *, title: str = "
         x="coefficient:Q", y=y, color=colour, tooltip=tooltip)
     labels = alt.Chart(frame).mark_text(
         align=alt.expr("datum.coefficient < 0 ? 'right' : 'left'"),
-        dx=alt.expr("datum.coefficient < 0 ? -6 : 6")).encode(x="coefficient:Q", y=y, text="label:N")
-    axis = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=ZERO_COLOUR).encode(x="zero:Q")
+        dx=alt.expr("datum.coefficient < 0 ? -6 : 6"), color=GUIDE_COLOUR).encode(x="coefficient:Q", y=y, text="label:N")
+    axis = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=GUIDE_COLOUR).encode(x="zero:Q")
     height = max(120, 20 * len(frame))
     return (axis + bars + zeros + labels).properties(height=height)
