@@ -126,7 +126,7 @@ def test_dataframe_input_keeps_feature_names(make_data):
     table = path.to_frame()
     assert list(table.columns[-4:]) == names
     np.testing.assert_array_equal(table[names].to_numpy(), path.coef)
-    np.testing.assert_allclose(path.predict(frame), path.predict(X), rtol=0, atol=0)
+    np.testing.assert_allclose(path.predict(frame), path.predict(X), rtol=1e-14)
 
 
 def test_predict_shapes(make_data):
