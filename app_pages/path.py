@@ -125,7 +125,9 @@ show_truth(current)
 for note in path.notes:
     st.info(show.literal(note))
 
-st.subheader("Downloads")
+st.subheader("Share and download")
+st.caption("The address bar holds this view (data set, model, α and λ): copy the link to share it. "
+           "An uploaded file is not part of the link: opened elsewhere, the link shows the first sample.")
 left, right = st.columns(2)
 left.download_button("Coefficients at this λ (CSV)", safe_csv_bytes(views.coefficients_table(path, current)),
                      file_name=f"coefficients_{penalty}_lambda_{lambda_strings[current]}.csv", mime="text/csv",

@@ -289,3 +289,22 @@ def test_choosing_another_sample_in_the_sidebar_refits_the_path_page():
     assert_clean(at)
     assert metrics(at)["non-zero coefficients"].endswith("of 7")
     assert "rent" in at.sidebar.caption[0].value
+
+
+def test_no_penalty_shows_least_squares_without_a_path_and_cv_says_there_is_no_lambda():
+    at = start(model="No penalty")
+    assert_clean(at)
+    shown = metrics(at)
+    assert shown["λ"] == "0" and shown["non-zero coefficients"] == "20 of 20"
+    assert "LinearRegression" in at.caption[0].value
+    assert len(at.get("vega_lite_chart")) == 1  # the coefficient bars only
+    go(at, "cv")
+    assert_clean(at)
+    assert "no λ to choose" in at.info[0].value
+
+
+def test_a_link_restores_the_elastic_net_mixing_alpha():
+    at = start(model="Elastic net", alpha="0.3")
+    assert_clean(at)
+    assert at.slider(key="alpha").value == pytest.approx(0.3)
+    assert metrics(at)["scikit-learn l1_ratio"] == f"{0.3 / 1.7:.4g}"
