@@ -33,13 +33,12 @@ if penalty == "none":
     play = False
     current = 0
 else:
-    state.apply_lambda_request()
+    state.settle_lambda(lambdas, lambda_strings, default=lambdas[view.best_index])
     lambda_text = dict(zip(lambdas, lambda_strings, strict=True))
     slider_col, play_col = st.columns([6, 1], vertical_alignment="bottom")
     lam = slider_col.select_slider(
         "λ, the penalty strength (the grid of the path, largest first)", options=lambdas,
-        value=lambdas[view.best_index], format_func=lambda_text.get, key=state.LAMBDA_KEY,
-        bind="query-params", persist_state="session")
+        format_func=lambda_text.get, key=state.LAMBDA_KEY, bind="query-params", persist_state="session")
     play = play_col.button("▶ Play", help="Sweep λ from λ_max, where every coefficient is 0, down to the "
                                           "smallest λ of the grid.")
     current = view.index_of(lam)

@@ -5,7 +5,8 @@ Widget keys bound to URL query params (``bind="query-params"``), so a link resto
 - ``sample``: the data set (sidebar, every page); "Uploaded file" after an upload;
 - ``model`` and ``alpha``: the model and the elastic-net mixing α (sidebar, Path and
   Cross-validation pages);
-- ``lam``: λ on the Path page (its options are the path's grid, shown as numbers).
+- ``lam``: λ on the Path page (its options are the path's grid, shown as numbers; see
+  ``settle_lambda``).
 
 The Data page's settings are widgets keyed per data set (``setting_key``) with
 ``persist_state="session"``, so every page reads the same choices through
@@ -135,7 +136,20 @@ def request_lambda(lam: float) -> None:
     st.session_state[LAMBDA_REQUEST_KEY] = float(lam)
 
 
-def apply_lambda_request() -> None:
-    """Move a requested λ into the λ slider's state; call before the slider is drawn."""
-    if LAMBDA_REQUEST_KEY in st.session_state:
-        st.session_state[LAMBDA_KEY] = st.session_state.pop(LAMBDA_REQUEST_KEY)
+def settle_lambda(options: list[float], labels: list[str], default: float) -> None:
+    """Decide the λ slider's value before it is drawn (the slider itself gets no default).
+
+    In order: a λ requested by another page; the λ already chosen, if it is on this grid;
+    a λ from the link (``?lam=…``, one of ``labels``), which the bound slider reads itself;
+    otherwise ``default``.  Setting the state, not the slider's ``value``, keeps Streamlit
+    from warning about a widget with both.
+    """
+    ss = st.session_state
+    if LAMBDA_REQUEST_KEY in ss:
+        ss[LAMBDA_KEY] = ss.pop(LAMBDA_REQUEST_KEY)
+    elif ss.get(LAMBDA_KEY) in options:
+        return
+    elif LAMBDA_KEY not in ss and st.query_params.get(LAMBDA_KEY) in labels:
+        return
+    else:
+        ss[LAMBDA_KEY] = default
