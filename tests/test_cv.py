@@ -16,9 +16,10 @@ from regcore.cv import fold_ids, fold_problems, one_se_rule
 from regcore.solvers.problem import Problem
 
 
+@pytest.mark.parametrize("p", [6, 70])  # Gram subtraction (n > p) and fresh fold problems (p > n)
 @pytest.mark.parametrize("penalty", ["lasso", "ridge", "elasticnet"])
-def test_fold_errors_mean_and_se_recomputed_by_hand(penalty, make_data):
-    X, y = make_data(53, 6, seed=31)  # 53 rows in 5 folds: uneven fold sizes
+def test_fold_errors_mean_and_se_recomputed_by_hand(penalty, p, make_data):
+    X, y = make_data(53, p, seed=31)  # 53 rows in 5 folds: uneven fold sizes
     k = 5
     res = regcore.cross_validate(X, y, penalty, k=k, n_lambdas=15)
     ids = fold_ids(53, k, seed=0)

@@ -227,3 +227,18 @@ def test_least_squares_on_rank_deficient_x_is_the_minimum_norm_solution(make_dat
     raw = regcore.fit_path(X, y, "none", standardize=False)
     w_raw = np.linalg.lstsq(X - X.mean(axis=0), yc, rcond=None)[0]
     np.testing.assert_allclose(raw.coef[0], w_raw, rtol=0, atol=1e-10)
+
+
+@pytest.mark.parametrize("penalty,alpha", [("lasso", 1.0), ("elasticnet", 0.5)])
+def test_lambda_zero_on_a_sparse_path_is_least_squares(penalty, alpha, make_data):
+    """λ = 0 in the grid, or asked of coef_at / predict later, is the least-squares fit."""
+    X, y = make_data(50, 6, seed=16)
+    beta = np.linalg.lstsq(np.column_stack([np.ones(len(y)), X]), y, rcond=None)[0]
+    with_zero = regcore.fit_path(X, y, penalty, alpha=alpha, lambdas=[0.1, 0.0, 0.3])
+    np.testing.assert_array_equal(with_zero.lambdas, [0.3, 0.1, 0.0])
+    np.testing.assert_allclose(with_zero.coef[-1], beta[1:], rtol=1e-10)
+    default = regcore.fit_path(X, y, penalty, alpha=alpha, n_lambdas=5)
+    coef, intercept = default.coef_at(0.0)
+    np.testing.assert_allclose(coef, beta[1:], rtol=1e-10)
+    assert intercept == pytest.approx(beta[0], rel=1e-10)
+    np.testing.assert_allclose(default.predict(X[:3], lam=0.0), X[:3] @ beta[1:] + beta[0], rtol=1e-10)
