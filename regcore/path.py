@@ -106,6 +106,8 @@ class Path:
         if self.penalty == "none":
             return self.coef[0].copy(), float(self.intercept[0])
         if self.penalty == "ridge" or lam == 0.0:
+            if self._spectrum is None:
+                self._spectrum = Spectrum.of(prob)
             w = self._spectrum.coefs([lam])[0]
         else:
             logs = np.log(np.maximum(self.lambdas, np.finfo(float).tiny))
@@ -185,6 +187,9 @@ def fit_path(X, y, penalty: str = "lasso", alpha: float | None = None, lambdas=N
         raise ValueError("n_lambdas must be at least 1.")
     ratio = lambda_min_ratio if lambda_min_ratio is not None else (1e-4 if n >= p else 1e-2)
     lam_max = 2.0 * float(np.max(np.abs(prob.c), initial=0.0)) / alpha if alpha > 0 else np.inf
+    if alpha > 0 and not np.isfinite(lam_max):
+        raise ValueError(f"The mixing α = {alpha:g} is too small to place the all-zero end of the λ grid; "
+                         "use α ≥ 1e-6, or ridge (α = 0).")
     notes: list[str] = []
     spectrum = None
     if penalty in ("ridge", "none"):

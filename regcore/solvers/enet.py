@@ -164,11 +164,13 @@ def solve(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None,
 
 
 def _coordinate_descent(prob: Problem, w: np.ndarray, lam1: float, lam2: float, tol: float,
-                        max_sweeps: int = 10_000) -> tuple[np.ndarray, int]:
+                        max_updates: int = 2_000_000) -> tuple[np.ndarray, int]:
     """Cyclic coordinate descent with the Gram matrix (or the active block), the fallback.
 
     Update (glmnet's): w_j ← S(g_j + G_jj·w_j, λ₁/2) / (G_jj + λ₂), keeping g = c − G·w current.
-    Stops when the duality gap is within tol·yy (checked every 10 sweeps).
+    Stops when the duality gap is within tol·yy (checked every 10 sweeps), or after about
+    ``max_updates`` coordinate updates (a pure-Python loop: a bound keeps a fit interactive;
+    the certificate then says the λ did not converge).
     """
     h = lam1 / 2.0
     w = w.copy()
@@ -184,6 +186,7 @@ def _coordinate_descent(prob: Problem, w: np.ndarray, lam1: float, lam2: float, 
     q = c - G @ wc
     diag = np.diag(G)
     sweeps = 0
+    max_sweeps = max(10, max_updates // max(cols.size, 1))
     for sweeps in range(1, max_sweeps + 1):  # noqa: B007 - sweeps is reported
         for k in range(cols.size):
             denom = diag[k] + lam2

@@ -118,7 +118,7 @@ class Problem:
         if not np.isfinite(mean).all() or not np.isfinite(X).all():
             raise ValueError(non_finite_message(X))
         Xs = X - mean
-        yc = y - y_mean
+        yc = centred_target(y, y_mean, fit_intercept)
         scale, constant = column_scale(Xs, X, standardize, fit_intercept)
         Xs /= scale
         Xs[:, constant] = 0.0
@@ -148,8 +148,8 @@ class Problem:
             mean = Z[:, 0] / n
             y_mean = float(y.mean())
             C = XtX - n * np.outer(mean, mean)
-            cxy = Z[:, 1] - n * mean * y_mean
-            yc = y - y_mean
+            yc = centred_target(y, y_mean, fit_intercept)
+            cxy = Z[:, 1] - n * mean * y_mean if yc.any() else np.zeros(p)
             yy = float(yc @ yc) / n
         else:
             mean, y_mean, C, cxy, yy = np.zeros(p), 0.0, XtX, Z[:, 1], float(y @ y) / n
@@ -229,6 +229,13 @@ class Problem:
         coef = w_std / self.scale
         intercept = self.y_mean - coef @ self.mean
         return coef, intercept
+
+
+def centred_target(y: np.ndarray, y_mean: float, fit_intercept: bool) -> np.ndarray:
+    """y − ȳ, exactly 0 for a constant target (its mean may be off by a rounding unit)."""
+    if fit_intercept and y.size and np.ptp(y) == 0:
+        return np.zeros_like(y)
+    return y - y_mean
 
 
 def non_finite_message(X: np.ndarray) -> str:
