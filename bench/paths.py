@@ -39,6 +39,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere: regcore is not i
 
 import regcore  # noqa: E402
 from bench.common import (  # noqa: E402
+    WARMUP_KEEP_S,
     blas_threads,
     environment_lines,
     format_table,
@@ -343,7 +344,9 @@ def main(argv=None) -> int:
         for name in args.shapes:
             case = make_case(name, args.seed, args.quick)
             rows += run_case(case, args.seed, args.repeats, log)
-    print(f"\nmedian of {args.repeats} interleaved run(s) per side after one warm-up; seed {args.seed}"
+    threads = "as found" if args.blas_threads is None else str(args.blas_threads)
+    print(f"\nmedian of {args.repeats} interleaved run(s) per side after a warm-up (kept as a run when "
+          f"≥ {WARMUP_KEEP_S:g} s); seed {args.seed}; BLAS threads {threads}"
           f"{'; QUICK mode: smaller shapes' if args.quick else ''}")
     print("gap = max over λ of (objective − reference)/reference, reference = sklearn at tol 1e-12 "
           f"(ridge: direct solve); accuracy target ≤ {ACCURACY_TARGET:g}\n")
