@@ -118,8 +118,8 @@ def solve(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None,
                 keep = (current != 0) | (active == lead)
                 if keep.all():
                     keep &= active != lead
-                factor.keep(keep)
-                active, signs, lead = factor.idx, signs[keep], -1
+                order = factor.keep(keep)
+                active, signs, lead = factor.idx, signs[order], -1
                 continue
             t = np.full(active.size, np.inf)
             t[wrong] = current[wrong] / (current[wrong] - target[wrong])
@@ -128,8 +128,8 @@ def solve(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None,
             keep = w[active] * signs > 0  # ties reaching 0 together leave together
             keep[k] = False
             w[active[~keep]] = 0.0
-            factor.keep(keep)
-            active, signs = factor.idx, signs[keep]
+            order = factor.keep(keep)
+            active, signs = factor.idx, signs[order]
         g = prob.gradient(w, active)
         if active.size and rebuilds < 3 and np.max(np.abs(g[active] - lam2 * w[active] - h * signs)) > 1e-9 * scale:
             rebuilds += 1  # the updated inverse has drifted: rebuild it and solve again
