@@ -2,7 +2,7 @@ r"""Ridge and least squares, exactly, for every λ from one decomposition.
 
 On the standardised problem (G = Xsᵀ·Xs/n, c = Xsᵀ·yc/n) the ridge objective
 (1/n)·‖yc − Xs·w‖² + λ·‖w‖² has normal equations (G + λI)·w = c.  With the
-eigen-decomposition G = V·diag(e)·Vᵀ (from an SVD of Xs/√n when p > n),
+eigen-decomposition G = V·diag(e)·Vᵀ (from the n×n kernel Xs·Xsᵀ/n when p > n),
 
     w(λ) = V · diag(1/(eₖ + λ)) · Vᵀc,        df(λ) = Σₖ eₖ/(eₖ + λ),
 
@@ -38,14 +38,19 @@ class Spectrum:
         if prob.G is not None:
             e, Vl = np.linalg.eigh(prob.G[np.ix_(live, live)])
             e, Vl = e[::-1], Vl[:, ::-1]
-        else:
-            _, d, Vt = np.linalg.svd(prob.Xs[:, live] / np.sqrt(prob.n), full_matrices=False)
-            e, Vl = d * d, Vt.T
+        else:  # p > n: the n×n kernel K = Xs·Xsᵀ/n = U·diag(e)·Uᵀ shares G's non-zero eigenvalues
+            Xl = prob.Xs[:, live]
+            e, U = np.linalg.eigh(Xl @ Xl.T / prob.n)
+            e, U = e[::-1], U[:, ::-1]
         cutoff = max(float(e[0]) if e.size else 0.0, 0.0) * max(prob.n, prob.p) * np.finfo(float).eps
         keep = e > cutoff
-        V = np.zeros((prob.p, int(keep.sum())))
-        V[live] = Vl[:, keep]
         e = e[keep]
+        if prob.G is None:  # G's eigenvectors from the kernel's: v = Xsᵀu / √(n·e)
+            Vl = Xl.T @ (U[:, keep] / np.sqrt(prob.n * e))
+        else:
+            Vl = Vl[:, keep]
+        V = np.zeros((prob.p, e.size))
+        V[live] = Vl
         return cls(e=e, V=V, Vc=V.T @ prob.c, rank=e.size)
 
     def coefs(self, lambdas) -> np.ndarray:
