@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from os import PathLike
 from weakref import WeakKeyDictionary
 
 from google.protobuf.message import DecodeError
@@ -163,7 +164,7 @@ def choose(page: Page, label: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def upload(page: Page, file, *expected: Locator) -> None:
+def upload(page: Page, file: str | PathLike, *expected: Locator) -> None:
     """Put ``file`` into the page's file input; wait for the run that shows ``expected``."""
     with rerun(page, *expected):
         page.locator('input[type="file"]').set_input_files(str(file))
@@ -189,8 +190,8 @@ def record_messages(page: Page, pattern: str) -> list[str]:
 def record_texts(page: Page, name: str, selector: str) -> None:
     """Remember the texts of elements matching ``selector``: now, and each time one changes.
 
-    For things that are on the page only while a run lasts (a progress bar, the frames of
-    a replay), which a wait after the run cannot see any more.
+    For what a long run paints and then replaces (the frames of a replay), which a wait
+    after the run cannot see any more.  Read them back with ``recorded_texts``.
     """
     page.evaluate(_RECORD_TEXTS_JS, [name, selector])
 
