@@ -13,7 +13,8 @@ st.set_page_config(page_title="regcore: regularisation you can see", page_icon="
 
 PAGES = [
     st.Page("app_pages/data.py", title="Data", icon=":material/table:", url_path="data"),
-    st.Page("app_pages/path.py", title="Path", icon=":material/show_chart:", url_path="path", default=True),
+    # the default page lives at "/" (Streamlit ignores a url_path on it)
+    st.Page("app_pages/path.py", title="Path", icon=":material/show_chart:", default=True),
     st.Page("app_pages/cv.py", title="Cross-validation", icon=":material/rule:", url_path="cv"),
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
     st.Page("app_pages/descent.py", title="Gradient descent", icon=":material/trending_down:", url_path="descent"),
