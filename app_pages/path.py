@@ -73,16 +73,23 @@ def show_metrics(i: int) -> None:
                "(1/n)·Σ(y − b − xᵀw)² + λ·[α‖w‖₁ + (1 − α)‖w‖₂²].")
 
 
+def chart_bases() -> tuple:
+    """The charts' λ-independent layers, built once per path and scale (cached)."""
+    return loaded.chart_bases(penalty, alpha, standardized, view)
+
+
 def show_charts(i: int) -> None:
     lam = lambdas[i]
     coef = path.coef_std[i] if standardized else path.coef[i]
     if penalty != "none":
         left, right = st.columns(2)
         with left:
-            show.chart(lambda: path_charts.coefficient_paths_chart(path, lam, standardized=standardized),
+            show.chart(lambda: path_charts.coefficient_paths_chart(path, lam, standardized=standardized,
+                                                                   base=chart_bases()[0]),
                        "coefficient-path chart")
         with right:
-            show.chart(lambda: path_charts.error_chart(path.lambdas, view.train_mse, view.test_mse, lam),
+            show.chart(lambda: path_charts.error_chart(path.lambdas, view.train_mse, view.test_mse, lam,
+                                                       base=chart_bases()[1]),
                        "error chart")
     scale = "standardised" if standardized else "original scale"
     show.chart(lambda: path_charts.coefficient_bars_chart(names, coef, title=f"coefficient at λ = {lambda_strings[i]} "

@@ -19,18 +19,22 @@ import streamlit as st
 
 import regcore
 from dashboard import show, state, views
+from regcore.charts import path as path_charts
 from regcore.data import DataError, Design, ReadReport, make_design, read_csv
 
 MAX_CACHED_TABLES = 8
 MAX_CACHED_FITS = 48
 
 
-@st.cache_data(max_entries=MAX_CACHED_TABLES, show_spinner="Reading the data…")
+# The table and the design are kept as shared, read-only objects (cache_resource): a
+# cache_data entry is a pickle, unpickled afresh on every rerun, so each page run would
+# copy the whole data set (and hold a second copy in the pickle).  Nothing mutates them.
+@st.cache_resource(max_entries=MAX_CACHED_TABLES, show_spinner="Reading the data…")
 def read_table(digest: str, _data: bytes) -> tuple[pd.DataFrame, ReadReport]:
     return read_csv(_data)
 
 
-@st.cache_data(max_entries=MAX_CACHED_TABLES, show_spinner=False)
+@st.cache_resource(max_entries=MAX_CACHED_TABLES, show_spinner=False)
 def build_design(digest: str, design_key: tuple, _data: bytes) -> Design:
     df, _ = read_table(digest, _data)
     target, features, test_fraction, seed = design_key
@@ -45,6 +49,18 @@ def fit_path_view(digest: str, design_key: tuple, standardize: bool, penalty: st
     path = regcore.fit_path(design.X_train, design.y_train, penalty=penalty, alpha=alpha,
                             standardize=standardize, feature_names=design.feature_names)
     return views.path_view(path, design)
+
+
+@st.cache_resource(max_entries=MAX_CACHED_FITS, show_spinner=False)
+def path_chart_bases(digest: str, design_key: tuple, standardize: bool, penalty: str, alpha: float | None,
+                     standardized_scale: bool, _view: views.PathView) -> tuple:
+    """The λ-independent layers of the coefficient-path and error charts, built once per path.
+
+    Moving λ then only adds the marker layer (``regcore.charts.path``'s ``base=`` arguments).
+    """
+    path = _view.path
+    return (path_charts.coefficient_paths_base(path, standardized=standardized_scale),
+            path_charts.error_lines(path.lambdas, _view.train_mse, _view.test_mse))
 
 
 @st.cache_data(max_entries=MAX_CACHED_FITS, show_spinner=False)
@@ -82,6 +98,11 @@ class Loaded:
     def path_view(self, penalty: str, alpha: float | None) -> views.PathView:
         return fit_path_view(self.source.digest, self.settings.design_key(), self.settings.standardize,
                              penalty, alpha, self.source.data)
+
+    def chart_bases(self, penalty: str, alpha: float | None, standardized_scale: bool, view: views.PathView):
+        """(coefficient-path base, error-chart base) for ``path_view(penalty, alpha)``."""
+        return path_chart_bases(self.source.digest, self.settings.design_key(), self.settings.standardize,
+                                penalty, alpha, standardized_scale, view)
 
     def cv_view(self, penalty: str, alpha: float | None, k: int, title: str) -> views.CVView:
         return cross_validate_view(self.source.digest, self.settings.design_key(), self.settings.standardize,

@@ -126,11 +126,15 @@ class Path:
         coef, intercept = self.coef_at(lam)
         return X @ coef + intercept
 
-    def mse(self, X, y) -> np.ndarray:
-        """Mean squared error of every grid λ on (X, y)."""
+    def mse(self, X, y, *, rows_per_block: int = 4096) -> np.ndarray:
+        """Mean squared error of every grid λ on (X, y), in blocks of rows (memory ∝ block × λ)."""
         X, y, _ = check_xy(X, y)
-        resid = y[:, None] - self.predict(X)
-        return np.mean(resid * resid, axis=0)
+        total = np.zeros(self.lambdas.size)
+        for start in range(0, X.shape[0], rows_per_block):
+            block = slice(start, start + rows_per_block)
+            resid = y[block, None] - (X[block] @ self.coef.T + self.intercept[None, :])
+            total += np.einsum("ik,ik->k", resid, resid)
+        return total / X.shape[0]
 
     def to_frame(self) -> pd.DataFrame:
         """One row per λ: lambda, df, n_nonzero, then one column per feature (original scale)."""

@@ -110,18 +110,13 @@ def df_ticks(counts: pd.DataFrame, n_ticks: int = 10) -> pd.DataFrame:
     return counts.iloc[picks].reset_index(drop=True)
 
 
-def coefficient_paths_chart(path, current_lambda: float, *, standardized: bool = False,
-                            max_lines: int = MAX_LINES) -> alt.LayerChart:
-    """Coefficient paths versus log₁₀ λ, the current λ marked, non-zero counts along the top.
+def coefficient_paths_base(path, *, standardized: bool = False, max_lines: int = MAX_LINES) -> alt.LayerChart:
+    """The λ-independent layers of ``coefficient_paths_chart``: the lines and the non-zero counts.
 
-    One line per feature (the ``max_lines`` largest when there are more), named on hover.
-    As in glmnet's plot, the number of non-zero coefficients is written above the plot at
-    evenly spaced λ; the marker's label gives the count at the current λ.
+    Build it once per path and pass it as ``base`` while λ moves; only the marker changes.
     """
     frame = coefficient_path_frame(path, standardized=standardized, max_lines=max_lines)
     counts = nonzero_frame(path)
-    at = int(np.argmin(np.abs(counts["log10_lambda"].to_numpy() - np.log10(current_lambda))))
-    marker = markers_frame([(current_lambda, f"λ = {current_lambda:.4g}: {int(counts['n_nonzero'].iloc[at])} non-zero")])
     n_features = len(path.feature_names)
     title = "coefficient" + (" (standardised scale)" if standardized else "")
     if n_features > max_lines:
@@ -138,7 +133,26 @@ def coefficient_paths_chart(path, current_lambda: float, *, standardized: bool =
         x="log10_lambda:Q", y=alt.value(-4), text="n_nonzero:Q",
         tooltip=[alt.Tooltip("lambda:Q", format=".4g"), alt.Tooltip("n_nonzero:Q", title="non-zero"),
                  alt.Tooltip("df:Q", format=".3g")])
-    return (lines + top + marker_layers(marker)).properties(
+    return lines + top
+
+
+def coefficient_paths_chart(path, current_lambda: float, *, standardized: bool = False,
+                            max_lines: int = MAX_LINES, base: alt.LayerChart | None = None) -> alt.LayerChart:
+    """Coefficient paths versus log₁₀ λ, the current λ marked, non-zero counts along the top.
+
+    One line per feature (the ``max_lines`` largest when there are more), named on hover.
+    As in glmnet's plot, the number of non-zero coefficients is written above the plot at
+    evenly spaced λ; the marker's label gives the count at the current λ.  ``base`` is
+    ``coefficient_paths_base`` of the same path and settings, when already built.
+    """
+    if base is None:
+        base = coefficient_paths_base(path, standardized=standardized, max_lines=max_lines)
+    keep = positive_lambdas(path.lambdas)
+    logs = np.log10(np.asarray(path.lambdas, dtype=float)[keep])
+    at = int(np.argmin(np.abs(logs - np.log10(current_lambda))))
+    n_nonzero = int(np.asarray(path.n_nonzero)[keep][at])
+    marker = markers_frame([(current_lambda, f"λ = {current_lambda:.4g}: {n_nonzero} non-zero")])
+    return (base + marker_layers(marker)).properties(
         height=340, title=alt.Title("non-zero coefficients ↓", fontSize=11, fontWeight="normal", anchor="start",
                                     color=GUIDE_COLOUR, offset=14))
 
@@ -153,19 +167,29 @@ def error_frame(lambdas, train_mse, test_mse) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def error_chart(lambdas, train_mse, test_mse, current_lambda: float) -> alt.LayerChart:
-    """Train and test mean squared error versus log₁₀ λ; current λ (solid) and best test λ (dashed)."""
+def error_lines(lambdas, train_mse, test_mse) -> alt.Chart:
+    """The λ-independent layer of ``error_chart``: train and test error versus log₁₀ λ."""
     frame = error_frame(lambdas, train_mse, test_mse)
-    test = frame[frame["set"] == "test"]
-    best = float(test["lambda"].iloc[int(np.argmin(test["mse"].to_numpy()))])
-    lines = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
+    return alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
         x=lambda_axis(),
         y=alt.Y("mse:Q", title="mean squared error", scale=alt.Scale(zero=False)),
         color=alt.Color("set:N", title=None, sort=["train", "test"]),
         tooltip=["set:N", alt.Tooltip("lambda:Q", format=".4g"), alt.Tooltip("mse:Q", format=".4g")],
     ).properties(height=260)
+
+
+def error_chart(lambdas, train_mse, test_mse, current_lambda: float, *, base: alt.Chart | None = None) -> alt.LayerChart:
+    """Train and test mean squared error versus log₁₀ λ; current λ (solid) and best test λ (dashed).
+
+    ``base`` is ``error_lines`` of the same arrays, when already built.
+    """
+    keep = positive_lambdas(lambdas)
+    test = np.asarray(test_mse, dtype=float)[keep]
+    best = float(np.asarray(lambdas, dtype=float)[keep][int(np.argmin(test))])
+    if base is None:
+        base = error_lines(lambdas, train_mse, test_mse)
     markers = markers_frame([(current_lambda, f"λ = {current_lambda:.4g}"), (best, f"best test λ = {best:.4g}")])
-    return lines + marker_layers(markers)
+    return base + marker_layers(markers)
 
 
 def coefficient_bar_frame(feature_names: Sequence[str], coef, *, max_bars: int = MAX_BARS) -> pd.DataFrame:
