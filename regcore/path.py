@@ -221,34 +221,15 @@ def fit_path(X, y, penalty: str = "lasso", alpha: float | None = None, lambdas=N
         n_iter = np.zeros(k, dtype=int)
         w = np.zeros(p)
         factor = None
-        i, span, wait, skip = 0, 4, 0, 0  # extension: look-ahead, back-off after a miss
-        while i < k:
-            lam = grid[i]
+        for i, lam in enumerate(grid):
             if lam == 0.0:  # no penalty left: the minimum-norm least squares
                 spectrum = spectrum or Spectrum.of(prob)
                 W[i] = spectrum.coefs([0.0])[0]
                 objective[i], gap[i], kkt[i] = (a[0] for a in ridge_certificate(prob, spectrum, W[i:i + 1], [0.0]))
-                i += 1
                 continue
             sol = enet.solve(prob, lam * alpha, lam * (1 - alpha), w, tol=tol, factor=factor)
             w, factor = sol.w, sol.factor
             W[i], objective[i], gap[i], kkt[i], n_iter[i] = w, sol.objective, sol.gap, sol.kkt, sol.n_iter
-            i += 1
-            if skip:
-                skip -= 1
-            elif prob.G is not None and sol.converged and i < k and grid[i] > 0:
-                # while the active set holds, the next λ come from one small eigen-decomposition
-                ahead = grid[i:i + span]
-                ahead = ahead[ahead > 0]
-                Wx, obj_x, gap_x, kkt_x = enet.extend(prob, w, ahead * alpha, ahead * (1 - alpha), tol)
-                j = Wx.shape[0]
-                W[i:i + j], objective[i:i + j], gap[i:i + j], kkt[i:i + j] = Wx, obj_x, gap_x, kkt_x
-                if j:
-                    w = W[i + j - 1].copy()
-                i += j
-                span = 2 * span if j == ahead.size else max(2, span // 2)
-                wait = 0 if j else min(2 * wait + 1, 15)  # the active set keeps changing: try less often
-                skip = wait
         df = (W != 0).sum(axis=1).astype(float)
     scale = max(prob.yy, np.finfo(float).tiny)
     converged = (gap <= tol * scale) | (prob.yy == 0.0)

@@ -58,62 +58,23 @@ class Solution:
 
 def certificate(prob: Problem, w: np.ndarray, g: np.ndarray, lam1: float, lam2: float):
     """(objective, gap, kkt) at w, given g = c − G·w."""
-    objective, gap, kkt = certificates(prob, w[None, :], g[None, :], np.array([lam1]), np.array([lam2]))
-    return float(objective[0]), float(gap[0]), float(kkt[0])
-
-
-def certificates(prob: Problem, W: np.ndarray, Gr: np.ndarray, lam1: np.ndarray, lam2: np.ndarray):
-    """(objective, gap, kkt) for each row w of W at its (λ₁, λ₂), given the rows g = c − G·w of Gr."""
-    cw = W @ prob.c
-    wGw = cw - np.einsum("kp,kp->k", Gr, W)  # wᵀGw = wᵀ(c − g)
-    rr = np.maximum(prob.yy - 2.0 * cw + wGw, 0.0)
+    active = np.flatnonzero(w)
+    wA = w[active]
+    cw = float(prob.c[active] @ wA)
+    wGw = float(prob.c[active] @ wA - g[active] @ wA)  # wᵀGw = wᵀ(c − g)
+    rr = max(prob.yy - 2.0 * cw + wGw, 0.0)
     ry = prob.yy - cw
-    l1 = np.abs(W).sum(axis=1)
-    l2 = np.einsum("kp,kp->k", W, W)
-    h, l2c = lam1[:, None] / 2, lam2[:, None]
+    l1 = float(np.abs(wA).sum())
+    l2 = float(wA @ wA)
     objective = rr + lam1 * l1 + lam2 * l2
-    dual_norm = np.max(np.abs(Gr - l2c * W), axis=1, initial=0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        kappa = np.where(dual_norm <= lam1 / 2, 1.0, (lam1 / 2) / dual_norm)
+    dual_norm = float(np.max(np.abs(g - lam2 * w), initial=0.0))
+    kappa = 1.0 if dual_norm <= lam1 / 2 else (lam1 / 2) / dual_norm
     gap = (1 + kappa**2) * rr - 2 * kappa * ry + lam1 * l1 + lam2 * (1 + kappa**2) * l2
     # KKT residuals (in units of ∂P/∂w = −2g + 2λ₂w + λ₁·s)
-    viol = np.where(W != 0, np.abs(Gr - l2c * W - h * np.sign(W)), np.maximum(np.abs(Gr) - h, 0.0))
-    return objective, np.maximum(gap, 0.0), 2.0 * np.max(viol, axis=1, initial=0.0)
-
-
-def extend(prob: Problem, w: np.ndarray, lam1: np.ndarray, lam2: np.ndarray, tol: float):
-    """Solutions at the next grid points while the active set and signs of w stay optimal.
-
-    On a fixed active set A with signs s the minimiser is w_A(λ) = (G_AA + λ₂I)⁻¹(c_A − (λ₁/2)s_A);
-    with G_AA = Q·diag(e)·Qᵀ every λ of the block costs one small product.  Each candidate is
-    checked exactly as ``solve`` would (signs kept, every inactive |g_j| ≤ λ₁/2, the gap within
-    tol·yy); the longest valid prefix is returned as (W, objective, gap, kkt), possibly empty.
-    Gram mode only (the check needs G[:, A]).
-    """
-    active = np.flatnonzero(w)
-    s = np.sign(w[active])
-    h = lam1 / 2
+    viol = np.maximum(np.abs(g) - lam1 / 2, 0.0)
     if active.size:
-        e, Q = np.linalg.eigh(prob.G[np.ix_(active, active)])
-        coords = (Q.T @ prob.c[active])[:, None] - (Q.T @ s)[:, None] * h[None, :]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            WA = Q @ (coords / (e[:, None] + lam2[None, :]))  # |A| × J
-        Gr = prob.c[:, None] - prob.G[:, active] @ WA
-    else:
-        WA = np.zeros((0, lam1.size))
-        Gr = np.repeat(prob.c[:, None], lam1.size, axis=1)
-    slack = h * 1e-11 + 1e-13 * (h + np.sqrt(max(prob.yy, 0.0)))
-    inactive = np.ones(prob.p, dtype=bool)
-    inactive[active] = False
-    ok = np.isfinite(WA).all(axis=0) & (WA * s[:, None] > 0).all(axis=0)
-    ok &= ~(np.abs(Gr[inactive]) > h + slack).any(axis=0)
-    J = int(np.argmin(ok)) if not ok.all() else ok.size
-    W = np.zeros((J, prob.p))
-    W[:, active] = WA[:, :J].T
-    objective, gap, kkt = certificates(prob, W, Gr[:, :J].T, lam1[:J], lam2[:J])
-    good = gap <= tol * max(prob.yy, TINY)
-    J = int(np.argmin(good)) if not good.all() else J
-    return W[:J], objective[:J], gap[:J], kkt[:J]
+        viol[active] = np.abs(g[active] - lam2 * wA - lam1 / 2 * np.sign(wA))
+    return objective, max(gap, 0.0), 2.0 * float(np.max(viol, initial=0.0))
 
 
 def solve(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None, *, tol: float = 1e-10,
