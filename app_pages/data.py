@@ -85,7 +85,7 @@ except DataError as exc:
     st.stop()
 design = loaded.design
 st.success(f"{len(table)} rows × {design.n_features} features · train {design.n_train} rows, "
-           f"test {design.n_test} rows. The Path page is ready.", icon="✅")
+           f"test {design.n_test} rows. The Path page is ready.", icon=":material/check_circle:")
 st.page_link("app_pages/path.py", label="Go to the Path page", icon=":material/show_chart:")
 if design.lines:
     with st.expander("What was done to build the design matrix"):

@@ -28,7 +28,7 @@ def unliteral(text: str) -> str:
 
 def error(message: object) -> None:
     """A plain-language error box, the message shown literally."""
-    st.error(literal(message), icon="⚠️")
+    st.error(literal(message), icon=":material/error:")
 
 
 def chart(build: Callable[[], object], what: str, **kwargs) -> bool:
