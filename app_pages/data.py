@@ -8,12 +8,26 @@ from regcore.data import DataError, usable_features, usable_targets
 from regcore.datasets import SAMPLES
 
 UPLOADER_KEY = "uploader"
+REFUSED_KEY = "upload_refused"  # (file name, message) of an upload the reader refused
 
 
 def on_upload() -> None:
+    """Make a new upload the current data set, unless the reader refuses it.
+
+    A refused file leaves the data set in use as it was (nothing is lost); its message is
+    shown above the page until another file is chosen or the file is removed.
+    """
+    st.session_state.pop(REFUSED_KEY, None)
     uploaded = st.session_state.get(UPLOADER_KEY)
-    if uploaded is not None:
-        state.store_upload(uploaded.name, uploaded.getvalue())
+    if uploaded is None:
+        return
+    source = state.Source.of(state.UPLOAD_OPTION, uploaded.name, uploaded.getvalue())
+    try:
+        loaders.read_table(source.digest, source.data)
+    except DataError as exc:
+        st.session_state[REFUSED_KEY] = (uploaded.name, str(exc))
+        return
+    state.store_upload(uploaded.name, source.data)
 
 
 st.title("Data")
@@ -22,6 +36,13 @@ st.write("Pick a built-in sample in the sidebar, or upload a CSV file. Everythin
 st.file_uploader("Upload a CSV file", type=["csv", "tsv", "txt"], key=UPLOADER_KEY, on_change=on_upload,
                  help="Comma, semicolon or tab separated; a header row is detected. The last numeric "
                       "column is the default target.")
+
+refused = st.session_state.get(REFUSED_KEY)
+if refused is not None:
+    name, message = refused
+    show.error(message)
+    st.info(show.literal(f"{name} was not loaded; the data set in use is still "
+                         f"{state.current_source().label}. Upload a corrected file, or pick a sample in the sidebar."))
 
 try:
     source, table, report = loaders.read_current()

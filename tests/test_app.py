@@ -207,8 +207,10 @@ def test_a_bad_file_shows_a_plain_message_and_the_next_good_file_works():
     at.file_uploader(key="uploader").upload("empty.csv", b"", "text/csv").run()
     assert not at.exception
     assert len(at.error) == 1 and "Traceback" not in at.error[0].value
+    assert any("was not loaded" in show.unliteral(i.value) for i in at.info)
     go(at, "path")
-    assert not at.exception and at.error  # the Path page says the data cannot be used
+    assert_clean(at)  # nothing lost: the data set in use before the bad file still works
+    assert at.sidebar.selectbox(key="sample").value == "Synthetic sparse"
     go(at, "data")
     at.file_uploader(key="uploader").upload("good.csv", GOOD_CSV, "text/csv").run()
     assert_clean(at)
