@@ -9,9 +9,9 @@ rows.  With fold sizes n_f and fold errors e_f(λ):
 λ_min minimises mean; λ_1se is the largest λ whose mean is within one standard error of
 the minimum, mean(λ) ≤ mean(λ_min) + se(λ_min) (glmnet's ``getOptcv.glmnet``).
 
-When n > p every fold's Gram matrix comes from the full one by subtracting the held-out
-rows' part (``Problem``'s moments are shifted to the fold's own mean and scale), so K folds
-cost one pass over the data instead of K − 1.
+When n > p every fold's Gram matrix comes from the full data's by subtracting the held-out
+rows' part (the moments are then shifted to the fold's own mean and scale), so K folds cost
+one pass over the data instead of K − 1.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from regcore.path import Path, fit_path
-from regcore.solvers.problem import GRAM_MAX_P, Problem, check_xy
+from regcore.solvers.problem import Problem, check_xy
 
 
 @dataclass
@@ -72,11 +72,10 @@ def cross_validate(X, y, penalty: str = "lasso", alpha: float | None = None, k: 
     ids = fold_ids(n, k, seed)
     fold_mse = np.empty((k, full.lambdas.size))
     sizes = np.bincount(ids, minlength=k)
-    for f, prob in enumerate(fold_problems(X, y, ids, k, standardize=standardize, fit_intercept=fit_intercept)):
+    for f, (prob, X_held, y_held) in enumerate(folds(X, y, ids, k, full._problem, standardize=standardize,
+                                                     fit_intercept=fit_intercept)):
         path = fit_path(None, None, full.penalty, full.alpha, lambdas=full.lambdas, tol=tol, problem=prob)
-        held = ids == f
-        resid = y[held, None] - (X[held] @ path.coef.T + path.intercept[None, :])
-        fold_mse[f] = np.mean(resid * resid, axis=0)
+        fold_mse[f] = path.mse(X_held, y_held)
         if progress is not None:
             progress(f + 1, k)
     mean = sizes @ fold_mse / n
@@ -90,43 +89,69 @@ def cross_validate(X, y, penalty: str = "lasso", alpha: float | None = None, k: 
 def fold_problems(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, *, standardize: bool = True,
                   fit_intercept: bool = True) -> Iterator[Problem]:
     """The training problem of each fold, standardised with that fold's training rows."""
+    base = Problem.from_data(X, y, standardize=standardize, fit_intercept=fit_intercept)
+    for problem, _, _ in folds(X, y, ids, k, base, standardize=standardize, fit_intercept=fit_intercept):
+        yield problem
+
+
+def folds(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, base: Problem, *, standardize: bool = True,
+          fit_intercept: bool = True) -> Iterator[tuple[Problem, np.ndarray, np.ndarray]]:
+    """(training problem, held-out X, held-out y) of each fold; ``base`` is the full data's problem.
+
+    In Gram mode the full centred scatter comes back from ``base`` (G·n·s·sᵀ), and each fold
+    subtracts its held-out rows' scatter about the full mean, formed from the rows' own
+    products (XᵀX − m·Σxᵀ − Σx·mᵀ + n_F·m·mᵀ) when the offsets allow it, as in
+    ``Problem._from_products``, or from a centred copy otherwise.
+    """
     n, p = X.shape
-    if not (n - np.bincount(ids).max() >= p and p <= GRAM_MAX_P):
+    if base.G is None or n - np.bincount(ids).max() < p:
         for f in range(k):
-            train = ids != f
-            yield Problem.from_data(X[train], y[train], standardize=standardize, fit_intercept=fit_intercept)
+            held = ids == f
+            train = ~held
+            yield (Problem.from_data(X[train], y[train], standardize=standardize, fit_intercept=fit_intercept),
+                   X[held], y[held])
         return
-    # Gram by subtraction: centre once globally, then shift each fold's moments to its own mean.
-    m = X.mean(axis=0) if fit_intercept else np.zeros(p)
-    ym = float(y.mean()) if fit_intercept else 0.0
-    Xc, yc = X - m, y - ym
-    S, sxy, syy = Xc.T @ Xc, Xc.T @ yc, float(yc @ yc)
-    sx, sy = Xc.sum(axis=0), float(yc.sum())
+    m, ym = base.mean, base.y_mean
+    S = base.G * n * np.outer(base.scale, base.scale)
+    sxy, syy = base.c * base.scale * n, base.yy * n
+    var = np.diag(S) / n
+    by_products = not fit_intercept or bool((var > 1e-4 * (m * m + var)).all())
+    Xc = None if by_products else X - m
     for f in range(k):
         held = ids == f
-        XF, yF = Xc[held], yc[held]
-        nT = n - XF.shape[0]
-        C, cxy, cyy = S - XF.T @ XF, sxy - XF.T @ yF, syy - float(yF @ yF)
+        Xh, yh = X[held], y[held]
+        n_f = Xh.shape[0]
+        ycF = yh - ym
+        if by_products:
+            sh = Xh.sum(axis=0)
+            SF = Xh.T @ Xh - np.outer(m, sh) - np.outer(sh, m) + n_f * np.outer(m, m)
+            sxF, sxyF = sh - n_f * m, Xh.T @ ycF - m * float(ycF.sum())
+        else:
+            XF = Xc[held]
+            SF, sxF, sxyF = XF.T @ XF, XF.sum(axis=0), XF.T @ ycF
+        nT = n - n_f
+        C, cxy, cyy = S - SF, sxy - sxyF, syy - float(ycF @ ycF)
         mu, my = np.zeros(p), 0.0
-        if fit_intercept:
-            mu, my = (sx - XF.sum(axis=0)) / nT, (sy - float(yF.sum())) / nT
+        if fit_intercept:  # shift from the full mean to the training rows' own mean
+            mu, my = -sxF / nT, -float(ycF.sum()) / nT
             C = C - nT * np.outer(mu, mu)
             cxy = cxy - nT * mu * my
             cyy = cyy - nT * my * my
-        var = np.diag(C) / nT
         if (np.diag(C) < 1e-6 * np.diag(S)).any():
             # held-out rows carry nearly all of a column's spread (an outlier): subtracting
             # them would leave only rounding, so build this fold from its rows instead
-            train = ids != f
-            yield Problem.from_data(X[train], y[train], standardize=standardize, fit_intercept=fit_intercept)
+            train = ~held
+            yield (Problem.from_data(X[train], y[train], standardize=standardize, fit_intercept=fit_intercept),
+                   Xh, yh)
             continue
+        var_t = np.diag(C) / nT
         constant = np.zeros(p, dtype=bool)
         if fit_intercept:  # constant on the training rows, up to the rounding of the subtraction
             constant = np.diag(C) <= 1e-10 * np.diag(S)
-        scale = np.sqrt(np.where(constant | (var <= 0), 1.0, var)) if standardize else np.ones(p)
+        scale = np.sqrt(np.where(constant | (var_t <= 0), 1.0, var_t)) if standardize else np.ones(p)
         G = C / np.outer(scale, scale) / nT
         c = cxy / scale / nT
         G[constant, :] = 0.0
         G[:, constant] = 0.0
         c[constant] = 0.0
-        yield Problem(n=nT, mean=m + mu, scale=scale, y_mean=ym + my, c=c, yy=max(cyy / nT, 0.0), G=G)
+        yield Problem(n=nT, mean=m + mu, scale=scale, y_mean=ym + my, c=c, yy=max(cyy / nT, 0.0), G=G), Xh, yh
