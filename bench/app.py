@@ -338,7 +338,7 @@ class Step:
 STEPS = [
     Step("upload run (Data page)", 0),
     Step("switch to Path run", 0),
-    Step("upload → Path drawn", UPLOAD_MS, "cold: fresh AppTest, st.cache_data cleared"),
+    Step("upload → Path drawn", UPLOAD_MS, "cold: fresh AppTest, st.cache_data and st.cache_resource cleared"),
     Step("λ slider move", LAMBDA_MS, "data and path cached; no refit allowed"),
     Step("→ Ridge (first)", SWITCH_MS, "fits evicted, data cached"),
     Step("→ Elastic net (first)", SWITCH_MS, "fits evicted, data cached"),
@@ -356,6 +356,7 @@ def cold_upload(watch: Stopwatch, data: bytes, repeats: int, profilers: dict) ->
     out = defaultdict(list)
     for _ in range(repeats):
         st.cache_data.clear()
+        st.cache_resource.clear()  # the table, design and chart layers are shared resources
         session = Session(watch)
         session.open_data_page()
         whole = profilers.get("upload → Path drawn")
