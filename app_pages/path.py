@@ -135,8 +135,9 @@ st.subheader("Share and download")
 st.caption("The address bar holds this view (data set, model, α and λ): copy the link to share it. "
            "An uploaded file is not part of the link: opened elsewhere, the link shows the first sample.")
 left, right = st.columns(2)
-left.download_button("Coefficients at this λ (CSV)", safe_csv_bytes(views.coefficients_table(path, current)),
+# the CSVs are built only when a button is clicked (data as a callable), not on every λ move
+left.download_button("Coefficients at this λ (CSV)", lambda: safe_csv_bytes(views.coefficients_table(path, current)),
                      file_name=f"coefficients_{penalty}_lambda_{lambda_strings[current]}.csv", mime="text/csv",
                      on_click="ignore")
-right.download_button("The whole path: λ, df, errors, every coefficient (CSV)", safe_csv_bytes(views.path_table(view)),
+right.download_button("The whole path: λ, df, errors, every coefficient (CSV)", lambda: safe_csv_bytes(views.path_table(view)),
                       file_name=f"path_{penalty}.csv", mime="text/csv", on_click="ignore")
