@@ -58,23 +58,28 @@ class Solution:
 
 def certificate(prob: Problem, w: np.ndarray, g: np.ndarray, lam1: float, lam2: float):
     """(objective, gap, kkt) at w, given g = c − G·w."""
-    active = np.flatnonzero(w)
-    wA = w[active]
-    cw = float(prob.c[active] @ wA)
-    wGw = float(prob.c[active] @ wA - g[active] @ wA)  # wᵀGw = wᵀ(c − g)
-    rr = max(prob.yy - 2.0 * cw + wGw, 0.0)
+    return tuple(float(v[0]) for v in certificates(prob, w[None, :], g[None, :], np.array([lam1]),
+                                                   np.array([lam2])))
+
+
+def certificates(prob: Problem, W: np.ndarray, g: np.ndarray, lam1: np.ndarray, lam2: np.ndarray):
+    """(objective, gap, kkt) arrays for the rows of W, given g = c − W·G row by row."""
+    lam1, lam2 = lam1[:, None], lam2[:, None]
+    cw = W @ prob.c
+    wGw = cw - np.einsum("kp,kp->k", g, W)  # wᵀGw = wᵀ(c − g)
+    rr = np.maximum(prob.yy - 2.0 * cw + wGw, 0.0)
     ry = prob.yy - cw
-    l1 = float(np.abs(wA).sum())
-    l2 = float(wA @ wA)
-    objective = rr + lam1 * l1 + lam2 * l2
-    dual_norm = float(np.max(np.abs(g - lam2 * w), initial=0.0))
-    kappa = 1.0 if dual_norm <= lam1 / 2 else (lam1 / 2) / dual_norm
-    gap = (1 + kappa**2) * rr - 2 * kappa * ry + lam1 * l1 + lam2 * (1 + kappa**2) * l2
+    l1 = np.abs(W).sum(axis=1)
+    l2 = np.einsum("kp,kp->k", W, W)
+    h = lam1[:, 0] / 2
+    objective = rr + lam1[:, 0] * l1 + lam2[:, 0] * l2
+    dual_norm = np.abs(g - lam2 * W).max(axis=1, initial=0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kappa = np.where(dual_norm <= h, 1.0, h / dual_norm)
+    gap = (1 + kappa**2) * rr - 2 * kappa * ry + lam1[:, 0] * l1 + lam2[:, 0] * (1 + kappa**2) * l2
     # KKT residuals (in units of ∂P/∂w = −2g + 2λ₂w + λ₁·s)
-    viol = np.maximum(np.abs(g) - lam1 / 2, 0.0)
-    if active.size:
-        viol[active] = np.abs(g[active] - lam2 * wA - lam1 / 2 * np.sign(wA))
-    return objective, max(gap, 0.0), 2.0 * float(np.max(viol, initial=0.0))
+    viol = np.where(W != 0, np.abs(g - lam2 * W - lam1 / 2 * np.sign(W)), np.maximum(np.abs(g) - lam1 / 2, 0.0))
+    return objective, np.maximum(gap, 0.0), 2.0 * viol.max(axis=1, initial=0.0)
 
 
 def solve(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None, *, tol: float = 1e-10,
@@ -84,6 +89,37 @@ def solve(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None,
     ``factor`` may carry the inverse of the previous λ's active block (its columns must be
     w0's non-zeros); the returned ``Solution.factor`` is the one to pass to the next λ.
     """
+    step = search(prob, lam1, lam2, w0, max_iter=max_iter, factor=factor)
+    objective, gap, kkt = certificate(prob, step.w, step.g, lam1, lam2)
+    if step.settled and gap <= tol * max(prob.yy, TINY):
+        return Solution(w=step.w, objective=objective, gap=gap, kkt=kkt, n_iter=step.n_iter, converged=True,
+                        factor=step.factor)
+    return finish(prob, step.w, lam1, lam2, tol, step.n_iter)
+
+
+def finish(prob: Problem, w: np.ndarray, lam1: float, lam2: float, tol: float, n_iter: int = 0) -> Solution:
+    """The fallback: coordinate descent from w until the gap meets tol (or its bound), certified."""
+    w, n_more = _coordinate_descent(prob, w, lam1, lam2, tol)
+    g = prob.gradient(w, np.flatnonzero(w))
+    objective, gap, kkt = certificate(prob, w, g, lam1, lam2)
+    converged = bool(gap <= tol * max(prob.yy, TINY)) or prob.yy == 0.0
+    return Solution(w=w, objective=objective, gap=gap, kkt=kkt, n_iter=n_iter + n_more, converged=converged)
+
+
+@dataclass
+class Step:
+    """Where the active-set search ended: w, g = c − G·w, and whether no violator was left."""
+
+    w: np.ndarray
+    g: np.ndarray
+    n_iter: int
+    settled: bool
+    factor: ActiveInverse
+
+
+def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None, *,
+           max_iter: int | None = None, factor: ActiveInverse | None = None) -> Step:
+    """Steps 1-3 of the module docstring, uncertified: ``solve`` or ``fit_path`` certify."""
     p = prob.p
     w = np.zeros(p) if w0 is None else np.array(w0, dtype=float)
     if max_iter is None:
@@ -152,15 +188,7 @@ def solve(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None,
         lead = int(added[0])
         active = factor.idx
         signs = np.concatenate([signs, np.sign(g[added])])
-    objective, gap, kkt = certificate(prob, w, g, lam1, lam2)
-    if not (settled and gap <= tol * max(prob.yy, TINY)):
-        w, n_more = _coordinate_descent(prob, w, lam1, lam2, tol)
-        n_iter += n_more
-        g = prob.gradient(w, np.flatnonzero(w))
-        objective, gap, kkt = certificate(prob, w, g, lam1, lam2)
-        factor = None
-    converged = bool(gap <= tol * max(prob.yy, TINY)) or prob.yy == 0.0
-    return Solution(w=w, objective=objective, gap=gap, kkt=kkt, n_iter=n_iter, converged=converged, factor=factor)
+    return Step(w=w, g=g, n_iter=n_iter, settled=settled, factor=factor)
 
 
 def _coordinate_descent(prob: Problem, w: np.ndarray, lam1: float, lam2: float, tol: float,

@@ -1,0 +1,125 @@
+"""The lasso homotopy (regcore.solvers.homotopy) against the one-λ active-set solver.
+
+Every grid point it reads off must be the lasso solution there: equal to ``enet.solve``'s
+(which is certified by its duality gap) and with a gap of its own at rounding level.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import regcore.path as rpath
+from regcore.datasets import SAMPLES_DIR
+from regcore.path import fit_path, lambda_grid
+from regcore.solvers import enet, homotopy
+from regcore.solvers.problem import Problem
+
+
+def _grid(prob: Problem, k: int = 60, ratio: float = 1e-4) -> np.ndarray:
+    return lambda_grid(2.0 * float(np.abs(prob.c).max()), k, ratio)
+
+
+def _check_against_solve(prob: Problem, grid: np.ndarray, W: np.ndarray, done: int) -> None:
+    g = prob.c[None, :] - W[:done] @ prob.G
+    _, gap, kkt = enet.certificates(prob, W[:done], g, grid[:done], np.zeros(done))
+    assert np.all(gap <= 1e-12 * prob.yy)
+    for i in range(0, done, 7):
+        ref = enet.solve(prob, grid[i], 0.0, tol=1e-14)
+        np.testing.assert_allclose(W[i], ref.w, rtol=1e-8, atol=1e-9 * np.abs(ref.w).max(initial=1.0))
+
+
+def test_diabetes_path_with_a_sign_change(diabetes_xy):
+    # column 6 of the diabetes data crosses zero along the path: it leaves and joins again
+    X, y = diabetes_xy
+    prob = Problem.from_data(X, y)
+    grid = _grid(prob, 100)
+    W, kinks, done = homotopy.lasso_path(prob, grid)
+    assert done == grid.size
+    signs = np.sign(W[:, 6])
+    assert (signs < 0).any() and (signs > 0).any()
+    assert kinks.sum() > (W[-1] != 0).sum()  # more kinks than columns: somebody left
+    _check_against_solve(prob, grid, W, done)
+
+
+def test_duplicated_and_constant_columns():
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(80, 6))
+    X = np.column_stack([X, X[:, 0], np.full(80, 2.5)])  # a copy of column 0 and a constant
+    y = X[:, 0] * 2 - X[:, 3] + rng.normal(size=80)
+    prob = Problem.from_data(X, y)
+    grid = _grid(prob)
+    W, _, done = homotopy.lasso_path(prob, grid)
+    assert done == grid.size
+    assert np.all(W[:, 7] == 0)  # the constant column never enters
+    assert np.all((W[:, 0] == 0) | (W[:, 6] == 0))  # of two equal columns one carries the weight
+    _check_against_solve(prob, grid, W, done)
+
+
+def test_budget_stops_early_and_fit_path_finishes_the_grid():
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(200, 12))
+    y = X @ rng.normal(size=12) + rng.normal(size=200)
+    prob = Problem.from_data(X, y)
+    grid = _grid(prob, 50)
+    W, _, done = homotopy.lasso_path(prob, grid, max_kinks=4)
+    assert 0 < done < grid.size
+    _check_against_solve(prob, grid, W, done)
+    path = fit_path(X, y, "lasso", lambdas=grid)
+    assert path.converged.all()
+    ref = np.array([enet.solve(prob, lam, 0.0, tol=1e-14).w for lam in grid])
+    np.testing.assert_allclose(path.coef_std, ref, rtol=1e-8, atol=1e-9)
+
+
+def test_fit_path_same_answer_with_and_without_homotopy(monkeypatch, diabetes_xy):
+    X, y = diabetes_xy
+    with_h = fit_path(X, y, "lasso")
+    monkeypatch.setattr(rpath, "HOMOTOPY_KINKS_PER_POINT", 0.0)
+    without = fit_path(X, y, "lasso")
+    np.testing.assert_allclose(with_h.coef, without.coef, rtol=1e-9, atol=1e-9)
+    assert with_h.n_iter.sum() < without.n_iter.sum()  # the homotopy counts kinks, fewer than steps
+    assert with_h.converged.all() and without.converged.all()
+
+
+def test_grid_point_exactly_at_lambda_max_and_at_zero():
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(60, 5))
+    y = X[:, 1] + 0.5 * rng.normal(size=60)
+    path = fit_path(X, y, "lasso", lambdas=[0.0, 1e-3, 0.1, 10.0])
+    lam_max = path.lambda_max
+    path2 = fit_path(X, y, "lasso", lambdas=[lam_max, lam_max / 2, 0.0])
+    assert np.all(path2.coef[0] == 0)
+    assert path.converged.all() and path2.converged.all()
+    ls = np.linalg.lstsq(np.column_stack([np.ones(60), X]), y, rcond=None)[0]
+    np.testing.assert_allclose(path.coef[-1], ls[1:], rtol=1e-10)
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(5, 40), p=st.integers(1, 12), seed=st.integers(0, 10_000), corr=st.floats(0.0, 0.95))
+def test_random_problems_match_the_one_lambda_solver(n, p, seed, corr):
+    rng = np.random.default_rng(seed)
+    Z = rng.normal(size=(n, p))
+    X = np.sqrt(1 - corr) * Z + np.sqrt(corr) * Z[:, :1]  # correlated columns
+    y = X @ (rng.normal(size=p) * (rng.random(p) < 0.5)) + rng.normal(size=n)
+    prob = Problem.from_data(X, y, gram=True)
+    if prob.yy == 0 or not np.abs(prob.c).max() > 0:
+        return
+    grid = _grid(prob, 30, 1e-3)
+    W, _, done = homotopy.lasso_path(prob, grid)
+    assert done > 0
+    g = prob.c[None, :] - W[:done] @ prob.G
+    _, gap, _ = enet.certificates(prob, W[:done], g, grid[:done], np.zeros(done))
+    # a proposal; fit_path re-solves any point that misses, but it should rarely need to
+    assert np.mean(gap <= 1e-10 * prob.yy) >= 0.9
+    path = fit_path(X, y, "lasso", lambdas=grid)
+    assert path.converged.all()
+
+
+@pytest.fixture
+def diabetes_xy():
+    frame = pd.read_csv(SAMPLES_DIR / "diabetes.csv")
+    X = frame.drop(columns=["progression"]).to_numpy(dtype=float)
+    return X, frame["progression"].to_numpy(dtype=float)
