@@ -154,7 +154,7 @@ def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
     when that is cheaper: the path has about one kink per column, a kink costs about 2/3
     of a grid point solved alone, so it pays when p ≤ 1.5 × the grid points; the other grid points are solved one by one by the active-set
     search, warm-started.  Every point is then certified at once, and any point whose gap
-    misses ``tol`` (or whose search did not settle) is solved again by the fallback.
+    misses ``tol`` (or whose search did not settle) is solved again on its own.
     """
     k, p = grid.size, prob.p
     W, g = np.zeros((k, p)), np.zeros((k, p))
@@ -162,9 +162,14 @@ def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
     settled = np.ones(k, dtype=bool)
     positive = int(np.count_nonzero(grid > 0))
     done = 0
-    if alpha == 1.0 and prob.G is not None and p <= HOMOTOPY_KINKS_PER_POINT * positive:
+    follow = prob.G is not None and p <= HOMOTOPY_KINKS_PER_POINT * positive
+    if follow and alpha == 1.0:
         W[:positive], n_iter[:positive], done = homotopy.lasso_path(prob, grid[:positive])
         g[:done] = prob.c[None, :] - W[:done] @ prob.G
+    elif follow:
+        W[:positive], g[:positive], n_iter[:positive], settled[:positive] = homotopy.enet_path(
+            prob, grid[:positive], alpha, enet.search)
+        done = positive
     w = W[done - 1].copy() if done else np.zeros(p)
     factor = None
     for i in range(done, positive):
@@ -182,8 +187,10 @@ def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
                                                                                  grid[positive:])
     scale = max(prob.yy, np.finfo(float).tiny)
     for i in np.flatnonzero(~settled[:positive] | (gap[:positive] > tol * scale)):
-        sol = enet.finish(prob, W[i], lam1[i], lam2[i], tol, int(n_iter[i]))
-        W[i], objective[i], gap[i], kkt[i], n_iter[i] = sol.w, sol.objective, sol.gap, sol.kkt, sol.n_iter
+        # solved again from there with a fresh inverse, then by the fallback if need be
+        sol = enet.solve(prob, lam1[i], lam2[i], W[i], tol=tol)
+        W[i], objective[i], gap[i], kkt[i] = sol.w, sol.objective, sol.gap, sol.kkt
+        n_iter[i] += sol.n_iter
     return W, objective, gap, kkt, n_iter, spectrum
 
 

@@ -111,9 +111,10 @@ def test_random_problems_match_the_one_lambda_solver(n, p, seed, corr):
     W, _, done = homotopy.lasso_path(prob, grid)
     assert done > 0
     g = prob.c[None, :] - W[:done] @ prob.G
-    _, gap, _ = enet.certificates(prob, W[:done], g, grid[:done], np.zeros(done))
-    # a proposal; fit_path re-solves any point that misses, but it should rarely need to
-    assert np.mean(gap <= 1e-10 * prob.yy) >= 0.9
+    objective, _, _ = enet.certificates(prob, W[:done], g, grid[:done], np.zeros(done))
+    # as good as the one-λ solver, to the rounding of the objective itself
+    reference = np.array([enet.solve(prob, lam, 0.0).objective for lam in grid[:done]])
+    assert np.all(objective <= reference + 1e-9 * prob.yy)
     path = fit_path(X, y, "lasso", lambdas=grid)
     assert path.converged.all()
 
@@ -123,3 +124,29 @@ def diabetes_xy():
     frame = pd.read_csv(SAMPLES_DIR / "diabetes.csv")
     X = frame.drop(columns=["progression"]).to_numpy(dtype=float)
     return X, frame["progression"].to_numpy(dtype=float)
+
+
+@pytest.mark.parametrize("alpha", [0.9, 0.5, 0.1])
+def test_elastic_net_closed_form_between_changes_matches_the_search(monkeypatch, diabetes_xy, alpha):
+    X, y = diabetes_xy
+    prob = Problem.from_data(X, y)
+    grid = lambda_grid(2.0 * float(np.abs(prob.c).max()) / alpha, 80, 1e-4)
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return enet.search(*args, **kwargs)
+
+    W, g, _, settled = homotopy.enet_path(prob, grid, alpha, counted)
+    assert settled.all()
+    assert len(calls) < grid.size / 2  # most points came from the closed form
+    np.testing.assert_allclose(g, prob.c[None, :] - W @ prob.G, atol=1e-12 * np.abs(prob.c).max())
+    _, gap, _ = enet.certificates(prob, W, g, grid * alpha, grid * (1 - alpha))
+    assert np.all(gap <= 1e-12 * prob.yy)
+    for i in range(0, grid.size, 9):
+        ref = enet.solve(prob, grid[i] * alpha, grid[i] * (1 - alpha), tol=1e-14)
+        np.testing.assert_allclose(W[i], ref.w, rtol=1e-8, atol=1e-9 * np.abs(ref.w).max(initial=1.0))
+    np.testing.assert_array_equal(fit_path(X, y, "elasticnet", alpha=alpha, lambdas=grid).coef_std, W)
+    monkeypatch.setattr(rpath, "HOMOTOPY_KINKS_PER_POINT", 0.0)
+    one_by_one = fit_path(X, y, "elasticnet", alpha=alpha, lambdas=grid)
+    np.testing.assert_allclose(one_by_one.coef_std, W, rtol=1e-9, atol=1e-9)

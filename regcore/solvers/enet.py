@@ -94,10 +94,10 @@ def solve(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None,
     if step.settled and gap <= tol * max(prob.yy, TINY):
         return Solution(w=step.w, objective=objective, gap=gap, kkt=kkt, n_iter=step.n_iter, converged=True,
                         factor=step.factor)
-    return finish(prob, step.w, lam1, lam2, tol, step.n_iter)
+    return _fallback(prob, step.w, lam1, lam2, tol, step.n_iter)
 
 
-def finish(prob: Problem, w: np.ndarray, lam1: float, lam2: float, tol: float, n_iter: int = 0) -> Solution:
+def _fallback(prob: Problem, w: np.ndarray, lam1: float, lam2: float, tol: float, n_iter: int = 0) -> Solution:
     """The fallback: coordinate descent from w until the gap meets tol (or its bound), certified."""
     w, n_more = _coordinate_descent(prob, w, lam1, lam2, tol)
     g = prob.gradient(w, np.flatnonzero(w))
