@@ -166,7 +166,7 @@ def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None
             w[active[~keep]] = 0.0
             order = factor.keep(keep)
             active, signs = factor.idx, signs[order]
-        g = prob.gradient(w, active)
+        g = prob.gradient(w, active, exact_from=h)
         if active.size and rebuilds < 3 and np.max(np.abs(g[active] - lam2 * w[active] - h * signs)) > 1e-9 * scale:
             rebuilds += 1  # the updated inverse has drifted: rebuild it and solve again
             factor.rebuild(active, lam2)
