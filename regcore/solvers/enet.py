@@ -133,7 +133,7 @@ def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None
         factor.rebuild(np.flatnonzero(w))
     active = factor.idx
     signs = np.sign(w[active])
-    blocked = np.zeros(p, dtype=bool)  # violators dependent on the active columns
+    blocked = None  # made when a violator proves dependent on the active columns
     n_iter = rebuilds = 0
     settled = False
     lead = -1  # the worst violator of the last batch added
@@ -167,22 +167,27 @@ def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None
             order = factor.keep(keep)
             active, signs = factor.idx, signs[order]
         g = prob.gradient(w, active, exact_from=h)
-        if active.size and rebuilds < 3 and np.max(np.abs(g[active] - lam2 * w[active] - h * signs)) > 1e-9 * scale:
-            rebuilds += 1  # the updated inverse has drifted: rebuild it and solve again
-            factor.rebuild(active, lam2)
-            continue
         # ---- step 3: inactive violators
-        excess = np.abs(g) - h - slack
-        excess[active] = -np.inf
-        excess[blocked] = -np.inf
-        violators = np.flatnonzero(excess > 0)
+        excess = np.abs(g)
+        excess[active] = 0.0
+        if blocked is not None:
+            excess[blocked] = 0.0
+        violators = (excess > h + slack).nonzero()[0]
         if violators.size == 0:
-            settled = not blocked.any()
+            if active.size and rebuilds < 3 and np.abs(g[active] - lam2 * w[active] - h * signs).max() > 1e-9 * scale:
+                rebuilds += 1  # the updated inverse has drifted: rebuild it and solve again
+                factor.rebuild(active, lam2)
+                continue
+            settled = blocked is None or not blocked.any()
             break
-        batch = violators[np.argsort(-excess[violators])][: max(1, active.size // 2 + 8)]
-        added = factor.add_many(batch)
-        blocked[batch] = True
-        blocked[added] = False
+        if violators.size > 1:  # worst first: the lead of the batch
+            violators = violators[np.argsort(-excess[violators])][: max(1, active.size // 2 + 8)]
+        added = factor.add_many(violators)
+        if added.size < violators.size:
+            if blocked is None:
+                blocked = np.zeros(p, dtype=bool)  # violators dependent on the active columns
+            blocked[violators] = True
+            blocked[added] = False
         if not added.size:
             continue
         lead = int(added[0])

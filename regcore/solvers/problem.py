@@ -210,7 +210,7 @@ class Problem:
         """G[rows, cols] (cols defaults to rows); in data mode from the cache."""
         cols = rows if cols is None else cols
         if self.G is not None:
-            return self.G[np.ix_(rows, cols)]
+            return self.G[rows[:, None], cols]
         pos = self._cached(np.concatenate([rows, cols]))
         return self._block[np.ix_(pos[: rows.size], pos[rows.size:])]
 
