@@ -1,0 +1,136 @@
+"""How fast can a numpy lasso path be on ar1 10 000×200?  The floor under issue 6's targets.
+
+    python bench/floor.py [--repeats 7] [--blas-threads N]
+
+Issue 6 asks for a lasso path ≤ 0.5 × scikit-learn's ``lasso_path`` and ≤ 2 × one XᵀX.
+On ar1 the path must take 200 columns in along 100 λ.  This script times, interleaved with
+scikit-learn's path and one XᵀX:
+
+- **per-λ floor**: the least an active-set method that certifies each λ must do per grid
+  point when two columns enter there (200 columns over 100 λ): solve on the active block,
+  update the correlations c − G·w, scan for violators, take the two in with one block
+  update of the inverse, then solve, update and scan again to certify.  Nothing else: no
+  signs to check, no drift to watch, no columns leaving.
+- **per-kink floor**: the least a homotopy (LARS) must do per kink, 200 kinks: two
+  products with G (for u and d), one rank-one update of the m×m inverse, and the two
+  ratio tests with their argmax.
+
+regcore's real path is timed too.  Both floors are lower bounds for their families, since
+each leaves out work the method cannot skip; if XᵀX plus a floor exceeds the target, no
+design of that family in numpy reaches it on this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import regcore  # noqa: E402
+from bench.common import blas_threads, environment_lines, time_interleaved  # noqa: E402
+from bench.paths import make_case, sklearn_alphas  # noqa: E402
+
+N_LAMBDAS = 100
+
+
+def per_lambda_floor(G: np.ndarray, c: np.ndarray, hs: np.ndarray, inv: np.ndarray) -> int:
+    """Per grid point: two columns enter (p = 2 × grid points), with the least work that takes.
+
+    A solve on the active block, the correlation update and the KKT scan that finds the two
+    new columns; their block update of the inverse (V = M·U, S = D − UᵀV, S⁻¹, the rank-2
+    update in place); then the second solve, update and scan that certify the point.
+    The inverse is the block of a ready-made G⁻¹, so no work goes into keeping it exact.
+    """
+    p = c.size
+    k = max(1, p // hs.size)
+    w = np.zeros(p)
+    buf = np.zeros((p, p))
+    found = 0
+    m = 0
+    for h in hs:
+        for _ in range(2):  # before and after the columns enter
+            if m:
+                w[:m] = buf[:m, :m] @ (c[:m] - h)
+            g = c - G @ w
+            excess = np.abs(g) - h
+            excess[:m] = -1.0
+            found += np.flatnonzero(excess > 0).size
+            if _ == 0 and m + k <= p:
+                U, D = G[:m, m:m + k], G[m:m + k, m:m + k]
+                V = buf[:m, :m] @ U
+                Sinv = np.linalg.inv(D - U.T @ V)
+                VS = V @ Sinv
+                buf[:m, :m] += VS @ V.T
+                buf[:m, m:m + k] = -VS
+                buf[m:m + k, :m] = -VS.T
+                buf[m:m + k, m:m + k] = Sinv
+                m += k
+    return found + int(inv[0, 0] > 0)
+
+
+def per_kink_floor(G: np.ndarray, c: np.ndarray, inv: np.ndarray) -> int:
+    """Two G-products, one rank-one inverse update and the ratio tests per kink, p kinks."""
+    p = c.size
+    u_full, d_full = np.zeros(p), np.zeros(p)
+    buf = inv.copy()
+    picks = 0
+    for m in range(1, p + 1):
+        block = buf[:m, :m]
+        u, d = block @ c[:m], block @ np.ones(m)
+        u_full[:m], d_full[:m] = u, d
+        q, a = c - G @ u_full, G @ d_full
+        up, down = q / (1.0 - a), -q / (1.0 + a)
+        picks += int(np.maximum(up, down).argmax()) + int((u / d).argmax())
+        v = buf[:m, m - 1]
+        buf[:m, :m] -= np.outer(v, v / (buf[m - 1, m - 1] + 1.0))
+    return picks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--blas-threads", type=int, default=None)
+    args = parser.parse_args()
+    from sklearn.linear_model import lasso_path
+
+    case = make_case("ar1", 0, quick=False)
+    X, y = case.X, case.y
+    n = X.shape[0]
+    with blas_threads(args.blas_threads):
+        for line in environment_lines():
+            print(line)
+        path = regcore.fit_path(X, y, "lasso", standardize=False, n_lambdas=N_LAMBDAS)
+        grid = path.lambdas
+        sk_alpha, _ = sklearn_alphas("lasso", grid, n)
+        G = X.T @ X / n
+        c = X.T @ y / n
+        inv = np.linalg.inv(G)
+        hs = grid / 2
+        t = time_interleaved({
+            "sklearn lasso_path": lambda: lasso_path(X, y, alphas=sk_alpha),
+            "one XᵀX": lambda: X.T @ X,
+            "regcore fit_path": lambda: regcore.fit_path(X, y, "lasso", standardize=False, lambdas=grid),
+            "per-λ floor (100 λ)": lambda: per_lambda_floor(G, c, hs, inv),
+            "per-kink floor (200 kinks)": lambda: per_kink_floor(G, c, inv),
+        }, args.repeats)
+    ms = {name: timing.median_ms for name, timing in t.items()}
+    sk, gram = ms["sklearn lasso_path"], ms["one XᵀX"]
+    target = min(0.5 * sk, 2.0 * gram)
+    print(f"\nar1 {X.shape[0]}×{X.shape[1]}, {N_LAMBDAS} λ, median of {args.repeats} interleaved runs\n")
+    for name, value in ms.items():
+        print(f"  {name:<28} {value:8.2f} ms")
+    print(f"\n  target for the whole path: min(0.5 × sklearn, 2 × XᵀX) = {target:.2f} ms")
+    for floor in ("per-λ floor (100 λ)", "per-kink floor (200 kinks)"):
+        total = gram + ms[floor]
+        verdict = "above the target: out of reach" if total > target else "below the target"
+        print(f"  XᵀX + {floor:<27} = {total:6.2f} ms  ({verdict})")
+
+
+if __name__ == "__main__":
+    main()
