@@ -8,7 +8,8 @@ in a buffer that grows by doubling:
   the new inverse is [[M⁻¹ + V·S⁻¹·Vᵀ, −V·S⁻¹], [−S⁻¹·Vᵀ, S⁻¹]]; a column whose S is not
   safely positive (s ≤ 1e-9·d: it is nearly a combination of the active ones) is refused;
 - a column leaves: swapped to the last place, then with the inverse [[E, f], [fᵀ, g]],
-  the remaining block's inverse is E − f·fᵀ/g.  Removal reorders A; ``keep`` says how.
+  the remaining block's inverse is E − f·fᵀ/g; several leave at once by the block form
+  E − F·H⁻¹·Fᵀ.  Removal reorders A; ``keep`` says how.
 
 Rounding builds up over many updates, so the solver checks the active KKT residual and
 ``rebuild``s from the Gram block when it drifts.
@@ -127,12 +128,14 @@ class ActiveInverse:
 
     def keep(self, keep: np.ndarray) -> np.ndarray:
         """Drop the active columns where keep is False; returns the kept ones' old positions
-        in their new order (removal swaps the last column into the freed place)."""
+        in their new order (one column: the last one takes its place; several: order kept)."""
+        drop = np.flatnonzero(~keep)
+        if drop.size > 1:
+            return self._drop_block(np.flatnonzero(keep), drop)
         order = np.arange(self._m)
         buf, idx = self._buf, self._idx
-        for r in np.flatnonzero(~keep)[::-1]:  # from the back, so earlier places stay put
-            pos = int(np.flatnonzero(order == r)[0])
-            last = self._m - 1
+        for r in drop:
+            pos, last = int(r), self._m - 1
             if pos != last:  # swap the column to remove into the last place
                 buf[[pos, last], : self._m] = buf[[last, pos], : self._m]
                 buf[: self._m, [pos, last]] = buf[: self._m, [last, pos]]
@@ -147,6 +150,28 @@ class ActiveInverse:
             buf[:last, :last] -= np.outer(f, f / g)
             self._m = last
         return order[: self._m]
+
+    def _drop_block(self, stay: np.ndarray, drop: np.ndarray) -> np.ndarray:
+        """Several columns at once: with the inverse split as [[E, F], [Fᵀ, H]] (kept, dropped),
+        the kept block's inverse is E − F·H⁻¹·Fᵀ, one product instead of one pass per column."""
+        inv = self.inv
+        F = inv[stay[:, None], drop]
+        H = inv[drop[:, None], drop]
+        kept = self._idx[stay]
+        try:
+            Hinv = np.linalg.inv(H)
+            ok = bool(np.isfinite(Hinv).all()) and bool((np.diag(H) > 0).all())
+        except np.linalg.LinAlgError:
+            ok = False
+        if not ok:  # a pseudo-inverse of a singular block: start afresh
+            self.rebuild(kept)
+            return stay
+        E = inv[stay[:, None], stay] - F @ Hinv @ F.T
+        m = stay.size
+        self._buf[:m, :m] = E
+        self._idx[:m] = kept
+        self._m = m
+        return stay
 
     def solve(self, rhs: np.ndarray, lam2: float | None = None) -> np.ndarray:
         """(G_AA + λ₂I)⁻¹·rhs; for a λ₂ near the factor's own, by refinement on the old inverse.
