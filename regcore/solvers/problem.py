@@ -141,8 +141,7 @@ class Problem:
         and ``from_data`` centres a copy instead.
         """
         n, p = X.shape
-        XtX = X.T @ X
-        Z = X.T @ np.column_stack([np.ones(n), y])
+        XtX, Z = _products(X, np.column_stack([np.ones(n), y]))
         if not (np.isfinite(XtX).all() and np.isfinite(Z).all()):
             return None
         if fit_intercept:
@@ -256,6 +255,27 @@ class Problem:
         coef = w_std / self.scale
         intercept = self.y_mean - coef @ self.mean
         return coef, intercept
+
+
+PRODUCT_BLOCK_BYTES = 4 << 20  # rows of X per block: a few MB, so the second product reads from cache
+
+
+def _products(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(XᵀX, XᵀY) for a narrow Y, in one pass over a tall C-ordered X.
+
+    Done as two plain products, XᵀY would read X a second time from memory (on 200 000 × 50,
+    a quarter of XᵀX's time); block by block, it reads each block while it is in cache.
+    """
+    n, p = X.shape
+    rows = max(256, PRODUCT_BLOCK_BYTES // (8 * p))
+    if n < 4 * rows or not X.flags.c_contiguous:
+        return X.T @ X, X.T @ Y
+    XtX, XtY = np.zeros((p, p)), np.zeros((p, Y.shape[1]))
+    for start in range(0, n, rows):
+        B = X[start:start + rows]
+        XtX += B.T @ B
+        XtY += B.T @ Y[start:start + rows]
+    return XtX, XtY
 
 
 def centred_target(y: np.ndarray, y_mean: float, fit_intercept: bool) -> np.ndarray:
