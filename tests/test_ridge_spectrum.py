@@ -121,15 +121,3 @@ def test_constant_and_duplicated_columns(mode, make_data):
     np.testing.assert_allclose(W[2], np.linalg.pinv(G) @ prob.c, rtol=0, atol=1e-8 * np.abs(W[2]).max())
     objective, gap, kkt = ridge.certificate(prob, spec, W, lambdas)
     assert np.isfinite(objective).all() and (gap >= 0).all() and gap.max() < 1e-20 and kkt.max() < 1e-10
-
-
-def test_eigh_without_numpys_wrapper_is_numpys_eigh(monkeypatch):
-    rng = np.random.default_rng(5)
-    B = rng.standard_normal((7, 7))
-    A = B @ B.T
-    e, V = np.linalg.eigh(A)
-    for lapack in (ridge._EIGH_LO, None):  # the direct LAPACK call, and the fallback without it
-        monkeypatch.setattr(ridge, "_EIGH_LO", lapack)
-        mine = ridge._eigh(A)
-        np.testing.assert_array_equal(mine[0], e)
-        np.testing.assert_array_equal(mine[1], V)

@@ -36,10 +36,6 @@ import numpy as np
 from regcore.solvers.problem import Problem
 
 EPS = float(np.finfo(float).eps)
-# LAPACK's symmetric eigensolver as numpy.linalg.eigh calls it, minus the wrapper (errstate,
-# type checks), which costs ~50 µs of a small path's ~400 when the caches are cold, as the
-# benchmark runs it.  numpy keeps _umath_linalg private: without it, eigh itself is used.
-_EIGH_LO = getattr(getattr(np.linalg, "_umath_linalg", None), "eigh_lo", None)
 
 
 @dataclass
@@ -73,10 +69,10 @@ class Spectrum:
             G /= n
         d = G.diagonal()
         if d.all():
-            e, V = _eigh(G)
+            e, V = np.linalg.eigh(G)
         else:  # a constant column has a zero row in G: decompose the others, give it weight 0
             live = np.flatnonzero(d)
-            e, Vl = _eigh(G[np.ix_(live, live)])
+            e, Vl = np.linalg.eigh(G[np.ix_(live, live)])
             V = np.zeros((p, live.size))
             V[live] = Vl
         drop = _dropped(e, n, p)
@@ -90,7 +86,7 @@ class Spectrum:
         n, X = prob.n, prob.Xs
         K = X @ X.T  # numpy hands A·Aᵀ to syrk: half the flops of a general product
         K /= n
-        e, U = _eigh(K)
+        e, U = np.linalg.eigh(K)
         drop = _dropped(e, n, prob.p)
         e, U = e[drop:], U[:, drop:]
         s = X @ prob.c
@@ -191,15 +187,6 @@ def _certify(prob, spec, W, lambdas, lam, D):
     objective = np.maximum(prob.yy - np.vecdot(W, R) - W @ prob.c, 0.0)
     kkt = 2.0 * np.abs(R, out=LW).max(axis=1, initial=0.0)
     return objective, gap, kkt
-
-
-def _eigh(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(increasing eigenvalues, eigenvectors) of the symmetric float64 matrix A (its lower triangle)."""
-    if _EIGH_LO is not None:
-        e, V = _EIGH_LO(A, signature="d->dd")
-        if np.isfinite(e).all():
-            return e, V
-    return np.linalg.eigh(A)  # also when LAPACK did not converge: raises LinAlgError
 
 
 def _column(lambdas) -> np.ndarray:
