@@ -17,6 +17,7 @@ rank.  Least squares ("none") is the single λ = 0.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,7 +25,7 @@ import pandas as pd
 
 from regcore.penalties import ElasticNet as ElasticNetPenalty
 from regcore.penalties import penalty_for
-from regcore.solvers import enet, homotopy
+from regcore.solvers import enet, homotopy, ridge
 from regcore.solvers.problem import Problem, as_float_matrix, check_xy
 from regcore.solvers.ridge import Spectrum
 from regcore.solvers.ridge import certificate as ridge_certificate
@@ -32,11 +33,17 @@ from regcore.solvers.ridge import certificate as ridge_certificate
 PENALTIES = ("lasso", "ridge", "elasticnet", "none")
 
 
+_FIXED_MODELS = {"lasso": ("lasso", 1.0), "ridge": ("ridge", 0.0), "none": ("none", 0.0)}
+TINY = float(np.finfo(float).tiny)
+
+
 def normalise_model(penalty: str, alpha: float | None) -> tuple[str, float]:
     """(penalty name, α) after validation; elastic net with α = 1 or 0 is lasso or ridge.
 
     α is checked whatever the penalty (lasso and ridge fix it at 1 and 0).
     """
+    if alpha is None and isinstance(penalty, str) and penalty in _FIXED_MODELS:
+        return _FIXED_MODELS[penalty]  # the common spellings, without building a penalty object
     if alpha is not None:
         ElasticNetPenalty(alpha)  # raises ValueError outside [0, 1]
     pen = penalty_for(penalty, alpha)
@@ -225,7 +232,7 @@ def fit_path(X, y, penalty: str = "lasso", alpha: float | None = None, lambdas=N
     ``problem`` lets cross-validation pass a prepared training problem (X is then unused).
     """
     penalty, alpha = normalise_model(penalty, alpha)
-    if not (np.isfinite(tol) and tol > 0):
+    if not (math.isfinite(tol) and tol > 0):
         raise ValueError(f"tol must be a positive number; got {tol}.")
     if problem is None:
         X, y, names = check_xy(X, y, check_finite=False)
@@ -247,17 +254,14 @@ def fit_path(X, y, penalty: str = "lasso", alpha: float | None = None, lambdas=N
     notes: list[str] = []
     spectrum = None
     if penalty in ("ridge", "none"):
-        spectrum = Spectrum.of(prob)
         if penalty == "none":
-            grid = np.array([0.0])
-        elif lambdas is None:
-            grid = spectrum.grid(n_lambdas)
-        else:
-            grid = _check_lambdas(lambdas)
-        W = spectrum.coefs(grid)
-        objective, gap, kkt = ridge_certificate(prob, spectrum, W, grid)
+            lambdas = np.array([0.0])
+        elif lambdas is not None:
+            lambdas = _check_lambdas(lambdas)
+        fit = ridge.fit(prob, lambdas, n_lambdas)
+        spectrum, grid, W, df = fit.spectrum, fit.lambdas, fit.W, fit.df
+        objective, gap, kkt = fit.objective, fit.gap, fit.kkt
         n_iter = np.zeros(grid.size, dtype=int)
-        df = spectrum.df(grid)
         if spectrum.rank < p:
             notes.append(f"The standardised features have rank {spectrum.rank} < {p} columns "
                          "(collinear or constant columns, or more columns than rows).")
@@ -267,7 +271,7 @@ def fit_path(X, y, penalty: str = "lasso", alpha: float | None = None, lambdas=N
         grid = lambda_grid(lam_max, n_lambdas, ratio) if lambdas is None else _check_lambdas(lambdas)
         W, objective, gap, kkt, n_iter, spectrum = _sparse_path(prob, grid, alpha, tol)
         df = (W != 0).sum(axis=1).astype(float)
-    scale = max(prob.yy, np.finfo(float).tiny)
+    scale = max(prob.yy, TINY)
     converged = (gap <= tol * scale) | (prob.yy == 0.0)
     if not converged.all():
         bad = int((~converged).sum())

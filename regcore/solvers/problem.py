@@ -116,13 +116,16 @@ class Problem:
         else:
             mean = np.zeros(p)
             y_mean = 0.0
-        if not np.isfinite(mean).all() or not np.isfinite(X).all():
+        # a column holding NaN or ±inf never sums to a finite number: the mean is the scan
+        if not np.isfinite(mean).all() or not (fit_intercept or np.isfinite(X).all()):
             raise ValueError(non_finite_message(X))
         Xs = X - mean
         yc = centred_target(y, y_mean, fit_intercept)
         scale, constant = column_scale(Xs, X, standardize, fit_intercept)
-        Xs /= scale
-        Xs[:, constant] = 0.0
+        if standardize:  # otherwise scale is all ones
+            Xs /= scale
+        if constant.any():
+            Xs[:, constant] = 0.0
         c = Xs.T @ yc / n
         yy = float(yc @ yc) / n
         if gram:
@@ -146,18 +149,23 @@ class Problem:
             return None
         if fit_intercept:
             mean = Z[:, 0] / n
-            y_mean = float(y.mean())
-            C = XtX - n * np.outer(mean, mean)
+            y_mean = float(y.sum()) / n
+            C = XtX - n * (mean[:, None] * mean)
             yc = centred_target(y, y_mean, fit_intercept)
             cxy = Z[:, 1] - n * mean * y_mean if yc.any() else np.zeros(p)
             yy = float(yc @ yc) / n
         else:
             mean, y_mean, C, cxy, yy = np.zeros(p), 0.0, XtX, Z[:, 1], float(y @ y) / n
-        var = np.diag(C) / n
+        var = C.diagonal() / n
         if not (var > 1e-4 * (mean * mean + var)).all():
             return None
-        scale = np.sqrt(var) if standardize else np.ones(p)
-        G = C / np.outer(scale, scale) / n
+        if standardize:
+            scale = np.sqrt(var)
+            G = C / (scale[:, None] * scale)
+            G /= n
+        else:  # no division by ones: the same numbers, one pass fewer
+            scale = np.ones(p)
+            G = C / n
         return cls(n=n, mean=mean, scale=scale, y_mean=y_mean, c=cxy / scale / n, yy=yy, G=G)
 
     # ------------------------------------------------------------------ queries
