@@ -16,9 +16,11 @@ Method (a feature-sign / active-set search; every step lowers P):
    as far as the first coordinate that reaches 0, set it to exactly 0, drop it, go to 1.
    (The quadratic is convex and falls along that segment, and equals P on it.)
 3. Otherwise check every inactive column: add the violators of |g_j| ≤ λ₁/2 with
-   s_j = sign(g_j) and go to 1.  A batch whose new signs the solve contradicts is retried
-   with the single worst violator, for which the sign is always right (the Newton step on
-   one new coordinate moves it along −∂P).  No violator: the point is optimal, exactly.
+   s_j = sign(g_j) and go to 1.  New columns whose sign the solve contradicts leave again
+   at once (they are still 0, so the point does not move) and the rest of the batch is
+   solved again; should the worst violator be among them, the batch is retried with it
+   alone, for which the sign is always right (the Newton step on one new coordinate moves
+   it along −∂P).  No violator: the point is optimal, exactly.
 
 A coordinate-descent pass on the Gram block is the fallback should the search not settle
 (a singular block with duplicated columns, say); either way the answer carries its
@@ -147,13 +149,18 @@ def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None
                 w[active] = target
                 break
             current = w[active]
-            if (wrong & (current == 0)).any():
-                # the solve contradicts new columns' signs: keep only the worst violator
-                # (whose sign a lone Newton step always keeps); drop it too if the block is
-                # nearly singular and even that fails, and let step 3 decide again
-                keep = (current != 0) | (active == lead)
-                if keep.all():
-                    keep &= active != lead
+            contradicted = wrong & (current == 0)
+            if contradicted.any():
+                # the solve contradicts new columns' signs: drop those (they sit at 0, so
+                # the point does not move) and solve again with the rest of the batch; if
+                # the worst violator is among them, keep only it (a lone Newton step always
+                # keeps its sign), and drop it too if the block is nearly singular and even
+                # that fails, and let step 3 decide again
+                keep = ~contradicted
+                if not keep[active == lead].all():
+                    keep = (current != 0) | (active == lead)
+                    if keep.all():
+                        keep &= active != lead
                 order = factor.keep(keep)
                 active, signs, lead = factor.idx, signs[order], -1
                 continue
