@@ -53,3 +53,19 @@ def test_dependent_column_is_refused():
     inv.rebuild(np.array([0, 1]))
     assert not inv.add(4)
     assert list(inv.add_many(np.array([2, 4]))) == [2]
+
+
+@pytest.mark.parametrize("ratio", [0.96, 0.8, 0.61, 1.15, 1.39])
+def test_solve_at_a_nearby_lambda2_matches_a_direct_solve(ratio):
+    # p > n: G_AA is singular, so λ₂ alone keeps the block invertible, the hardest case
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(60, 200))
+    prob = Problem.from_data(X, rng.normal(size=60))
+    inv = ActiveInverse(prob, 0.05)
+    idx = np.arange(0, 150, 2)
+    inv.rebuild(idx)
+    rhs = rng.normal(size=idx.size)
+    lam2 = 0.05 * ratio
+    assert inv.close(lam2) == (abs(ratio - 1) <= 0.4)
+    direct = np.linalg.solve(prob.block(idx) + lam2 * np.eye(idx.size), rhs)
+    np.testing.assert_allclose(inv.solve(rhs, lam2), direct, rtol=0, atol=1e-13 * np.abs(direct).max())
