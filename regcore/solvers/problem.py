@@ -178,8 +178,9 @@ class Problem:
 
         In data mode with ``exact_from`` = t, only the active columns and those with
         |g_j| ≥ t need to be exact: the rest need only be known to lie below t.  The product
-        Xsᵀr then runs in single precision (half the memory traffic, which is its cost)
-        and the columns within twice its error bound of t are computed again in double.
+        Xsᵀr then runs in single precision (half the memory traffic, which is its cost);
+        the active columns come in double from the contiguous cache of the columns met so
+        far, and the columns within twice its error bound of t are computed again in double.
         The bound is the worst case of a float32 dot product of n terms, conversions included:
         |error| ≤ (n + 2)·2⁻²⁴·‖x_j‖·‖r‖ / n.
         """
@@ -202,7 +203,7 @@ class Problem:
         redo = np.flatnonzero(near)
         if 4 * redo.size > self.p:
             return self.c - self.Xs.T @ r / self.n
-        g[active] = self.c[active] - self._block[pos, : self._m] @ wc  # exact, from the Gram cache
+        g[active] = self.c[active] - (self._Xc[:, : self._m].T @ r)[pos] / self.n  # exact, contiguous columns
         if redo.size:
             g[redo] = self.c[redo] - self.Xs[:, redo].T @ r / self.n
         return g
