@@ -6,8 +6,11 @@
 
 on standardised features (training mean, 1/n standard deviation), and reports the
 coefficients on both scales with the certificate each λ reached.  Lasso and elastic net
-use the exact active-set solver of ``regcore.solvers.enet``, warm-started along the
-path; ridge and least squares come from one decomposition (``regcore.solvers.ridge``).
+use exact methods: on small and tall problems the lasso homotopy and the elastic net's
+closed form per active set (``regcore.solvers.homotopy``), otherwise the active-set
+search of ``regcore.solvers.enet``, warm-started along the path; every grid point is
+certified by its duality gap.  Ridge and least squares come from one decomposition
+(``regcore.solvers.ridge``).
 
 Default grid, as glmnet: ``n_lambdas`` values, geometric, from λ_max (every coefficient
 exactly 0) down to λ_max·``lambda_min_ratio`` (1e-4, or 1e-2 when n < p).  Ridge has no
@@ -157,11 +160,13 @@ HOMOTOPY_KINKS_PER_POINT = 1.5  # a kink costs about 2/3 of a grid point solved 
 def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
     """Lasso / elastic net along the grid: (W, objective, gap, kkt, n_iter, spectrum or None).
 
-    The lasso in Gram mode follows its exact piecewise-linear path (``solvers.homotopy``)
-    when that is cheaper: the path has about one kink per column, a kink costs about 2/3
-    of a grid point solved alone, so it pays when p ≤ 1.5 × the grid points; the other grid points are solved one by one by the active-set
-    search, warm-started.  Every point is then certified at once, and any point whose gap
-    misses ``tol`` (or whose search did not settle) is solved again on its own.
+    In Gram mode with p ≤ 1.5 × the grid points, the lasso follows its exact
+    piecewise-linear path (``homotopy.lasso_path``: about one kink per column, and a kink
+    costs about 2/3 of a grid point solved alone) and the elastic net reads each active
+    set's closed form off the following points (``homotopy.enet_path``).  Otherwise, and
+    for any points the homotopy leaves, each grid point is solved by the active-set search,
+    warm-started.  Every point is then certified at once, and any point whose gap misses
+    ``tol`` (or whose search did not settle) is solved again on its own.
     """
     k, p = grid.size, prob.p
     W, g = np.zeros((k, p)), np.zeros((k, p))
@@ -192,7 +197,7 @@ def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
         W[positive:] = spectrum.coefs(grid[positive:])
         objective[positive:], gap[positive:], kkt[positive:] = ridge_certificate(prob, spectrum, W[positive:],
                                                                                  grid[positive:])
-    scale = max(prob.yy, np.finfo(float).tiny)
+    scale = max(prob.yy, TINY)
     for i in np.flatnonzero(~settled[:positive] | (gap[:positive] > tol * scale)):
         # solved again from there with a fresh inverse, then by the fallback if need be
         sol = enet.solve(prob, lam1[i], lam2[i], W[i], tol=tol)
