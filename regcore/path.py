@@ -86,7 +86,7 @@ class Path:
     objective: np.ndarray
     gap: np.ndarray
     kkt: np.ndarray
-    n_iter: np.ndarray
+    n_iter: np.ndarray  # work per point: search steps, kinks crossed since the last point, or 0 (read off)
     converged: np.ndarray
     feature_names: list[str]
     n_samples: int
