@@ -153,8 +153,11 @@ def enet_path(prob: Problem, lambdas: np.ndarray, alpha: float, search) -> tuple
     So each grid point that ``search`` (the one-λ active-set search) solves gives the set,
     the set's closed form is evaluated on the following grid points in one pass, and the
     points where it keeps its signs and no inactive column violates |g_j| ≤ λα/2 are taken
-    as they are; the first point where it fails goes back to ``search``.  The cost is one
-    search and one small eigen-decomposition per change of the active set on the grid.
+    as they are.  At the first point where it fails, the columns that lost their sign leave
+    and the violators join with the sign of their correlation, and the new set's closed
+    form is tried from that point on; only when that fails at the point itself does the
+    point go back to ``search``.  The cost is one small eigen-decomposition per change of
+    the active set on the grid, and a search now and then.
     """
     G, c, p = prob.G, prob.c, prob.p
     k = lambdas.size
@@ -164,23 +167,28 @@ def enet_path(prob: Problem, lambdas: np.ndarray, alpha: float, search) -> tuple
     h_all, l2_all = lambdas * alpha / 2, lambdas * (1 - alpha)
     slack = 1e-11 * h_all + 1e-13 * (h_all + np.sqrt(max(prob.yy, 0.0)))
     w, factor = np.zeros(p), None
+    A = s = None  # a set to try at point i before searching there
     i = 0
     while i < k:
-        step = search(prob, 2 * h_all[i], l2_all[i], w, factor=factor)
-        w, factor = step.w, step.factor
-        W[i], g[i], n_iter[i], settled[i] = w, step.g, step.n_iter, step.settled
-        i += 1
-        A = np.flatnonzero(w)
-        if i == k or not A.size or not step.settled:
-            continue
-        s = np.sign(w[A])
-        e, Q = np.linalg.eigh(G[np.ix_(A, A)])
+        if A is None:
+            step = search(prob, 2 * h_all[i], l2_all[i], w, factor=factor)
+            w, factor = step.w, step.factor
+            W[i], g[i], n_iter[i], settled[i] = w, step.g, step.n_iter, step.settled
+            i += 1
+            A = np.flatnonzero(w)
+            if i == k or not A.size or not step.settled:
+                A = None
+                continue
+            s = np.sign(w[A])
+            tried = False
+        e, Q = np.linalg.eigh(G[A[:, None], A])
         hs, l2 = h_all[i:], l2_all[i:]
         WA = Q @ (((Q.T @ c[A])[:, None] - (Q.T @ s)[:, None] * hs[None, :]) / (e[:, None] + l2[None, :]))
         GR = c[:, None] - G[:, A] @ WA  # p × rest
         excess = np.abs(GR) - hs[None, :] - slack[None, i:]
         excess[A] = -1.0
-        ok = (s[:, None] * WA > 0).all(axis=0) & (excess <= 0).all(axis=0)
+        kept = s[:, None] * WA > 0
+        ok = kept.all(axis=0) & (excess <= 0).all(axis=0)
         t = int(np.argmin(ok)) if not ok.all() else ok.size
         if t:
             W[i:i + t, A] = WA[:, :t].T
@@ -188,4 +196,15 @@ def enet_path(prob: Problem, lambdas: np.ndarray, alpha: float, search) -> tuple
             w = W[i + t - 1].copy()
             factor = None  # the search's inverse was for λ₂ at the step's point
             i += t
+        if i == k or (tried and not t):
+            A = None  # the updated set failed at its first point: search there
+            continue
+        # at point i the set fails: the columns that lost their sign leave, violators join
+        joins = np.flatnonzero(excess[:, t] > 0)
+        stay = kept[:, t]
+        A = np.concatenate([A[stay], joins])
+        s = np.concatenate([s[stay], np.sign(GR[joins, t])])
+        tried = True
+        if not A.size:
+            A = None
     return W, g, n_iter, settled
