@@ -198,7 +198,7 @@ class ActiveInverse:
         scale = np.abs(x).max()
         for _ in range(80):
             x = x + step
-            if np.abs(step).max() <= 1e-16 * scale:
+            if np.abs(step).max() <= 1e-15 * scale:
                 break
             resid = resid - (step - (t * self.lam2) * (inv @ step))  # minus (I − T)·step
             rho_next = 1.0 / (2.0 * sigma - rho)
