@@ -172,6 +172,7 @@ def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
     W, g = np.zeros((k, p)), np.zeros((k, p))
     n_iter = np.zeros(k, dtype=int)
     settled = np.ones(k, dtype=bool)
+    finished = np.zeros(k, dtype=bool)  # points already solved to the end on their own
     positive = int(np.count_nonzero(grid > 0))
     done = 0
     follow = prob.G is not None and p <= HOMOTOPY_KINKS_PER_POINT * positive
@@ -179,16 +180,16 @@ def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
         W[:positive], n_iter[:positive], done = homotopy.lasso_path(prob, grid[:positive])
         g[:done] = prob.c[None, :] - W[:done] @ prob.G
     elif follow:
-        W[:positive], g[:positive], n_iter[:positive], settled[:positive] = homotopy.enet_path(
-            prob, grid[:positive], alpha, enet.search)
+        W[:positive], g[:positive], n_iter[:positive], settled[:positive], finished[:positive] = (
+            homotopy.enet_path(prob, grid[:positive], alpha, tol))
         done = positive
     w = W[done - 1].copy() if done else np.zeros(p)
     factor = None
     for i in range(done, positive):
         lam = grid[i]
-        step = enet.search(prob, lam * alpha, lam * (1 - alpha), w, factor=factor)
+        step = enet.search_point(prob, lam * alpha, lam * (1 - alpha), w, factor, tol)
         w, factor = step.w, step.factor
-        W[i], g[i], n_iter[i], settled[i] = w, step.g, step.n_iter, step.settled
+        W[i], g[i], n_iter[i], settled[i], finished[i] = w, step.g, step.n_iter, step.settled, step.finished
     lam1, lam2 = grid * alpha, grid * (1 - alpha)
     objective, gap, kkt = enet.certificates(prob, W, g, lam1, lam2)
     spectrum = None
@@ -198,7 +199,7 @@ def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
         objective[positive:], gap[positive:], kkt[positive:] = ridge_certificate(prob, spectrum, W[positive:],
                                                                                  grid[positive:])
     scale = max(prob.yy, TINY)
-    for i in np.flatnonzero(~settled[:positive] | (gap[:positive] > tol * scale)):
+    for i in np.flatnonzero((~settled[:positive] | (gap[:positive] > tol * scale)) & ~finished[:positive]):
         # solved again from there with a fresh inverse, then by the fallback if need be
         sol = enet.solve(prob, lam1[i], lam2[i], W[i], tol=tol)
         W[i], objective[i], gap[i], kkt[i] = sol.w, sol.objective, sol.gap, sol.kkt

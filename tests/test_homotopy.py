@@ -137,7 +137,7 @@ def test_elastic_net_closed_form_between_changes_matches_the_search(monkeypatch,
         calls.append(1)
         return enet.search(*args, **kwargs)
 
-    W, g, _, settled = homotopy.enet_path(prob, grid, alpha, counted)
+    W, g, _, settled, _ = homotopy.enet_path(prob, grid, alpha, 1e-10, counted)
     assert settled.all()
     assert len(calls) < grid.size / 2  # most points came from the closed form
     np.testing.assert_allclose(g, prob.c[None, :] - W @ prob.G, atol=1e-12 * np.abs(prob.c).max())
@@ -150,3 +150,38 @@ def test_elastic_net_closed_form_between_changes_matches_the_search(monkeypatch,
     monkeypatch.setattr(rpath, "HOMOTOPY_KINKS_PER_POINT", 0.0)
     one_by_one = fit_path(X, y, "elasticnet", alpha=alpha, lambdas=grid)
     np.testing.assert_allclose(one_by_one.coef_std, W, rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(5, 40), p=st.integers(1, 12), seed=st.integers(0, 10_000), corr=st.floats(0.0, 0.95),
+       alpha=st.sampled_from([0.05, 0.5, 0.9]))
+def test_elastic_net_closed_form_on_random_problems(n, p, seed, corr, alpha):
+    rng = np.random.default_rng(seed)
+    Z = rng.normal(size=(n, p))
+    X = np.sqrt(1 - corr) * Z + np.sqrt(corr) * Z[:, :1]
+    y = X @ (rng.normal(size=p) * (rng.random(p) < 0.5)) + rng.normal(size=n)
+    prob = Problem.from_data(X, y, gram=True)
+    if prob.yy == 0 or not np.abs(prob.c).max() > 0:
+        return
+    grid = lambda_grid(2.0 * float(np.abs(prob.c).max()) / alpha, 30, 1e-3)
+    W, g, _, _, _ = homotopy.enet_path(prob, grid, alpha, 1e-10)
+    np.testing.assert_allclose(g, prob.c[None, :] - W @ prob.G, atol=1e-10 * (np.abs(prob.c).max() + 1))
+    objective, _, _ = enet.certificates(prob, W, g, grid * alpha, grid * (1 - alpha))
+    reference = np.array([enet.solve(prob, lam * alpha, lam * (1 - alpha)).objective for lam in grid])
+    assert np.all(objective <= reference + 1e-9 * prob.yy)
+
+
+def test_a_point_the_search_cannot_settle_does_not_spoil_the_ones_after_it():
+    # 7 rows, 8 correlated columns: near interpolation the search once hands over to the
+    # fallback; the next points must start from that finished point, not from the search
+    rng = np.random.default_rng(5198)
+    corr = 0.405385086543729
+    Z = rng.normal(size=(7, 8))
+    X = np.sqrt(1 - corr) * Z + np.sqrt(corr) * Z[:, :1]
+    y = X @ (rng.normal(size=8) * (rng.random(8) < 0.5)) + rng.normal(size=7)
+    prob = Problem.from_data(X, y, gram=True)
+    grid = lambda_grid(2.0 * float(np.abs(prob.c).max()), 30, 1e-3)
+    path = fit_path(X, y, "lasso", lambdas=grid)
+    assert path._problem.mode == "data" and path.converged.all()
+    assert path.n_iter.max() > 100  # the fallback did run somewhere
+    assert np.sort(path.n_iter)[-2] < 50  # and only at that one point

@@ -110,13 +110,33 @@ def _fallback(prob: Problem, w: np.ndarray, lam1: float, lam2: float, tol: float
 
 @dataclass
 class Step:
-    """Where the active-set search ended: w, g = c − G·w, and whether no violator was left."""
+    """Where the active-set search ended: w, g = c − G·w, and whether no violator was left.
+
+    ``finished`` marks a point the search could not settle and ``solve`` then finished (its
+    fallback included); ``settled`` is then whether that reached the tolerance.
+    """
 
     w: np.ndarray
     g: np.ndarray
     n_iter: int
     settled: bool
-    factor: ActiveInverse
+    factor: ActiveInverse | None
+    finished: bool = False
+
+
+def search_point(prob: Problem, lam1: float, lam2: float, w0: np.ndarray, factor: ActiveInverse | None,
+                 tol: float, searcher=None) -> Step:
+    """One point of a path: the search, and when it does not settle, ``solve`` there at once.
+
+    Finishing such a point before moving on keeps the next point's warm start optimal; a
+    warm start from an unsettled search can leave every later search unsettled too.
+    """
+    step = (searcher or search)(prob, lam1, lam2, w0, factor=factor)
+    if step.settled:
+        return step
+    sol = solve(prob, lam1, lam2, step.w, tol=tol)
+    return Step(w=sol.w, g=prob.gradient(sol.w, np.flatnonzero(sol.w)), n_iter=step.n_iter + sol.n_iter,
+                settled=sol.converged, factor=None, finished=True)
 
 
 def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None, *,

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from regcore.solvers import enet
 from regcore.solvers.factor import ActiveInverse
 from regcore.solvers.problem import Problem
 
@@ -142,15 +143,16 @@ def _next_kink(q, a, u, d, A, out, h, fresh, gone) -> tuple[float, int, int]:
     return min(tl, h), -1, int(A[r])
 
 
-def enet_path(prob: Problem, lambdas: np.ndarray, alpha: float, search) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    r"""(W, g, n_iter, settled) for a decreasing grid of λ > 0 on a Gram-mode problem.
+def enet_path(prob: Problem, lambdas: np.ndarray, alpha: float, tol: float, searcher=None):
+    r"""(W, g, n_iter, settled, finished) for a decreasing grid of λ > 0 on a Gram-mode problem.
 
     The elastic net is not piecewise linear in λ, but on a fixed active set A with signs s
     it has a closed form for every λ at once: with G_AA = Q·diag(e)·Qᵀ,
 
         w_A(λ) = Q · (Qᵀc_A − (λα/2)·Qᵀs) / (e + λ(1 − α)).
 
-    So each grid point that ``search`` (the one-λ active-set search) solves gives the set,
+    So each grid point that ``enet.search_point`` (the one-λ active-set search, finished
+    by ``enet.solve`` when it does not settle; ``searcher`` replaces the search) solves gives the set,
     the set's closed form is evaluated on the following grid points in one pass, and the
     points where it keeps its signs and no inactive column violates |g_j| ≤ λα/2 are taken
     as they are.  At the first point where it fails, the columns that lost their sign leave
@@ -164,6 +166,7 @@ def enet_path(prob: Problem, lambdas: np.ndarray, alpha: float, search) -> tuple
     W, g = np.zeros((k, p)), np.zeros((k, p))
     n_iter = np.zeros(k, dtype=int)
     settled = np.ones(k, dtype=bool)
+    finished = np.zeros(k, dtype=bool)
     h_all, l2_all = lambdas * alpha / 2, lambdas * (1 - alpha)
     slack = 1e-11 * h_all + 1e-13 * (h_all + np.sqrt(max(prob.yy, 0.0)))
     w, factor = np.zeros(p), None
@@ -171,9 +174,9 @@ def enet_path(prob: Problem, lambdas: np.ndarray, alpha: float, search) -> tuple
     i = 0
     while i < k:
         if A is None:
-            step = search(prob, 2 * h_all[i], l2_all[i], w, factor=factor)
+            step = enet.search_point(prob, 2 * h_all[i], l2_all[i], w, factor, tol, searcher)
             w, factor = step.w, step.factor
-            W[i], g[i], n_iter[i], settled[i] = w, step.g, step.n_iter, step.settled
+            W[i], g[i], n_iter[i], settled[i], finished[i] = w, step.g, step.n_iter, step.settled, step.finished
             i += 1
             A = np.flatnonzero(w)
             if i == k or not A.size or not step.settled:
@@ -207,4 +210,4 @@ def enet_path(prob: Problem, lambdas: np.ndarray, alpha: float, search) -> tuple
         tried = True
         if not A.size:
             A = None
-    return W, g, n_iter, settled
+    return W, g, n_iter, settled, finished
