@@ -78,7 +78,8 @@ def certificates(prob: Problem, W: np.ndarray, g: np.ndarray, lam1: np.ndarray, 
     dual_norm = np.abs(g - lam2 * W).max(axis=1, initial=0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         kappa = np.where(dual_norm <= h, 1.0, h / dual_norm)
-    gap = (1 + kappa**2) * rr - 2 * kappa * ry + lam1[:, 0] * l1 + lam2[:, 0] * (1 + kappa**2) * l2
+    # l2 first: at w = 0 a huge λ₂ (α near 0) must give 0, not inf·0
+    gap = (1 + kappa**2) * rr - 2 * kappa * ry + lam1[:, 0] * l1 + ((1 + kappa**2) * l2) * lam2[:, 0]
     # KKT residuals (in units of ∂P/∂w = −2g + 2λ₂w + λ₁·s)
     viol = np.where(W != 0, np.abs(g - lam2 * W - lam1 / 2 * np.sign(W)), np.maximum(np.abs(g) - lam1 / 2, 0.0))
     return objective, np.maximum(gap, 0.0), 2.0 * viol.max(axis=1, initial=0.0)
