@@ -77,16 +77,17 @@ with st.expander("What the reader detected and did", expanded=info is None):
                      hide_index=True)
 
 st.subheader("Model setup")
+varying = loaders.table_varying(source.digest, source.data)
 try:
-    settings = state.data_settings(source, table)
+    settings = state.data_settings(source, table, varying)
 except DataError as exc:  # e.g. no column can be the target
     show.error(exc)
     st.stop()
-targets = usable_targets(table)
+targets = usable_targets(table, varying)
 left, right = st.columns(2)
 target = left.selectbox("Target (what to predict)", targets, index=targets.index(settings.target),
                         key=state.setting_key("target", source), persist_state="session")
-candidates = usable_features(table, target)
+candidates = usable_features(table, target, varying)
 right.multiselect("Features", candidates,
                    default=list(settings.features) if settings.features is not None else candidates,
                    key=state.setting_key("features", source, target), persist_state="session")

@@ -20,7 +20,7 @@ import streamlit as st
 import regcore
 from dashboard import show, state, views
 from regcore.charts import path as path_charts
-from regcore.data import DataError, Design, ReadReport, make_design, read_csv
+from regcore.data import DataError, Design, ReadReport, make_design, read_csv, varying_columns
 
 MAX_CACHED_TABLES = 8
 MAX_CACHED_FITS = 48
@@ -32,6 +32,13 @@ MAX_CACHED_FITS = 48
 @st.cache_resource(max_entries=MAX_CACHED_TABLES, show_spinner="Reading the data…")
 def read_table(digest: str, _data: bytes) -> tuple[pd.DataFrame, ReadReport]:
     return read_csv(_data)
+
+
+@st.cache_resource(max_entries=MAX_CACHED_TABLES, show_spinner=False)
+def table_varying(digest: str, _data: bytes) -> frozenset[str]:
+    """The table's columns that vary (``usable_targets``/``usable_features`` ask on every rerun)."""
+    df, _ = read_table(digest, _data)
+    return varying_columns(df)
 
 
 @st.cache_resource(max_entries=MAX_CACHED_TABLES, show_spinner=False)
@@ -119,7 +126,7 @@ def read_current() -> tuple[state.Source, pd.DataFrame, ReadReport]:
 def load() -> Loaded:
     """The current data set, read, with its settings and design; raises DataError."""
     source, table, report = read_current()
-    settings = state.data_settings(source, table)
+    settings = state.data_settings(source, table, table_varying(source.digest, source.data))
     design = build_design(source.digest, settings.design_key(), source.data)
     return Loaded(source, table, report, settings, design)
 

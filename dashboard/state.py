@@ -16,6 +16,7 @@ The Data page's settings are widgets keyed per data set (``setting_key``) with
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -95,21 +96,21 @@ def setting_key(name: str, source: Source, *extra: str) -> str:
     return "@".join([name, source.digest[:16], *extra])
 
 
-def data_settings(source: Source, df: pd.DataFrame) -> DataSettings:
+def data_settings(source: Source, df: pd.DataFrame, varying: Collection[str] | None = None) -> DataSettings:
     """The Data page's choices for this data set, or the defaults where none was made.
 
     Defaults: the last usable numeric column as target, all usable features, a quarter of
     the rows for testing, seed 0, standardised features.
     """
     ss = st.session_state
-    targets = usable_targets(df)
+    targets = usable_targets(df, varying)
     target = ss.get(setting_key("target", source))
     if target not in targets:
-        target = default_target(df)
+        target = default_target(df, varying)
     chosen = ss.get(setting_key("features", source, target))
     features = None
     if chosen is not None:
-        usable = usable_features(df, target)
+        usable = usable_features(df, target, varying)
         chosen = [f for f in chosen if f in usable]
         features = None if chosen == usable else tuple(chosen)
     return DataSettings(

@@ -431,3 +431,14 @@ def test_safe_csv_bytes_of_escaped_looking_text_round_trips():
     df = pd.DataFrame({"t": pd.Series(["'=a", "''+b", "'plain", "=c", "d"], dtype="str"), "n": [1, 2, 3, 4, 5]})
     again, _ = read_csv(safe_csv_bytes(df))
     assert again["t"].tolist() == df["t"].tolist()
+
+
+def test_varying_columns_serves_the_usable_lists_unchanged():
+    from regcore.data import usable_features, usable_targets, varying_columns
+
+    df = pd.DataFrame({"a": [1.0, 2.0, 3.0], "const": [5, 5, 5], "text": ["x", "y", "x"], "same": ["k", "k", "k"],
+                       "flag": [True, False, True], "y": [0.5, 0.1, 0.7]})
+    varying = varying_columns(df)
+    assert varying == {"a", "text", "flag", "y"}
+    assert usable_targets(df, varying) == usable_targets(df) == ["a", "flag", "y"]
+    assert usable_features(df, "y", varying) == usable_features(df, "y") == ["a", "text", "flag"]

@@ -13,7 +13,14 @@ The one entry for files from users and samples alike:
 - :mod:`regcore.data.errors`: ``DataError`` and the limits.
 """
 
-from regcore.data.design import Design, default_target, make_design, usable_features, usable_targets
+from regcore.data.design import (
+    Design,
+    default_target,
+    make_design,
+    usable_features,
+    usable_targets,
+    varying_columns,
+)
 from regcore.data.errors import (
     MAX_COLUMNS,
     MAX_ROWS,
@@ -40,4 +47,5 @@ __all__ = [
     "safe_csv_bytes",
     "usable_features",
     "usable_targets",
+    "varying_columns",
 ]

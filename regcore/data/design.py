@@ -18,6 +18,7 @@ Rules (each one also appears in ``Design.lines`` when it changes something):
 - No standardisation here: ``fit_path`` standardises with the training rows.
 """
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -81,14 +82,33 @@ def _varies(series: pd.Series) -> bool:
     return series.nunique() > 1
 
 
-def usable_targets(df: pd.DataFrame) -> list[str]:
-    """Numeric (or boolean) columns that vary: what a regression can predict."""
-    return [str(name) for name in df.columns if _is_number_column(df[name]) and _varies(df[name])]
+def varying_columns(df: pd.DataFrame) -> frozenset[str]:
+    """The names of the columns with at least two different values (one scan of the table).
+
+    ``usable_targets`` and ``usable_features`` take it to skip their own scan: a dashboard
+    that asks on every rerun keeps it with the table.
+    """
+    return frozenset(str(name) for name in df.columns if _varies(df[name]))
 
 
-def default_target(df: pd.DataFrame) -> str:
+def _varying(df: pd.DataFrame, varying: Collection[str] | None) -> Callable[[object], bool]:
+    if varying is None:
+        return lambda name: _varies(df[name])
+    return lambda name: str(name) in varying
+
+
+def usable_targets(df: pd.DataFrame, varying: Collection[str] | None = None) -> list[str]:
+    """Numeric (or boolean) columns that vary: what a regression can predict.
+
+    ``varying``: ``varying_columns(df)`` when already known.
+    """
+    varies = _varying(df, varying)
+    return [str(name) for name in df.columns if _is_number_column(df[name]) and varies(name)]
+
+
+def default_target(df: pd.DataFrame, varying: Collection[str] | None = None) -> str:
     """The last usable target column (files usually put the outcome last)."""
-    targets = usable_targets(df)
+    targets = usable_targets(df, varying)
     if not targets:
         raise DataError(
             "No column can be the target: a regression predicts numbers, and no column holds "
@@ -97,9 +117,10 @@ def default_target(df: pd.DataFrame) -> str:
     return targets[-1]
 
 
-def usable_features(df: pd.DataFrame, target: str) -> list[str]:
+def usable_features(df: pd.DataFrame, target: str, varying: Collection[str] | None = None) -> list[str]:
     """Every column except the target whose values vary (text columns included: they are one-hot)."""
-    return [str(name) for name in df.columns if str(name) != target and _varies(df[name])]
+    varies = _varying(df, varying)
+    return [str(name) for name in df.columns if str(name) != target and varies(name)]
 
 
 def make_design(
