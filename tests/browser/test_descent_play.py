@@ -16,6 +16,7 @@ from regcore.updates import RULES
 pytestmark = pytest.mark.browser
 
 STEP_TITLE = re.compile(r"w after (\d+) steps")
+TITLES = '[data-testid="stVegaLiteChart"] .role-title-text'
 
 
 def final_statement(page: Page, rule: str):
@@ -26,8 +27,11 @@ def final_statement(page: Page, rule: str):
 def test_playing_the_updates_the_proximal_l1_weight_reaches_exactly_zero(page: Page, checkpoint):
     prox, subgradient = final_statement(page, "l1_prox"), final_statement(page, "l1")
     open_app(page, "/descent", heading(page, "Gradient descent, step by step"), prox)
+    # Vega paints a chart's title after the element appears: wait for it, or the recording
+    # below could start without the page's own frame and see the replay's first one first
+    expect(page.locator(TITLES).first).to_have_text(STEP_TITLE)
 
-    record_texts(page, "titles", '[data-testid="stVegaLiteChart"] .role-title-text')
+    record_texts(page, "titles", TITLES)
     with rerun(page, prox):
         page.get_by_role("button", name="▶ Play").click()
 
