@@ -34,4 +34,7 @@ for name, index, lam in (("λ_min", cv.index_min, cv.lambda_min), ("λ_1se", cv.
                   help="The model refitted on all training rows at this λ, scored on the held-out test rows.")
     if row[4].button(f"Use {name} on the Path page", key=f"use_{name}"):
         state.request_lambda(lam)
-        st.switch_page("app_pages/path.py")
+        # query_params={} rather than the default: clearing the URL raises once a sidebar
+        # widget bound to it (the data set after an upload) holds a non-default value; the
+        # bound widgets put their values back on the next page
+        st.switch_page("app_pages/path.py", query_params={})
