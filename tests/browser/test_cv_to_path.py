@@ -1,15 +1,19 @@
 """Scenario 3: cross-validation shows its progress, then hands λ_1se to the Path page.
 
 K is set to a value no other scenario uses, so the folds really run in this test (the
-server's cache is shared by every session).  The folds take milliseconds, so the browser
-may paint the progress bar for no frame at all; what is checked is that the server sent
-it, counting the folds as they finished (Streamlit may merge updates of one element that
-come within its flush interval, so not every count arrives), and that it is gone at the end.
+server's cache is shared by every session).  On the built-in samples the folds take a
+millisecond each, and Streamlit merges the updates of one element that arrive within its
+flush interval (5 ms), so a bar could be sent for no flush at all.  The test therefore
+uploads a larger data set (6 000 rows × 120 features), whose folds take milliseconds
+each.  What is checked is that the server sent the bar, counting the folds as they
+finished (not every count need arrive), and that it is gone at the end.
 The λ_min and λ_1se shown must be regcore's ``cross_validate`` on the training rows over
 the Path page's grid, with the split seed as the folds' seed (as the Data page says).
 """
 
 
+import numpy as np
+import pandas as pd
 import pytest
 from path_page import PathReading, design_of, title
 from playwright.sync_api import Page, expect
@@ -21,10 +25,10 @@ from st_driver import (
     record_messages,
     rerun,
     shown_matches,
+    upload,
 )
 
 import regcore
-from regcore.datasets import SAMPLES, sample_bytes, sample_names
 
 pytestmark = pytest.mark.browser
 
@@ -32,13 +36,24 @@ K = 13
 FOLDS_BOX = "K, the number of folds"
 
 
-def test_cross_validation_progress_and_lambda_1se_to_the_path_page(page: Page, checkpoint):
-    sample = sample_names()[0]
-    design = design_of(sample_bytes(sample), SAMPLES[sample].target)
+def larger_csv(rows: int = 6_000, features: int = 120, seed: int = 3) -> bytes:
+    """Correlated numeric features and a target y (last column, the default) with 12 true effects."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(rows, features)) + 0.5 * rng.normal(size=(rows, 1))
+    y = X[:, :12] @ rng.normal(size=12) + 2.0 * rng.normal(size=rows)
+    table = pd.DataFrame(X.round(4), columns=[f"f{j:03d}" for j in range(features)]).assign(y=y.round(4))
+    return table.to_csv(index=False).encode()
+
+
+def test_cross_validation_progress_and_lambda_1se_to_the_path_page(page: Page, checkpoint, tmp_path):
+    csv = tmp_path / "cv_progress.csv"
+    csv.write_bytes(larger_csv())
+    design = design_of(csv.read_bytes(), "y")
     grid = regcore.fit_path(design.X_train, design.y_train, "lasso").lambdas
     cv = regcore.cross_validate(design.X_train, design.y_train, penalty="lasso", k=K, seed=0, lambdas=grid)
 
-    open_app(page, "/", title(page, "Lasso"))
+    open_app(page, "/data", heading(page, "Data"))
+    upload(page, csv, page.get_by_text(csv.name, exact=True).first)
     with rerun(page, heading(page, "Lasso: choosing λ by cross-validation"), page.get_by_text("λ_1se").first):
         nav_link(page, "Cross-validation").click()
     progress = record_messages(page, rf"cross-validating {K} folds|fold \d+ of {K} done")
