@@ -53,10 +53,14 @@ def test_duplicated_and_constant_columns():
     prob = Problem.from_data(X, y)
     grid = _grid(prob)
     W, _, done = homotopy.lasso_path(prob, grid)
-    assert done == grid.size
+    assert done == grid.size  # an exact copy sits on its bound (q = 0, a = ±1): it never joins
     assert np.all(W[:, 7] == 0)  # the constant column never enters
     assert np.all((W[:, 0] == 0) | (W[:, 6] == 0))  # of two equal columns one carries the weight
     _check_against_solve(prob, grid, W, done)
+    path = fit_path(X, y, "lasso", lambdas=grid)  # the one-λ search finishes the grid
+    assert path.converged.all() and np.all(path.coef[:, 7] == 0)
+    reference = np.array([enet.solve(prob, lam, 0.0, tol=1e-14).objective for lam in grid])
+    np.testing.assert_allclose(path.objective, reference, rtol=1e-10)
 
 
 def test_budget_stops_early_and_fit_path_finishes_the_grid():

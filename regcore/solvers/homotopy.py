@@ -18,7 +18,8 @@ on small and tall problems the path has few kinks and this beats solving λ by �
 The answer is a proposal, not a verdict: ``fit_path`` certifies every grid point with its
 duality gap and solves again any point that misses the target.  Ties (two columns joining
 at once) are taken one after the other at the same h; a column dependent on the active
-ones is left out.  Should the kinks run past a budget, the homotopy stops and says where.
+ones stops the homotopy there (the path is no longer unique), and so does running past
+a budget of kinks: it says how far it got, and the one-λ search solves the rest.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from regcore.solvers.factor import ActiveInverse
 from regcore.solvers.problem import Problem
 
 SAME_H = 1e-9  # relative: a kink this close to the current h happens at h (a tie)
+RECROSS = 1e-6  # relative: a column that just left (joined) does not rejoin (leave) this close
+# below h; its root there is the one it just crossed, moved by rounding in an ill-conditioned block
 
 
 def lasso_path(prob: Problem, lambdas: np.ndarray, max_kinks: int | None = None) -> tuple[np.ndarray, np.ndarray, int]:
@@ -90,11 +93,13 @@ def lasso_path(prob: Problem, lambdas: np.ndarray, max_kinks: int | None = None)
             since += 1
             count += 1
             if join >= 0:
-                if inv.add(join):
-                    signs = np.append(signs, 1.0 if q[join] + h * a[join] > 0 else -1.0)
-                    fresh.add(join)
-                else:
-                    out[join] = True  # a combination of the active columns: its KKT is checked later
+                if not inv.add(join):
+                    # a combination of the active columns (G is singular there): the path is
+                    # no longer unique, and which columns carry it can change; the one-λ
+                    # search, which handles that, takes over from here
+                    return W, kinks, i
+                signs = np.append(signs, 1.0 if q[join] + h * a[join] > 0 else -1.0)
+                fresh.add(join)
             else:
                 signs = signs[inv.keep(A != leave)]
                 gone.add(leave)
@@ -114,7 +119,7 @@ def _next_kink(q, a, u, d, A, out, h, fresh, gone) -> tuple[float, int, int]:
     Candidates are the roots in (0, h]; anything else counts as −1, no kink.  Call under
     ``np.errstate(divide="ignore", invalid="ignore")``: 0/0 and x/0 are simply not roots.
     """
-    ceiling, near = h * (1 + SAME_H), h * (1 - SAME_H)
+    ceiling, near = h * (1 + SAME_H), h * (1 - RECROSS)
     up = q / (1.0 - a)  # g_j reaches +h
     down = -q / (1.0 + a)  # g_j reaches −h
     up[~(up < ceiling)] = -1.0
