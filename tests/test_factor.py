@@ -55,17 +55,41 @@ def test_dependent_column_is_refused():
     assert list(inv.add_many(np.array([2, 4]))) == [2]
 
 
+def _every_other(seed: int, n: int, p: int, upto: int, lam2: float):
+    """(prob, inv, rng): the inverse of the block of every other column below ``upto``."""
+    rng = np.random.default_rng(seed)
+    prob = Problem.from_data(rng.normal(size=(n, p)), rng.normal(size=n))
+    inv = ActiveInverse(prob, lam2)
+    inv.rebuild(np.arange(0, upto, 2))
+    return prob, inv, rng
+
+
+def _assert_solves(prob, inv, rng, lam2, atol):
+    idx = inv.idx
+    rhs = rng.normal(size=idx.size)
+    direct = np.linalg.solve(prob.block(idx) + lam2 * np.eye(idx.size), rhs)
+    np.testing.assert_allclose(inv.solve(rhs, lam2), direct, rtol=0, atol=atol * np.abs(direct).max())
+
+
 @pytest.mark.parametrize("ratio", [0.96, 0.8, 0.61, 1.15, 1.39])
 def test_solve_at_a_nearby_lambda2_matches_a_direct_solve(ratio):
     # p > n: G_AA is singular, so λ₂ alone keeps the block invertible, the hardest case
-    rng = np.random.default_rng(3)
-    X = rng.normal(size=(60, 200))
-    prob = Problem.from_data(X, rng.normal(size=60))
-    inv = ActiveInverse(prob, 0.05)
-    idx = np.arange(0, 150, 2)
-    inv.rebuild(idx)
-    rhs = rng.normal(size=idx.size)
+    prob, inv, rng = _every_other(3, 60, 200, 150, 0.05)
     lam2 = 0.05 * ratio
-    assert inv.close(lam2) == (abs(ratio - 1) <= 0.4)
-    direct = np.linalg.solve(prob.block(idx) + lam2 * np.eye(idx.size), rhs)
-    np.testing.assert_allclose(inv.solve(rhs, lam2), direct, rtol=0, atol=1e-13 * np.abs(direct).max())
+    assert inv.norm() == pytest.approx(1 / 0.05)  # singular G_AA: only 1/λ₂' bounds ‖M⁻¹‖
+    assert inv.close(lam2) == (abs(ratio - 1) <= 0.1)  # 75 columns refine up to ρ = 0.1
+    _assert_solves(prob, inv, rng, lam2, 1e-13)
+
+
+@pytest.mark.parametrize("lam2", [0.0, 0.02, 0.5, 3.0])
+def test_refinement_rate_comes_from_the_block_not_only_from_lambda2(lam2):
+    # a well-conditioned block: ‖M⁻¹‖ is bounded by its row sums, far below 1/λ₂' for small
+    # λ₂', so a λ₂ several times away is still served by refinement, and exactly
+    prob, inv, rng = _every_other(4, 400, 120, 120, 0.01)
+    inv.add_many(np.array([1, 3, 5]))
+    idx = inv.idx
+    exact = np.linalg.eigvalsh(prob.block(idx) + 0.01 * np.eye(idx.size))
+    assert 1 / exact[0] <= inv.norm() < 0.2 / 0.01  # a true bound, and a tight one
+    assert inv.close(0.01 + 0.099 / inv.norm()) and not inv.close(0.01 + 0.101 / inv.norm())  # ρ ≤ 0.1
+    assert inv.close(0.02)  # twice λ₂'
+    _assert_solves(prob, inv, rng, lam2, 1e-12)

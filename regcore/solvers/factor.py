@@ -21,7 +21,11 @@ import numpy as np
 
 from regcore.solvers.problem import Problem
 
-RHO_MAX = 0.4  # refine while |λ₂ − λ₂'| ≤ RHO_MAX·λ₂', invert afresh beyond
+# refine while ρ = |λ₂ − λ₂'|·‖M⁻¹‖ stays within reach, invert afresh beyond: inverting
+# costs about |A|³ against |A|² per refinement step, so a large block is refined further
+# (ρ up to |A|/1000, between 0.1 and 0.4; each step gains a factor of about ρ/4)
+RHO_MIN, RHO_MAX = 0.1, 0.4
+REFINE_TOL = 1e-13  # refinement stops at a correction this small relative to the solution
 
 
 class ActiveInverse:
@@ -31,6 +35,22 @@ class ActiveInverse:
         self._m = 0
         self._idx = np.empty(16, dtype=np.intp)
         self._buf = np.empty((16, 16))
+        self._norm: float | None = None  # a bound on ‖M⁻¹‖₂ for the inverse as it stands
+
+    def norm(self) -> float:
+        """A bound on ‖M⁻¹‖₂ = 1/λ_min(G_AA + λ₂'I), the rate that refinement works at.
+
+        1/λ₂' always holds; the largest absolute row sum of M⁻¹ (its ∞-norm, which bounds
+        the spectral norm) is far smaller when G_AA itself is well conditioned, as it is for
+        a block of a full-rank Gram matrix.  With more active columns than rows G_AA is
+        singular and only 1/λ₂' can hold, so the O(|A|²) row sums are not spent there.
+        """
+        if self._norm is None:
+            bound = 1.0 / self.lam2 if self.lam2 > 0 else np.inf
+            if self._m <= self.prob.n:
+                bound = min(bound, float(np.abs(self.inv).sum(axis=1).max(initial=0.0)))
+            self._norm = bound
+        return self._norm
 
     @property
     def idx(self) -> np.ndarray:
@@ -51,6 +71,7 @@ class ActiveInverse:
             self._buf, self._idx = buf, idx
 
     def _set(self, idx: np.ndarray, inv: np.ndarray) -> None:
+        self._norm = None
         self._m = 0
         self._reserve(idx.size)
         self._m = idx.size
@@ -88,6 +109,7 @@ class ActiveInverse:
         if not s > 1e-9 * d:
             return False
         self._reserve(m + 1)
+        self._norm = None
         buf = self._buf
         buf[:m, :m] += np.outer(v, v / s)
         buf[:m, m] = buf[m, :m] = -v / s
@@ -119,6 +141,7 @@ class ActiveInverse:
         Sinv = np.linalg.inv(S)
         VS = V @ Sinv
         self._reserve(m + k)
+        self._norm = None
         buf = self._buf
         buf[:m, :m] += VS @ V.T
         buf[:m, m:m + k] = -VS
@@ -132,6 +155,7 @@ class ActiveInverse:
         """Drop the active columns where keep is False; returns the kept ones' old positions
         in their new order (one column: the last one takes its place; several: order kept)."""
         drop = np.flatnonzero(~keep)
+        self._norm = None
         if drop.size > 1:
             return self._drop_block(np.flatnonzero(keep), drop)
         order = np.arange(self._m)
@@ -169,6 +193,7 @@ class ActiveInverse:
             self.rebuild(kept)
             return stay
         E = inv[stay[:, None], stay] - F @ Hinv @ F.T
+        self._norm = None
         m = stay.size
         self._buf[:m, :m] = E
         self._idx[:m] = kept
@@ -179,28 +204,30 @@ class ActiveInverse:
         """(G_AA + λ₂I)⁻¹·rhs; for a λ₂ near the factor's own, by refinement on the old inverse.
 
         With M = G_AA + λ₂'·I factored and δ = λ₂ − λ₂', the system is x = T·x + M⁻¹·rhs
-        with T = −δ·M⁻¹, whose eigenvalues lie between 0 and −δ/λ₂' (M ≥ λ₂'·I).  The plain
-        iteration x ← T·x + M⁻¹·rhs contracts by ρ = |δ|/λ₂'; Chebyshev's semi-iteration on
-        that known interval contracts by about (1 − √(1 − ρ))/(1 + √(1 − ρ)) ≈ ρ/4, for the
-        same one product with M⁻¹ per step (``close`` keeps ρ ≤ RHO_MAX).
+        with T = −δ·M⁻¹, whose eigenvalues lie between 0 and −δ·‖M⁻¹‖ (``norm``).  The
+        plain iteration x ← T·x + M⁻¹·rhs contracts by ρ = |δ|·‖M⁻¹‖; Chebyshev's
+        semi-iteration on that known interval contracts by about
+        (1 − √(1 − ρ))/(1 + √(1 − ρ)) ≈ ρ/4, for the same one product with M⁻¹ per step
+        (``close`` keeps ρ ≤ RHO_MAX).
         """
         inv = self.inv
         x = inv @ rhs
         if lam2 is None or lam2 == self.lam2:
             return x
-        t = -(lam2 - self.lam2) / self.lam2  # T's eigenvalues lie between 0 and t
+        nd = self.lam2 - lam2  # −δ: T·v = nd·M⁻¹v
+        t = nd * self.norm()  # T's eigenvalues lie between 0 and t
         lo, hi = (1.0 - t, 1.0) if t > 0 else (1.0, 1.0 - t)  # those of I − T
         theta, half = (hi + lo) / 2, (hi - lo) / 2
         sigma = theta / half
         rho = 1.0 / sigma
-        resid = (t * self.lam2) * (inv @ x)  # f − (I − T)·x at x = f = M⁻¹rhs: T·x
+        resid = nd * (inv @ x)  # f − (I − T)·x at x = f = M⁻¹rhs: T·x
         step = resid / theta
         scale = np.abs(x).max()
         for _ in range(80):
             x = x + step
-            if np.abs(step).max() <= 1e-15 * scale:
+            if np.abs(step).max() <= REFINE_TOL * scale:
                 break
-            resid = resid - (step - (t * self.lam2) * (inv @ step))  # minus (I − T)·step
+            resid = resid - (step - nd * (inv @ step))  # minus (I − T)·step
             rho_next = 1.0 / (2.0 * sigma - rho)
             step = (rho_next * rho) * step + (2.0 * rho_next / half) * resid
             rho = rho_next
@@ -211,4 +238,6 @@ class ActiveInverse:
         if lam2 == self.lam2:
             return True
         # a small block is cheaper to invert again than to refine (about 10 products)
-        return self._m >= 48 and abs(lam2 - self.lam2) <= RHO_MAX * self.lam2
+        if self._m < 48 or not self.lam2 > 0:
+            return False
+        return abs(lam2 - self.lam2) * self.norm() <= min(RHO_MAX, max(RHO_MIN, self._m / 1000))
