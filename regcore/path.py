@@ -184,11 +184,15 @@ def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
             homotopy.enet_path(prob, grid[:positive], alpha, tol))
         done = positive
     w = W[done - 1].copy() if done else np.zeros(p)
+    gw = g[done - 1] if done else prob.c  # c − G·w at the warm start
+    slope = None  # d(c − G·w)/dλ between the last two points: it predicts the next violators
     factor = None
     for i in range(done, positive):
         lam = grid[i]
-        step = enet.search_point(prob, lam * alpha, lam * (1 - alpha), w, factor, tol)
-        w, factor = step.w, step.factor
+        g0 = gw if slope is None else gw + slope * (lam - grid[i - 1])
+        step = enet.search_point(prob, lam * alpha, lam * (1 - alpha), w, factor, tol, g0=g0)
+        slope = (step.g - gw) / (lam - grid[i - 1]) if i and lam != grid[i - 1] else None
+        w, factor, gw = step.w, step.factor, step.g
         W[i], g[i], n_iter[i], settled[i], finished[i] = w, step.g, step.n_iter, step.settled, step.finished
     lam1, lam2 = grid * alpha, grid * (1 - alpha)
     objective, gap, kkt = enet.certificates(prob, W, g, lam1, lam2)

@@ -41,3 +41,33 @@ def test_wide_path_agrees_with_gram_mode():
                     problem=Problem.from_data(X, y, gram=True))
     assert data.converged.all() and gram.converged.all()
     np.testing.assert_allclose(data.objective, gram.objective, rtol=1e-9)
+
+
+@pytest.mark.parametrize(("n", "p", "alpha"), [(300, 40, 1.0), (300, 40, 0.3), (40, 120, 1.0), (40, 120, 0.5)])
+def test_a_wrong_prediction_of_the_violators_costs_time_not_the_answer(n, p, alpha):
+    # search(g0=…) takes the predicted violators in before its first solve; a prediction
+    # that names the wrong columns, with the wrong signs, must still end at the same point
+    from regcore.solvers import enet
+
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(n, p))
+    y = X[:, :6] @ rng.normal(size=6) + rng.normal(size=n)
+    prob = Problem.from_data(X, y)
+    lam = 0.05 * 2 * np.abs(prob.c).max()
+    lam1, lam2 = lam * alpha, lam * (1 - alpha)
+    w0 = enet.solve(prob, 2 * lam1, 2 * lam2).w  # a warm start from a larger λ
+    plain = enet.search(prob, lam1, lam2, w0)
+    assert plain.settled
+    best = enet.certificate(prob, plain.w, plain.g, lam1, lam2)[0]
+    # the search stops once its active KKT residual is within 1e-9 of the scale, so its gap
+    # can reach the path's default tolerance after many updates of the inverse (the path
+    # certifies every point and solves again any that misses it)
+    accurate = 1e-10 * prob.yy
+    h = lam1 / 2
+    for g0 in (-prob.c, rng.normal(scale=3 * h, size=p), np.full(p, 10 * h), np.zeros(p)):
+        step = enet.search(prob, lam1, lam2, w0, g0=g0)
+        assert step.settled
+        objective, gap, _ = enet.certificate(prob, step.w, step.g, lam1, lam2)
+        assert gap <= accurate and abs(objective - best) <= accurate
+        np.testing.assert_array_equal(step.w != 0, plain.w != 0)
+        np.testing.assert_allclose(step.w, plain.w, rtol=0, atol=1e-8 * np.abs(plain.w).max())

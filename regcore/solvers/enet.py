@@ -126,13 +126,18 @@ class Step:
 
 
 def search_point(prob: Problem, lam1: float, lam2: float, w0: np.ndarray, factor: ActiveInverse | None,
-                 tol: float, searcher=None) -> Step:
+                 tol: float, searcher=None, g0: np.ndarray | None = None) -> Step:
     """One point of a path: the search, and when it does not settle, ``solve`` there at once.
 
     Finishing such a point before moving on keeps the next point's warm start optimal; a
     warm start from an unsettled search can leave every later search unsettled too.
+    ``g0``, a prediction of c − G·w at this point, lets the search take the columns likely to
+    violate in before its first solve (see ``search``).
     """
-    step = (searcher or search)(prob, lam1, lam2, w0, factor=factor)
+    if searcher is not None:
+        step = searcher(prob, lam1, lam2, w0, factor=factor)
+    else:
+        step = search(prob, lam1, lam2, w0, factor=factor, g0=g0)
     if step.settled:
         return step
     sol = solve(prob, lam1, lam2, step.w, tol=tol)
@@ -141,8 +146,17 @@ def search_point(prob: Problem, lam1: float, lam2: float, w0: np.ndarray, factor
 
 
 def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None, *,
-           max_iter: int | None = None, factor: ActiveInverse | None = None) -> Step:
-    """Steps 1-3 of the module docstring, uncertified: ``solve`` or ``fit_path`` certify."""
+           max_iter: int | None = None, factor: ActiveInverse | None = None,
+           g0: np.ndarray | None = None) -> Step:
+    """Steps 1-3 of the module docstring, uncertified: ``solve`` or ``fit_path`` certify.
+
+    Given ``g0``, a prediction of c − G·w at the solution (on a path, the last two points'
+    gradients extrapolated to this λ), step 3 runs first, on it: the columns it predicts to
+    violate enter before the first solve, which saves the solve that would only confirm
+    w0's own active set.  A wrong prediction costs time, never the answer: columns whose
+    sign the solve contradicts leave again by step 3's rule, and step 3 on the true
+    gradient decides when the search ends.
+    """
     p = prob.p
     w = np.zeros(p) if w0 is None else np.array(w0, dtype=float)
     if max_iter is None:
@@ -160,6 +174,16 @@ def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None
     n_iter = rebuilds = 0
     settled = False
     lead = -1  # the worst violator of the last batch added
+    if g0 is not None:
+        excess = np.abs(g0)
+        excess[active] = 0.0
+        violators = (excess > h + slack).nonzero()[0]
+        if violators.size:
+            added = _take_in(factor, violators, excess, active.size)[1]  # dependent ones: step 3 finds them
+            if added.size:
+                lead = int(added[0])
+                active = factor.idx
+                signs = np.concatenate([signs, np.sign(g0[added])])
     while n_iter < max_iter:
         # ---- steps 1-2: the sign-consistent minimiser on the active set
         while active.size and n_iter < max_iter:
@@ -208,9 +232,7 @@ def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None
                 continue
             settled = blocked is None or not blocked.any()
             break
-        if violators.size > 1:  # worst first: the lead of the batch
-            violators = violators[np.argsort(-excess[violators])][: max(1, active.size // 2 + 8)]
-        added = factor.add_many(violators)
+        violators, added = _take_in(factor, violators, excess, active.size)
         if added.size < violators.size:
             if blocked is None:
                 blocked = np.zeros(p, dtype=bool)  # violators dependent on the active columns
@@ -222,6 +244,14 @@ def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None
         active = factor.idx
         signs = np.concatenate([signs, np.sign(g[added])])
     return Step(w=w, g=g, n_iter=n_iter, settled=settled, factor=factor)
+
+
+def _take_in(factor: ActiveInverse, violators: np.ndarray, excess: np.ndarray, m: int):
+    """Add a batch of violators to the factor: the worst first (the lead of the batch), at
+    most m/2 + 8 of them beside m active columns.  Returns (the batch, those that entered)."""
+    if violators.size > 1:
+        violators = violators[np.argsort(-excess[violators])][: max(1, m // 2 + 8)]
+    return violators, factor.add_many(violators)
 
 
 def _coordinate_descent(prob: Problem, w: np.ndarray, lam1: float, lam2: float, tol: float,
