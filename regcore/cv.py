@@ -11,7 +11,9 @@ the minimum, mean(λ) ≤ mean(λ_min) + se(λ_min) (glmnet's ``getOptcv.glmnet`
 
 When n > p every fold's Gram matrix comes from the full data's by subtracting the held-out
 rows' part (the moments are then shifted to the fold's own mean and scale), so K folds cost
-one pass over the data instead of K − 1.
+one pass over the data instead of K − 1.  The held-out rows' scatter then also scores them:
+their squared error at every λ is a quadratic form in the coefficients (``HeldOut.mse``),
+so the held-out rows are not multiplied by the K × p coefficients again.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from regcore.path import Path, fit_path
-from regcore.solvers.problem import Problem, check_xy
+from regcore.path import Path, fit_path, row_mse
+from regcore.solvers.problem import Problem, _products, check_xy
+
+CANCEL = 1e-6  # below this fraction of its terms' size a quadratic-form error is recomputed row by row
 
 
 @dataclass
@@ -37,6 +41,41 @@ class CVResult:
     index_1se: int
     folds: np.ndarray  # the fold of each row
     path: Path  # fitted on all the rows
+
+
+@dataclass
+class HeldOut:
+    """A fold's held-out rows and, in Gram mode, their scatter about a centre (m, ym):
+    S = Σ(x−m)(x−m)ᵀ, sx = Σ(x−m), sxy = Σ(x−m)(y−ym), sy = Σ(y−ym), syy = Σ(y−ym)²."""
+
+    X: np.ndarray
+    y: np.ndarray
+    m: np.ndarray | None = None
+    ym: float = 0.0
+    S: np.ndarray | None = None
+    sx: np.ndarray | None = None
+    sxy: np.ndarray | None = None
+    sy: float = 0.0
+    syy: float = 0.0
+
+    def mse(self, path: Path) -> np.ndarray:
+        """Mean squared error of every grid λ of ``path`` on these rows.
+
+        From the scatter: with b' = b − ym + mᵀw, the error is
+        Σ(y − b − xᵀw)² = syy − 2wᵀsxy − 2b'·sy + wᵀSw + 2b'·wᵀsx + n·b'².  Where that sum
+        is below ``CANCEL`` of its largest terms, rounding could dominate it: those λ are
+        recomputed from the rows themselves.
+        """
+        W, n = path.coef, self.y.shape[0]
+        if self.S is None:
+            return row_mse(self.X, self.y, W, path.intercept)
+        b = path.intercept - self.ym + W @ self.m
+        quad = np.vecdot(W @ self.S, W)
+        sse = self.syy - 2.0 * (W @ self.sxy) - 2.0 * b * self.sy + quad + 2.0 * b * (W @ self.sx) + n * b * b
+        close = sse < CANCEL * (self.syy + quad + n * b * b)
+        if close.any():
+            sse[close] = n * row_mse(self.X, self.y, W[close], path.intercept[close])
+        return np.maximum(sse, 0.0) / n
 
 
 def fold_ids(n: int, k: int, seed: int = 0) -> np.ndarray:
@@ -63,7 +102,7 @@ def cross_validate(X, y, penalty: str = "lasso", alpha: float | None = None, k: 
 
     ``progress(done, k)`` is called after each fold.
     """
-    X, y, names = check_xy(X, y)
+    X, y, names = check_xy(X, y, check_finite=False)  # fit_path below names any NaN or inf
     n = X.shape[0]
     if not (isinstance(k, int | np.integer) and 2 <= k <= n):
         raise ValueError(f"K must be a whole number from 2 to the number of rows ({n}); got {k}.")
@@ -72,10 +111,10 @@ def cross_validate(X, y, penalty: str = "lasso", alpha: float | None = None, k: 
     ids = fold_ids(n, k, seed)
     fold_mse = np.empty((k, full.lambdas.size))
     sizes = np.bincount(ids, minlength=k)
-    for f, (prob, X_held, y_held) in enumerate(folds(X, y, ids, k, full._problem, standardize=standardize,
-                                                     fit_intercept=fit_intercept)):
+    for f, (prob, held) in enumerate(folds(X, y, ids, k, full._problem, standardize=standardize,
+                                           fit_intercept=fit_intercept)):
         path = fit_path(None, None, full.penalty, full.alpha, lambdas=full.lambdas, tol=tol, problem=prob)
-        fold_mse[f] = path.mse(X_held, y_held)
+        fold_mse[f] = held.mse(path)
         if progress is not None:
             progress(f + 1, k)
     mean = sizes @ fold_mse / n
@@ -90,13 +129,13 @@ def fold_problems(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, *, stan
                   fit_intercept: bool = True) -> Iterator[Problem]:
     """The training problem of each fold, standardised with that fold's training rows."""
     base = Problem.from_data(X, y, standardize=standardize, fit_intercept=fit_intercept)
-    for problem, _, _ in folds(X, y, ids, k, base, standardize=standardize, fit_intercept=fit_intercept):
+    for problem, _ in folds(X, y, ids, k, base, standardize=standardize, fit_intercept=fit_intercept):
         yield problem
 
 
 def folds(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, base: Problem, *, standardize: bool = True,
-          fit_intercept: bool = True) -> Iterator[tuple[Problem, np.ndarray, np.ndarray]]:
-    """(training problem, held-out X, held-out y) of each fold; ``base`` is the full data's problem.
+          fit_intercept: bool = True) -> Iterator[tuple[Problem, HeldOut]]:
+    """(training problem, held-out rows) of each fold; ``base`` is the full data's problem.
 
     In Gram mode the full centred scatter comes back from ``base`` (G·n·s·sᵀ), and each fold
     subtracts its held-out rows' scatter about the full mean, formed from the rows' own
@@ -109,7 +148,7 @@ def folds(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, base: Problem, 
             held = ids == f
             train = ~held
             yield (Problem.from_data(X[train], y[train], standardize=standardize, fit_intercept=fit_intercept),
-                   X[held], y[held])
+                   HeldOut(X[held], y[held]))
         return
     m, ym = base.mean, base.y_mean
     S = base.G * n * np.outer(base.scale, base.scale)
@@ -123,14 +162,17 @@ def folds(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, base: Problem, 
         n_f = Xh.shape[0]
         ycF = yh - ym
         if by_products:
-            sh = Xh.sum(axis=0)
-            SF = Xh.T @ Xh - np.outer(m, sh) - np.outer(sh, m) + n_f * np.outer(m, m)
-            sxF, sxyF = sh - n_f * m, Xh.T @ ycF - m * float(ycF.sum())
+            XhXh, Z = _products(Xh, np.column_stack([np.ones(n_f), ycF]))
+            sh = Z[:, 0]
+            SF = XhXh - np.outer(m, sh) - np.outer(sh, m) + n_f * np.outer(m, m)
+            sxF, sxyF = sh - n_f * m, Z[:, 1] - m * float(ycF.sum())
         else:
             XF = Xc[held]
             SF, sxF, sxyF = XF.T @ XF, XF.sum(axis=0), XF.T @ ycF
         nT = n - n_f
-        C, cxy, cyy = S - SF, sxy - sxyF, syy - float(ycF @ ycF)
+        syyF = float(ycF @ ycF)
+        scored = HeldOut(Xh, yh, m=m, ym=ym, S=SF, sx=sxF, sxy=sxyF, sy=float(ycF.sum()), syy=syyF)
+        C, cxy, cyy = S - SF, sxy - sxyF, syy - syyF
         mu, my = np.zeros(p), 0.0
         if fit_intercept:  # shift from the full mean to the training rows' own mean
             mu, my = -sxF / nT, -float(ycF.sum()) / nT
@@ -142,7 +184,7 @@ def folds(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, base: Problem, 
             # them would leave only rounding, so build this fold from its rows instead
             train = ~held
             yield (Problem.from_data(X[train], y[train], standardize=standardize, fit_intercept=fit_intercept),
-                   Xh, yh)
+                   scored)
             continue
         var_t = np.diag(C) / nT
         constant = np.zeros(p, dtype=bool)
@@ -154,4 +196,4 @@ def folds(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, base: Problem, 
         G[constant, :] = 0.0
         G[:, constant] = 0.0
         c[constant] = 0.0
-        yield Problem(n=nT, mean=m + mu, scale=scale, y_mean=ym + my, c=c, yy=max(cyy / nT, 0.0), G=G), Xh, yh
+        yield Problem(n=nT, mean=m + mu, scale=scale, y_mean=ym + my, c=c, yy=max(cyy / nT, 0.0), G=G), scored

@@ -136,15 +136,10 @@ class Path:
         coef, intercept = self.coef_at(lam)
         return X @ coef + intercept
 
-    def mse(self, X, y, *, rows_per_block: int = 4096) -> np.ndarray:
+    def mse(self, X, y) -> np.ndarray:
         """Mean squared error of every grid λ on (X, y), in blocks of rows (memory ∝ block × λ)."""
         X, y, _ = check_xy(X, y)
-        total = np.zeros(self.lambdas.size)
-        for start in range(0, X.shape[0], rows_per_block):
-            block = slice(start, start + rows_per_block)
-            resid = y[block, None] - (X[block] @ self.coef.T + self.intercept[None, :])
-            total += np.einsum("ik,ik->k", resid, resid)
-        return total / X.shape[0]
+        return row_mse(X, y, self.coef, self.intercept)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per λ: lambda, df, n_nonzero, then one column per feature (original scale)."""
@@ -152,6 +147,16 @@ class Path:
                              "intercept": self.intercept})
         coefs = pd.DataFrame(self.coef, columns=self.feature_names)
         return pd.concat([head, coefs], axis=1)
+
+
+def row_mse(X: np.ndarray, y: np.ndarray, W: np.ndarray, b: np.ndarray, rows_per_block: int = 4096) -> np.ndarray:
+    """Mean squared error of each row w of W (with intercept b) on (X, y), in blocks of rows."""
+    total = np.zeros(W.shape[0])
+    for start in range(0, X.shape[0], rows_per_block):
+        block = slice(start, start + rows_per_block)
+        resid = y[block, None] - (X[block] @ W.T + b[None, :])
+        total += np.einsum("ik,ik->k", resid, resid)
+    return total / X.shape[0]
 
 
 HOMOTOPY_KINKS_PER_POINT = 1.5  # a kink costs about 2/3 of a grid point solved on its own (measured)

@@ -37,6 +37,26 @@ def test_fold_errors_mean_and_se_recomputed_by_hand(penalty, p, make_data):
     np.testing.assert_allclose(res.se, se, rtol=1e-12)
 
 
+@pytest.mark.parametrize("offset", [0.0, 1e4])  # scatter by products, and from a centred copy
+@pytest.mark.parametrize("noise", [1.0, 0.0])
+def test_held_out_errors_from_the_scatter_equal_the_rows(noise, offset, make_data):
+    # in Gram mode the held-out error comes from the rows' scatter, a quadratic form whose
+    # terms cancel when the fit is nearly exact: those λ must be recomputed from the rows
+    X, y = make_data(90, 6, seed=33, noise=noise)
+    X = X + offset
+    k = 4
+    ids = fold_ids(90, k, seed=0)
+    for penalty in ("none", "ridge", "lasso"):
+        res = regcore.cross_validate(X, y, penalty, k=k, n_lambdas=12)
+        for f in range(k):
+            train = ids != f
+            path = regcore.fit_path(X[train], y[train], penalty, lambdas=res.lambdas)
+            rows = path.mse(X[~train], y[~train])
+            np.testing.assert_allclose(res.fold_mse[f], rows, rtol=1e-8, atol=1e-12 * np.var(y))
+    if noise == 0.0:  # least squares fits exactly: rounding-level errors, not the form's ~1e-16·‖y‖²
+        assert regcore.cross_validate(X, y, "none", k=k).fold_mse.max() < 1e-20 * np.var(y)
+
+
 def test_lambda_min_and_1se_follow_the_curve(make_data):
     X, y = make_data(80, 10, seed=32)
     res = regcore.cross_validate(X, y, "lasso", k=8)
