@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from regcore.path import Path, fit_path, row_mse
-from regcore.solvers.problem import Problem, _products, check_xy
+from regcore.solvers.problem import Problem, check_xy, products
 
 CANCEL = 1e-6  # below this fraction of its terms' size a quadratic-form error is recomputed row by row
 
@@ -162,10 +162,9 @@ def folds(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, base: Problem, 
         n_f = Xh.shape[0]
         ycF = yh - ym
         if by_products:
-            XhXh, Z = _products(Xh, np.column_stack([np.ones(n_f), ycF]))
-            sh = Z[:, 0]
+            XhXh, sh, Xhy = products(Xh, ycF)
             SF = XhXh - np.outer(m, sh) - np.outer(sh, m) + n_f * np.outer(m, m)
-            sxF, sxyF = sh - n_f * m, Z[:, 1] - m * float(ycF.sum())
+            sxF, sxyF = sh - n_f * m, Xhy - m * float(ycF.sum())
         else:
             XF = Xc[held]
             SF, sxF, sxyF = XF.T @ XF, XF.sum(axis=0), XF.T @ ycF

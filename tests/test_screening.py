@@ -71,3 +71,17 @@ def test_a_wrong_prediction_of_the_violators_costs_time_not_the_answer(n, p, alp
         assert gap <= accurate and abs(objective - best) <= accurate
         np.testing.assert_array_equal(step.w != 0, plain.w != 0)
         np.testing.assert_allclose(step.w, plain.w, rtol=0, atol=1e-8 * np.abs(plain.w).max())
+
+
+@pytest.mark.parametrize("n", [100, 16 * 2048 + 7])  # plain products; blocks, the last one short
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_products_in_one_pass_equal_plain_ones(n, order):
+    from regcore.solvers.problem import products
+
+    rng = np.random.default_rng(5)
+    X = np.asarray(rng.normal(size=(n, 7)) + 3.0, order=order)
+    v = rng.normal(size=n)
+    XtX, sums, Xtv = products(X, v)
+    np.testing.assert_allclose(XtX, X.T @ X, rtol=1e-12)
+    np.testing.assert_allclose(sums, X.sum(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(Xtv, X.T @ v, rtol=1e-10, atol=1e-12 * n)

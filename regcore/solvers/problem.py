@@ -144,18 +144,18 @@ class Problem:
         and ``from_data`` centres a copy instead.
         """
         n, p = X.shape
-        XtX, Z = _products(X, np.column_stack([np.ones(n), y]))
-        if not (np.isfinite(XtX).all() and np.isfinite(Z).all()):
+        XtX, sums, Xty = products(X, y)
+        if not (np.isfinite(XtX).all() and np.isfinite(sums).all() and np.isfinite(Xty).all()):
             return None
         if fit_intercept:
-            mean = Z[:, 0] / n
+            mean = sums / n
             y_mean = float(y.sum()) / n
             C = XtX - n * (mean[:, None] * mean)
             yc = centred_target(y, y_mean, fit_intercept)
-            cxy = Z[:, 1] - n * mean * y_mean if yc.any() else np.zeros(p)
+            cxy = Xty - n * mean * y_mean if yc.any() else np.zeros(p)
             yy = float(yc @ yc) / n
         else:
-            mean, y_mean, C, cxy, yy = np.zeros(p), 0.0, XtX, Z[:, 1], float(y @ y) / n
+            mean, y_mean, C, cxy, yy = np.zeros(p), 0.0, XtX, Xty, float(y @ y) / n
         var = C.diagonal() / n
         if not (var > 1e-4 * (mean * mean + var)).all():
             return None
@@ -266,25 +266,31 @@ class Problem:
         return coef, intercept
 
 
-PRODUCT_BLOCK_BYTES = 4 << 20  # rows of X per block: a few MB, so the second product reads from cache
+PRODUCT_BLOCK_BYTES = 512 << 10  # a block of rows of X that stays in a core's cache
+PRODUCT_BLOCK_ROWS = 2048  # fewer rows per block make each XᵀX product less efficient
+PRODUCT_MIN_BLOCKS = 16  # below this many blocks, two plain products are as fast
 
 
-def _products(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(XᵀX, XᵀY) for a narrow Y, in one pass over a tall C-ordered X.
+def products(X: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(XᵀX, Xᵀ1, Xᵀv) in one pass over a tall C-ordered X.
 
-    Done as two plain products, XᵀY would read X a second time from memory (on 200 000 × 50,
-    a quarter of XᵀX's time); block by block, it reads each block while it is in cache.
+    Done as plain products, the column sums and Xᵀv would read X from memory again (on
+    200 000 × 50, a quarter of XᵀX's time); block by block, they read each block while it is
+    still in cache, as two matrix-vector products (a product with the two vectors stacked
+    is slower on these shapes).
     """
     n, p = X.shape
-    rows = max(256, PRODUCT_BLOCK_BYTES // (8 * p))
-    if n < 4 * rows or not X.flags.c_contiguous:
-        return X.T @ X, X.T @ Y
-    XtX, XtY = np.zeros((p, p)), np.zeros((p, Y.shape[1]))
+    rows = max(PRODUCT_BLOCK_ROWS, PRODUCT_BLOCK_BYTES // (8 * p))
+    if n < PRODUCT_MIN_BLOCKS * rows or not X.flags.c_contiguous:
+        return X.T @ X, np.ones(n) @ X, v @ X
+    XtX, sums, Xtv = np.zeros((p, p)), np.zeros(p), np.zeros(p)
+    ones = np.ones(rows)
     for start in range(0, n, rows):
         B = X[start:start + rows]
         XtX += B.T @ B
-        XtY += B.T @ Y[start:start + rows]
-    return XtX, XtY
+        sums += ones[:B.shape[0]] @ B
+        Xtv += v[start:start + rows] @ B
+    return XtX, sums, Xtv
 
 
 def centred_target(y: np.ndarray, y_mean: float, fit_intercept: bool) -> np.ndarray:
