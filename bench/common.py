@@ -21,25 +21,50 @@ import numpy as np
 
 @dataclass
 class Timing:
-    """Wall-clock seconds of the timed runs of one side, and what its warm-up run returned."""
+    """Seconds per call in each timed run of one side, and what its warm-up run returned.
+
+    ``first`` holds each run's first call alone (the same as ``seconds`` where a run is one
+    call) and ``calls`` the most calls any run made.
+    """
 
     seconds: list[float]
     result: object
     warnings: list[str] = field(default_factory=list)
+    first: list[float] = field(default_factory=list)
+    calls: int = 1
 
     @property
     def median_ms(self) -> float:
         return 1e3 * statistics.median(self.seconds)
 
+    @property
+    def first_ms(self) -> float:
+        return 1e3 * statistics.median(self.first or self.seconds)
 
-def run_once(fn: Callable[[], object]) -> tuple[float, object]:
-    """(seconds, result) of one call, with the garbage collector held off as timeit does."""
+
+MIN_RUN_S = 0.05  # a run lasts at least this long: shorter calls are repeated back-to-back in it
+
+
+def run_once(fn: Callable[[], object], min_run_s: float = 0.0) -> tuple[float, object, float, int]:
+    """(seconds per call, result, seconds of the first call, calls) of one run.
+
+    The garbage collector is held off as timeit does.  A call shorter than ``min_run_s``
+    is repeated back-to-back until the run has lasted that long, and the run reports the
+    mean per call (timeit's autorange): a single sub-millisecond call right after the other
+    side's run measures mostly the caches that run evicted.
+    """
     gc.collect()
     gc.disable()
     try:
         start = time.perf_counter()
         result = fn()
-        return time.perf_counter() - start, result
+        first = time.perf_counter() - start
+        calls, took = 1, first
+        while took < min_run_s:
+            fn()
+            calls += 1
+            took = time.perf_counter() - start
+        return took / calls, result, first, calls
     finally:
         gc.enable()
 
@@ -47,30 +72,38 @@ def run_once(fn: Callable[[], object]) -> tuple[float, object]:
 WARMUP_KEEP_S = 1.0  # a first run this long counts as a timed run: first-call costs are lost in it
 
 
-def time_interleaved(sides: dict[str, Callable[[], object]], repeats: int) -> dict[str, Timing]:
+def time_interleaved(sides: dict[str, Callable[[], object]], repeats: int,
+                     min_run_s: float = MIN_RUN_S) -> dict[str, Timing]:
     """Time every side ``repeats`` times, interleaved (a, b, a, b, …), after a warm-up each.
 
     The warm-up's result is the one to check for accuracy, and the warnings it raised
     (e.g. scikit-learn's ConvergenceWarning) are kept; the timed runs are silent.  A
     warm-up that took ``WARMUP_KEEP_S`` or more is kept as the first timed run, which
     saves a sixth of the time of the slow tasks without letting first-call costs
-    (imports, caches) weigh on the fast ones.
+    (imports, caches) weigh on the fast ones.  Each timed run lasts at least
+    ``min_run_s`` (see ``run_once``).
     """
     results, caught = {}, {}
     seconds: dict[str, list[float]] = {}
+    firsts: dict[str, list[float]] = {}
+    calls = dict.fromkeys(sides, 1)
     for name, fn in sides.items():
         with warnings.catch_warnings(record=True) as seen:
             warnings.simplefilter("always")
-            took, results[name] = run_once(fn)
+            took, results[name], _, _ = run_once(fn)
         caught[name] = sorted({w.category.__name__ for w in seen})
         seconds[name] = [took] if took >= WARMUP_KEEP_S else []
+        firsts[name] = list(seconds[name])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for _ in range(repeats):
             for name, fn in sides.items():
                 if len(seconds[name]) < repeats:
-                    seconds[name].append(run_once(fn)[0])
-    return {name: Timing(seconds[name], results[name], caught[name]) for name in sides}
+                    took, _, first, made = run_once(fn, min_run_s)
+                    seconds[name].append(took)
+                    firsts[name].append(first)
+                    calls[name] = max(calls[name], made)
+    return {name: Timing(seconds[name], results[name], caught[name], firsts[name], calls[name]) for name in sides}
 
 
 def objective(X: np.ndarray, y: np.ndarray, coefs: np.ndarray, intercepts: np.ndarray,

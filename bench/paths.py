@@ -170,6 +170,22 @@ def with_warnings(fn):
     return result, sorted({w.category.__name__ for w in seen})
 
 
+def call_notes(t: dict) -> list[str]:
+    """For a task whose runs repeated a short call: how many calls, and one call's own time.
+
+    The ratio of those single first calls shows what a caller who runs the task once, right
+    after other work, sees (cold caches).
+    """
+    ours, theirs = t["regcore"], t.get("sklearn")
+    repeated = [f"{name} {timing.calls}" for name, timing in t.items() if timing.calls > 1]
+    if not repeated:
+        return []
+    note = f"calls per run: {', '.join(repeated)}; one call alone: regcore {ours.first_ms:.2f} ms"
+    if theirs is not None:
+        note += f", sklearn {theirs.first_ms:.1f} ms, ratio {ours.first_ms / theirs.first_ms:.3f}"
+    return [note]
+
+
 def side_notes(side: str, names: list[str]) -> list[str]:
     return [f"{side}: {', '.join(names)}"] if names else []
 
@@ -198,7 +214,7 @@ def bench_path(case: Case, alpha: float, repeats: int) -> tuple[Row, Reference]:
     ref = objective(X, y, ref_coefs.T, 0.0, grid, alpha)
     path = t["regcore"].result
     _, sk_coefs, _ = t["sklearn"].result
-    notes = side_notes("sklearn", t["sklearn"].warnings) + side_notes("reference", ref_warn)
+    notes = side_notes("sklearn", t["sklearn"].warnings) + side_notes("reference", ref_warn) + call_notes(t)
     if not path.converged.all():
         notes.append(f"regcore: {int((~path.converged).sum())} λ not converged")
     row = Row(case, "lasso path" if penalty == "lasso" else f"enet path α={alpha:g}",
@@ -239,7 +255,7 @@ def bench_cv(case: Case, lasso: Reference, seed: int, repeats: int) -> Row:
     notes = [f"fold MSE max rel diff {fold_diff:.1e}",
              "λ_min same" if i_ours == i_sk else f"λ_min index regcore {i_ours}, sklearn {i_sk}"]
     return Row(case, "5-fold CV", t["regcore"].median_ms, t["sklearn"].median_ms, TARGETS["cv"],
-               gap_ours, gap_sk, notes + side_notes("sklearn", t["sklearn"].warnings))
+               gap_ours, gap_sk, notes + side_notes("sklearn", t["sklearn"].warnings) + call_notes(t))
 
 
 def ridge_reference(X: np.ndarray, y: np.ndarray, lambdas: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -281,7 +297,8 @@ def bench_ridge(case: Case, repeats: int) -> Row:
     return Row(case, "ridge 100 λ", t["regcore"].median_ms, t["sklearn"].median_ms, TARGETS["ridge"],
                worst_excess(objective(X, y, path.coef, path.intercept, grid, 0.0), ref),
                worst_excess(objective(X, y, *t["sklearn"].result, grid, 0.0), ref),
-               side_notes("sklearn", t["sklearn"].warnings) + ["reference: direct normal-equation solve"])
+               side_notes("sklearn", t["sklearn"].warnings) + ["reference: direct normal-equation solve"]
+               + call_notes(t))
 
 
 def bench_gram(case: Case, lasso_ms: float, repeats: int) -> list[Row]:
