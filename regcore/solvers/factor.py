@@ -23,8 +23,9 @@ from regcore.solvers.problem import Problem
 
 # refine while ρ = |λ₂ − λ₂'|·‖M⁻¹‖ stays within reach, invert afresh beyond: inverting
 # costs about |A|³ against |A|² per refinement step, so a large block is refined further
-# (ρ up to |A|/1000, between 0.1 and 0.4; each step gains a factor of about ρ/4)
-RHO_MIN, RHO_MAX = 0.1, 0.4
+# (ρ up to |A|/1000, between 0.1 and 0.8; each step gains a factor of at least about ρ/4
+# for small ρ, and of 0.4 at ρ = 0.8)
+RHO_MIN, RHO_MAX = 0.1, 0.8
 REFINE_TOL = 1e-13  # refinement stops at a correction this small relative to the solution
 
 
