@@ -90,6 +90,20 @@ def test_refinement_rate_comes_from_the_block_not_only_from_lambda2(lam2):
     idx = inv.idx
     exact = np.linalg.eigvalsh(prob.block(idx) + 0.01 * np.eye(idx.size))
     assert 1 / exact[0] <= inv.norm() < 0.2 / 0.01  # a true bound, and a tight one
-    assert inv.close(0.01 + 0.099 / inv.norm()) and not inv.close(0.01 + 0.101 / inv.norm())  # ρ ≤ 0.1
+    # 63 columns refine while the condition number of I + δ·M⁻¹ stays within 1/(1 − 0.1):
+    # ρ up to 0.1 below λ₂', up to 1/9 above it
+    nrm = inv.norm()
+    assert inv.close(0.01 - 0.099 / nrm) and not inv.close(0.01 - 0.101 / nrm)
+    assert inv.close(0.01 + 0.11 / nrm) and not inv.close(0.01 + 0.112 / nrm)
     assert inv.close(0.02)  # twice λ₂'
     _assert_solves(prob, inv, rng, lam2, 1e-12)
+
+
+def test_a_path_factor_starts_below_lambda2_and_serves_it_by_refinement():
+    prob, _, rng = _every_other(6, 400, 120, 120, 0.01)
+    idx = np.arange(0, 120, 2)
+    inv = ActiveInverse.ahead(prob, 0.02, idx)
+    assert inv.lam2 == pytest.approx(0.02 * (1 - 0.1)) and inv.close(0.02)
+    _assert_solves(prob, inv, rng, 0.02, 1e-12)
+    small = ActiveInverse.ahead(prob, 0.02, idx[:10])  # too small to refine: exact at λ₂
+    assert small.lam2 == 0.02

@@ -137,7 +137,7 @@ def search_point(prob: Problem, lam1: float, lam2: float, w0: np.ndarray, factor
     if searcher is not None:
         step = searcher(prob, lam1, lam2, w0, factor=factor)
     else:
-        step = search(prob, lam1, lam2, w0, factor=factor, g0=g0)
+        step = search(prob, lam1, lam2, w0, factor=factor, g0=g0, ahead=True)
     if step.settled:
         return step
     sol = solve(prob, lam1, lam2, step.w, tol=tol)
@@ -147,7 +147,7 @@ def search_point(prob: Problem, lam1: float, lam2: float, w0: np.ndarray, factor
 
 def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None, *,
            max_iter: int | None = None, factor: ActiveInverse | None = None,
-           g0: np.ndarray | None = None) -> Step:
+           g0: np.ndarray | None = None, ahead: bool = False) -> Step:
     """Steps 1-3 of the module docstring, uncertified: ``solve`` or ``fit_path`` certify.
 
     Given ``g0``, a prediction of c − G·w at the solution (on a path, the last two points'
@@ -166,8 +166,9 @@ def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None
     slack = h * 1e-11 + 1e-13 * scale  # rounding floor of g = c − G·w: a violation must clear it
     if factor is None or not factor.close(lam2) or factor.idx.size != np.count_nonzero(w) or (
             factor.idx.size and not np.all(w[factor.idx])):
-        factor = ActiveInverse(prob, lam2)
-        factor.rebuild(np.flatnonzero(w))
+        factor = ActiveInverse.ahead(prob, lam2, np.flatnonzero(w)) if ahead else ActiveInverse(prob, lam2)
+        if not ahead:
+            factor.rebuild(np.flatnonzero(w))
     active = factor.idx
     signs = np.sign(w[active])
     blocked = None  # made when a violator proves dependent on the active columns
