@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from regcore.solvers.factor import ActiveInverse
+from regcore.solvers.factor import REFINE_TOL, ActiveInverse
 from regcore.solvers.problem import Problem
 
 
@@ -78,10 +78,10 @@ def test_solve_at_a_nearby_lambda2_matches_a_direct_solve(ratio):
     lam2 = 0.05 * ratio
     assert inv.norm() == pytest.approx(1 / 0.05)  # singular G_AA: only 1/λ₂' bounds ‖M⁻¹‖
     assert inv.close(lam2) == (abs(ratio - 1) <= 0.1)  # 75 columns refine up to ρ = 0.1
-    _assert_solves(prob, inv, rng, lam2, 1e-13)
+    _assert_solves(prob, inv, rng, lam2, 2 * REFINE_TOL)
 
 
-@pytest.mark.parametrize("lam2", [0.0, 0.02, 0.5, 3.0])
+@pytest.mark.parametrize("lam2", [0.0, 0.005, 0.02, 0.1])
 def test_refinement_rate_comes_from_the_block_not_only_from_lambda2(lam2):
     # a well-conditioned block: ‖M⁻¹‖ is bounded by its row sums, far below 1/λ₂' for small
     # λ₂', so a λ₂ several times away is still served by refinement, and exactly
@@ -96,7 +96,7 @@ def test_refinement_rate_comes_from_the_block_not_only_from_lambda2(lam2):
     assert inv.close(0.01 - 0.099 / nrm) and not inv.close(0.01 - 0.101 / nrm)
     assert inv.close(0.01 + 0.11 / nrm) and not inv.close(0.01 + 0.112 / nrm)
     assert inv.close(0.02)  # twice λ₂'
-    _assert_solves(prob, inv, rng, lam2, 1e-12)
+    _assert_solves(prob, inv, rng, lam2, 2 * REFINE_TOL)
 
 
 def test_a_path_factor_starts_below_lambda2_and_serves_it_by_refinement():
@@ -104,6 +104,6 @@ def test_a_path_factor_starts_below_lambda2_and_serves_it_by_refinement():
     idx = np.arange(0, 120, 2)
     inv = ActiveInverse.ahead(prob, 0.02, idx)
     assert inv.lam2 == pytest.approx(0.02 * (1 - 0.1)) and inv.close(0.02)
-    _assert_solves(prob, inv, rng, 0.02, 1e-12)
+    _assert_solves(prob, inv, rng, 0.02, 2 * REFINE_TOL)
     small = ActiveInverse.ahead(prob, 0.02, idx[:10])  # too small to refine: exact at λ₂
     assert small.lam2 == 0.02
