@@ -231,7 +231,19 @@ def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None
                 rebuilds += 1  # the updated inverse has drifted: rebuild it and solve again
                 factor.rebuild(active, lam2)
                 continue
-            settled = blocked is None or not blocked.any()
+            if blocked is not None:  # are the columns set aside as dependent still violating?
+                left = np.flatnonzero(blocked & (np.abs(g) > h + slack))
+                if left.size and lam2 == 0.0 and n_iter < max_iter:
+                    j = int(left[np.argmax(np.abs(g[left]))])
+                    pivot = _pivot(prob, factor, w, j, g)
+                    if pivot is not None:
+                        signs = np.append(signs[pivot], np.sign(w[j]))
+                        active, blocked, lead = factor.idx, None, -1
+                        n_iter += 1
+                        continue
+                settled = not left.size
+            else:
+                settled = True
             break
         violators, added = _take_in(factor, violators, excess, active.size)
         if added.size < violators.size:
@@ -245,6 +257,38 @@ def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None
         active = factor.idx
         signs = np.concatenate([signs, np.sign(g[added])])
     return Step(w=w, g=g, n_iter=n_iter, settled=settled, factor=factor)
+
+
+def _pivot(prob: Problem, factor: ActiveInverse, w: np.ndarray, j: int, g: np.ndarray) -> np.ndarray | None:
+    """Lasso with a singular active block: swap violator j in for an active column, same fit.
+
+    j violates (|g_j| > λ₁/2) but x_j = X_A·a lies in the span of the active columns, so it
+    cannot join.  With g_A = (λ₁/2)·s_A on the active set, g_j = aᵀg_A gives σ·aᵀs_A > 1 for
+    σ = sign(g_j).  Moving w_j = σt, w_A − σt·a leaves X·w unchanged while ‖w‖₁ changes at
+    the rate 1 − σ·aᵀs_A < 0, so P falls until the first active coefficient reaches 0 (a
+    ratio test); that column leaves and j takes its place, after which the block is
+    non-singular again.  Returns the order of the kept columns (as ``keep``), or None, with
+    nothing changed, when no column can leave or j still cannot join.
+    """
+    active = factor.idx.copy()
+    move = np.sign(g[j]) * factor.solve(prob.cross(active, j))
+    wa = w[active]
+    toward = move * wa > 0  # coefficients that shrink as t grows
+    if not toward.any():
+        return None
+    t = np.full(active.size, np.inf)
+    t[toward] = wa[toward] / move[toward]
+    k = int(np.argmin(t))
+    new = wa - t[k] * move
+    keep = new * np.sign(wa) > 0
+    keep[k] = False
+    order = factor.keep(keep)
+    if not factor.add(j):
+        factor.rebuild(active)  # j depends on the rest too: back to where it was
+        return None
+    w[active] = np.where(keep, new, 0.0)
+    w[j] = np.sign(g[j]) * t[k]
+    return order
 
 
 def _take_in(factor: ActiveInverse, violators: np.ndarray, excess: np.ndarray, m: int):
