@@ -22,9 +22,11 @@ Method (a feature-sign / active-set search; every step lowers P):
    alone, for which the sign is always right (the Newton step on one new coordinate moves
    it along −∂P).  No violator: the point is optimal, exactly.
 
-A coordinate-descent pass on the Gram block is the fallback should the search not settle
-(a singular block with duplicated columns, say); either way the answer carries its
-certificate, never a silent failure:
+A violator that is a combination of the active columns (a singular block: more columns
+than the rows can separate, or duplicated ones) cannot join; for the lasso it swaps in for
+an active column instead, at the same fit and a smaller ‖w‖₁ (``_pivot``).  A
+coordinate-descent pass on the Gram block is the fallback should the search still not
+settle; either way the answer carries its certificate, never a silent failure:
 
 Duality gap (scikit-learn's ``enet_coordinate_descent`` in our scaling): with
 rr = ‖r‖²/n, ry = rᵀyc/n, r = yc − Xs·w, and the dual scaling κ = min(1, (λ₁/2)/‖g − λ₂w‖∞),
