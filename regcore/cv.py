@@ -63,8 +63,8 @@ class HeldOut:
 
         From the scatter: with b' = b − ym + mᵀw, the error is
         Σ(y − b − xᵀw)² = syy − 2wᵀsxy − 2b'·sy + wᵀSw + 2b'·wᵀsx + n·b'².  Where that sum
-        is below ``CANCEL`` of its largest terms, rounding could dominate it: those λ are
-        recomputed from the rows themselves.
+        is below ``CANCEL`` of the size of its terms (signs dropped, inside wᵀSw too),
+        rounding could dominate it: those λ are recomputed from the rows themselves.
         """
         W, n = path.coef, self.y.shape[0]
         if self.S is None:
@@ -72,7 +72,12 @@ class HeldOut:
         b = path.intercept - self.ym + W @ self.m
         quad = np.vecdot(W @ self.S, W)
         sse = self.syy - 2.0 * (W @ self.sxy) - 2.0 * b * self.sy + quad + 2.0 * b * (W @ self.sx) + n * b * b
-        close = sse < CANCEL * (self.syy + quad + n * b * b)
+        # the terms' sizes, signs dropped: wᵀSw itself can cancel inside (collinear columns
+        # with large opposite coefficients), so its rounding scales with |w|ᵀ|S||w|
+        A, B = np.abs(W), np.abs(b)
+        size = (self.syy + 2.0 * (A @ np.abs(self.sxy)) + 2.0 * B * abs(self.sy) + np.vecdot(A @ np.abs(self.S), A)
+                + 2.0 * B * (A @ np.abs(self.sx)) + n * B * B)
+        close = sse < CANCEL * size
         if close.any():
             sse[close] = n * row_mse(self.X, self.y, W[close], path.intercept[close])
         return np.maximum(sse, 0.0) / n

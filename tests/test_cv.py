@@ -149,3 +149,23 @@ def test_folds_are_balanced_and_seeded():
     assert sizes.size == 10 and sizes.max() - sizes.min() <= 1
     np.testing.assert_array_equal(ids, fold_ids(103, 10, seed=5))
     assert not np.array_equal(ids, fold_ids(103, 10, seed=6))
+
+
+def test_held_out_errors_from_the_scatter_when_w_cancels_inside_the_quadratic_form():
+    # columns near 1e4 about no centre (no intercept) and large opposite coefficients:
+    # wᵀSw cancels inside itself, so the scatter's rounding must be judged by |w|ᵀ|S||w|
+    from types import SimpleNamespace
+
+    from regcore.cv import HeldOut
+    from regcore.path import row_mse
+
+    rng = np.random.default_rng(8)
+    n = 200
+    base = rng.normal(size=n)
+    X = 1e4 + np.column_stack([base, base + 1e-3 * rng.normal(size=n), rng.normal(size=n)])
+    W = np.array([[-3e3, 3e3, 0.5], [-1e3, 1e3, 1.0], [0.0, 0.0, 1.0]])
+    y = X @ W[0] + 0.1 * rng.normal(size=n)
+    path = SimpleNamespace(coef=W, intercept=np.zeros(3))
+    held = HeldOut(X, y, m=np.zeros(3), ym=0.0, S=X.T @ X, sx=X.sum(axis=0), sxy=X.T @ y, sy=float(y.sum()),
+                   syy=float(y @ y))
+    np.testing.assert_allclose(held.mse(path), row_mse(X, y, W, np.zeros(3)), rtol=1e-9)
