@@ -174,12 +174,12 @@ def folds(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, base: Problem, 
             XF = Xc[held]
             SF, sxF, sxyF = XF.T @ XF, XF.sum(axis=0), XF.T @ ycF
         nT = n - n_f
-        syyF = float(ycF @ ycF)
-        scored = HeldOut(Xh, yh, m=m, ym=ym, S=SF, sx=sxF, sxy=sxyF, sy=float(ycF.sum()), syy=syyF)
+        syF, syyF = float(ycF.sum()), float(ycF @ ycF)
+        scored = HeldOut(Xh, yh, m=m, ym=ym, S=SF, sx=sxF, sxy=sxyF, sy=syF, syy=syyF)
         C, cxy, cyy = S - SF, sxy - sxyF, syy - syyF
         mu, my = np.zeros(p), 0.0
         if fit_intercept:  # shift from the full mean to the training rows' own mean
-            mu, my = -sxF / nT, -float(ycF.sum()) / nT
+            mu, my = -sxF / nT, -syF / nT
             C = C - nT * np.outer(mu, mu)
             cxy = cxy - nT * mu * my
             cyy = cyy - nT * my * my
