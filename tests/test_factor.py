@@ -102,8 +102,8 @@ def test_refinement_rate_comes_from_the_block_not_only_from_lambda2(lam2):
 def test_a_path_factor_starts_below_lambda2_and_serves_it_by_refinement():
     prob, _, rng = _every_other(6, 400, 120, 120, 0.01)
     idx = np.arange(0, 120, 2)
-    inv = ActiveInverse.ahead(prob, 0.02, idx)
+    inv = ActiveInverse.build(prob, 0.02, idx, ahead=True)
     assert inv.lam2 == pytest.approx(0.02 * (1 - 0.1)) and inv.close(0.02)
     _assert_solves(prob, inv, rng, 0.02, 2 * REFINE_TOL)
-    small = ActiveInverse.ahead(prob, 0.02, idx[:10])  # too small to refine: exact at λ₂
+    small = ActiveInverse.build(prob, 0.02, idx[:10], ahead=True)  # too small to refine: exact at λ₂
     assert small.lam2 == 0.02

@@ -168,9 +168,7 @@ def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None
     slack = h * 1e-11 + 1e-13 * scale  # rounding floor of g = c − G·w: a violation must clear it
     if factor is None or not factor.close(lam2) or factor.idx.size != np.count_nonzero(w) or (
             factor.idx.size and not np.all(w[factor.idx])):
-        factor = ActiveInverse.ahead(prob, lam2, np.flatnonzero(w)) if ahead else ActiveInverse(prob, lam2)
-        if not ahead:
-            factor.rebuild(np.flatnonzero(w))
+        factor = ActiveInverse.build(prob, lam2, np.flatnonzero(w), ahead=ahead)
     active = factor.idx
     signs = np.sign(w[active])
     blocked = None  # made when a violator proves dependent on the active columns

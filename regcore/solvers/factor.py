@@ -212,7 +212,7 @@ class ActiveInverse:
         plain iteration x ← T·x + M⁻¹·rhs contracts by ρ = |δ|·‖M⁻¹‖; Chebyshev's
         semi-iteration on that known interval contracts by about
         (1 − √(1 − ρ))/(1 + √(1 − ρ)) ≈ ρ/4, for the same one product with M⁻¹ per step
-        (``close`` keeps ρ ≤ RHO_MAX).
+        (``close`` bounds the condition number, so the rate, by the block's reach).
         """
         inv = self.inv
         x = inv @ rhs
@@ -253,15 +253,18 @@ class ActiveInverse:
         return cond <= 1.0 / (1.0 - _reach(self._m))
 
     @classmethod
-    def ahead(cls, prob: Problem, lam2: float, idx: np.ndarray) -> ActiveInverse:
-        """The inverse for a path whose λ₂ falls from here on.
+    def build(cls, prob: Problem, lam2: float, idx: np.ndarray, *, ahead: bool = False) -> ActiveInverse:
+        """The inverse of the block of columns idx, at λ₂, or ``ahead`` of it on a path.
 
-        A block large enough to be refined is factored at λ₂·(1 − reach) instead of λ₂: the
-        path's λ₂ then starts at the top of the range the factor serves, where the
-        condition number is 1/(1 − reach) at most, and falls through λ₂' to the bottom,
-        so one inversion serves about twice the range of λ₂ (wide elastic net: −11 %).
+        A path's λ₂ falls from point to point.  With ``ahead``, a block large enough to be
+        refined is factored at λ₂·(1 − reach) instead of λ₂: the path's λ₂ then starts at
+        the top of the range the factor serves, where the condition number is 1/(1 − reach)
+        at most, and falls through λ₂' to the bottom, so one inversion serves about twice
+        the range of λ₂ (wide elastic net: −11 %).
         """
-        factor = cls(prob, lam2 * (1.0 - _reach(idx.size)) if idx.size >= 48 and lam2 > 0 else lam2)
+        if ahead and idx.size >= 48 and lam2 > 0:
+            lam2 = lam2 * (1.0 - _reach(idx.size))
+        factor = cls(prob, lam2)
         factor.rebuild(idx)
         return factor
 
