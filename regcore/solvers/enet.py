@@ -26,7 +26,9 @@ A violator that is a combination of the active columns (a singular block: more c
 than the rows can separate, or duplicated ones) cannot join; for the lasso it swaps in for
 an active column instead, at the same fit and a smaller ‖w‖₁ (``_pivot``).  A
 coordinate-descent pass on the Gram block is the fallback should the search still not
-settle; either way the answer carries its certificate, never a silent failure:
+settle, or its gap miss tol by more than the gap's own rounding (``gap_rounding``: no
+iteration lowers that).  Either way the answer carries its certificate, never a silent
+failure:
 
 Duality gap (scikit-learn's ``enet_coordinate_descent`` in our scaling): with
 rr = ‖r‖²/n, ry = rᵀyc/n, r = yc − Xs·w, and the dual scaling κ = min(1, (λ₁/2)/‖g − λ₂w‖∞),
@@ -42,11 +44,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from regcore.penalties import soft_threshold
 from regcore.solvers.factor import ActiveInverse
 from regcore.solvers.problem import Problem
 
 TINY = np.finfo(float).tiny
+EPS = float(np.finfo(float).eps)
 
 
 @dataclass
@@ -66,13 +68,21 @@ def certificate(prob: Problem, w: np.ndarray, g: np.ndarray, lam1: float, lam2: 
                                                    np.array([lam2])))
 
 
-def certificates(prob: Problem, W: np.ndarray, g: np.ndarray, lam1: np.ndarray, lam2: np.ndarray):
-    """(objective, gap, kkt) arrays for the rows of W, given g = c − W·G row by row."""
+def certificates(prob: Problem, W: np.ndarray, g: np.ndarray, lam1: np.ndarray, lam2: np.ndarray,
+                 fit: tuple[np.ndarray, np.ndarray] | None = None):
+    """(objective, gap, kkt) arrays for the rows of W, given g = c − W·G row by row.
+
+    ``fit`` = (rr, ry) when the residuals were formed from the rows themselves
+    (``Problem.fit_from_rows``); otherwise they come from the moments: rr = yy − 2cᵀw + wᵀGw.
+    """
     lam1, lam2 = lam1[:, None], lam2[:, None]
-    cw = W @ prob.c
-    wGw = cw - np.einsum("kp,kp->k", g, W)  # wᵀGw = wᵀ(c − g)
-    rr = np.maximum(prob.yy - 2.0 * cw + wGw, 0.0)
-    ry = prob.yy - cw
+    if fit is None:
+        cw = W @ prob.c
+        wGw = cw - np.einsum("kp,kp->k", g, W)  # wᵀGw = wᵀ(c − g)
+        rr = np.maximum(prob.yy - 2.0 * cw + wGw, 0.0)
+        ry = prob.yy - cw
+    else:
+        rr, ry = fit
     l1 = np.abs(W).sum(axis=1)
     l2 = np.einsum("kp,kp->k", W, W)
     h = lam1[:, 0] / 2
@@ -94,19 +104,65 @@ def solve(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None,
     ``factor`` may carry the inverse of the previous λ's active block (its columns must be
     w0's non-zeros); the returned ``Solution.factor`` is the one to pass to the next λ.
     """
-    step = search(prob, lam1, lam2, w0, max_iter=max_iter, factor=factor)
-    objective, gap, kkt = certificate(prob, step.w, step.g, lam1, lam2)
-    if step.settled and gap <= tol * max(prob.yy, TINY):
-        return Solution(w=step.w, objective=objective, gap=gap, kkt=kkt, n_iter=step.n_iter, converged=True,
-                        factor=step.factor)
-    return _fallback(prob, step.w, lam1, lam2, tol, step.n_iter)
+    target = tol * max(prob.yy, TINY)
+    n_iter = 0
+    for direct in (False, True):  # then again from there, solving with the blocks themselves
+        step = search(prob, lam1, lam2, w0, max_iter=max_iter, factor=None if direct else factor, direct=direct)
+        n_iter += step.n_iter
+        objective, gap, kkt = certificate(prob, step.w, step.g, lam1, lam2)
+        if step.settled and (gap <= target or gap <= gap_rounding(prob, step.w, target)[0]):
+            # no violator is left: a gap still above tol but within its own rounding is as
+            # low as any iteration could take it; converged stays honest
+            return Solution(w=step.w, objective=objective, gap=gap, kkt=kkt, n_iter=n_iter,
+                            converged=bool(gap <= target) or prob.yy == 0.0, factor=step.factor)
+        w0 = step.w
+    return _fallback(prob, step.w, lam1, lam2, tol, n_iter)
+
+
+def gap_rounding(prob: Problem, W: np.ndarray, above: float = 0.0) -> np.ndarray:
+    """Bounds on the rounding error of the gaps that ``certificates`` computes, row by row.
+
+    Two parts, both growing with the coefficients.  The data-fit term rr = yy − 2cᵀw + wᵀGw
+    is a difference of terms as large as yy, |c|ᵀ|w| and |w|ᵀ|G||w|; and an error δ in g moves
+    the dual scaling κ, and with it the gap, by about 2‖w‖₁·δ, where δ is of the order of
+    ε·max_j(|c_j| + (|G||w|)_j).  With nearly collinear columns and large opposite
+    coefficients both exceed yy by many orders, and the gap's low digits are then rounding
+    that no iteration can lower (formed from the rows, the gap rounds less, but on the same
+    scale).  Each sum has at most |A| + 2 terms.  |G| is first bounded through
+    |G_jk| ≤ √(G_jj·G_kk) (Cauchy–Schwarz), and used itself only for the rows where that
+    leaves the bound above ``above``.
+    """
+    W = np.atleast_2d(W)
+    A = np.abs(W)
+    factor = 2.0 * EPS * (np.count_nonzero(W, axis=1) + 2)
+    l1 = A.sum(axis=1)
+    root = np.sqrt(prob.diag())
+    s = A @ root
+    quad, row = s * s, s * root.max(initial=0.0)  # bounds on |w|ᵀ|G||w| and max_j (|G||w|)_j
+
+    def bound():
+        return factor * (prob.yy + 2.0 * (A @ np.abs(prob.c)) + quad
+                         + 2.0 * l1 * (np.abs(prob.c).max(initial=0.0) + row))
+
+    rows = np.flatnonzero(bound() > above)
+    if rows.size:  # one block over the union of their columns serves them all
+        cols = np.flatnonzero(A[rows].any(axis=0))
+        Gw = np.abs(prob.block(cols)) @ A[np.ix_(rows, cols)].T  # |cols| × rows
+        quad[rows] = np.einsum("kj,jk->k", A[np.ix_(rows, cols)], Gw)
+        row[rows] = Gw.max(axis=0, initial=0.0)
+    return bound()
 
 
 def _fallback(prob: Problem, w: np.ndarray, lam1: float, lam2: float, tol: float, n_iter: int = 0) -> Solution:
-    """The fallback: coordinate descent from w until the gap meets tol (or its bound), certified."""
-    w, n_more = _coordinate_descent(prob, w, lam1, lam2, tol)
-    g = prob.gradient(w, np.flatnonzero(w))
-    objective, gap, kkt = certificate(prob, w, g, lam1, lam2)
+    """The fallback: coordinate descent from w until the gap meets tol (or its bound), certified.
+
+    On a numerically singular Gram block the descent's own rounding can leave it worse off
+    than where it started: the start is kept then (the smaller gap wins, then the objective).
+    """
+    start = (w, *certificate(prob, w, prob.gradient(w, np.flatnonzero(w)), lam1, lam2))
+    w, n_more = _coordinate_descent(prob, w, lam1, lam2, tol, start_objective=start[1])
+    end = (w, *certificate(prob, w, prob.gradient(w, np.flatnonzero(w)), lam1, lam2))
+    w, objective, gap, kkt = min(start, end, key=lambda c: (c[2], c[1]))
     converged = bool(gap <= tol * max(prob.yy, TINY)) or prob.yy == 0.0
     return Solution(w=w, objective=objective, gap=gap, kkt=kkt, n_iter=n_iter + n_more, converged=converged)
 
@@ -149,7 +205,7 @@ def search_point(prob: Problem, lam1: float, lam2: float, w0: np.ndarray, factor
 
 def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None, *,
            max_iter: int | None = None, factor: ActiveInverse | None = None,
-           g0: np.ndarray | None = None, ahead: bool = False) -> Step:
+           g0: np.ndarray | None = None, ahead: bool = False, direct: bool = False) -> Step:
     """Steps 1-3 of the module docstring, uncertified: ``solve`` or ``fit_path`` certify.
 
     Given ``g0``, a prediction of c − G·w at the solution (on a path, the last two points'
@@ -157,7 +213,9 @@ def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None
     violate enter before the first solve, which saves the solve that would only confirm
     w0's own active set.  A wrong prediction costs time, never the answer: columns whose
     sign the solve contradicts leave again by step 3's rule, and step 3 on the true
-    gradient decides when the search ends.
+    gradient decides when the search ends.  ``direct`` solves with the active block itself
+    from the start (see ``ActiveInverse.direct``); the search turns it on by itself when
+    rebuilding the inverse does not bring the active residual down.
     """
     p = prob.p
     w = np.zeros(p) if w0 is None else np.array(w0, dtype=float)
@@ -169,6 +227,7 @@ def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None
     if factor is None or not factor.close(lam2) or factor.idx.size != np.count_nonzero(w) or (
             factor.idx.size and not np.all(w[factor.idx])):
         factor = ActiveInverse.build(prob, lam2, np.flatnonzero(w), ahead=ahead)
+    factor.direct = factor.direct or direct
     active = factor.idx
     signs = np.sign(w[active])
     blocked = None  # made when a violator proves dependent on the active columns
@@ -228,8 +287,11 @@ def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None
         violators = (excess > h + slack).nonzero()[0]
         if violators.size == 0:
             if active.size and rebuilds < 3 and np.abs(g[active] - lam2 * w[active] - h * signs).max() > 1e-9 * scale:
-                rebuilds += 1  # the updated inverse has drifted: rebuild it and solve again
-                factor.rebuild(active, lam2)
+                rebuilds += 1  # the updated inverse has drifted: rebuild it and solve again,
+                if rebuilds < 3:
+                    factor.rebuild(active, lam2)
+                else:  # or, if that has not helped, solve with the block itself from now on
+                    factor.direct = True
                 continue
             if blocked is not None:  # are the columns set aside as dependent still violating?
                 left = np.flatnonzero(blocked & (np.abs(g) > h + slack))
@@ -300,13 +362,15 @@ def _take_in(factor: ActiveInverse, violators: np.ndarray, excess: np.ndarray, m
 
 
 def _coordinate_descent(prob: Problem, w: np.ndarray, lam1: float, lam2: float, tol: float,
-                        max_updates: int = 2_000_000) -> tuple[np.ndarray, int]:
+                        max_updates: int = 2_000_000, start_objective: float = np.inf) -> tuple[np.ndarray, int]:
     """Cyclic coordinate descent with the Gram matrix (or the active block), the fallback.
 
     Update (glmnet's): w_j ← S(g_j + G_jj·w_j, λ₁/2) / (G_jj + λ₂), keeping g = c − G·w current.
-    Stops when the duality gap is within tol·yy (checked every 10 sweeps), or after about
-    ``max_updates`` coordinate updates (a pure-Python loop: a bound keeps a fit interactive;
-    the certificate then says the λ did not converge).
+    Stops when the duality gap is within tol·yy or within its own rounding (checked every 10
+    sweeps), when 10 sweeps lowered the objective no further (from ``start_objective`` at
+    first: coordinate descent never raises it, so it is then stuck at rounding), or after about ``max_updates`` coordinate
+    updates (a pure-Python loop: a bound keeps a fit interactive).  The certificate then
+    says whether the λ converged.
     """
     h = lam1 / 2.0
     w = w.copy()
@@ -323,11 +387,14 @@ def _coordinate_descent(prob: Problem, w: np.ndarray, lam1: float, lam2: float, 
     diag = np.diag(G)
     sweeps = 0
     max_sweeps = max(10, max_updates // max(cols.size, 1))
+    target = tol * max(prob.yy, TINY)
+    last = start_objective
     for sweeps in range(1, max_sweeps + 1):  # noqa: B007 - sweeps is reported
         for k in range(cols.size):
             denom = diag[k] + lam2
             old = wc[k]
-            new = float(soft_threshold(q[k] + diag[k] * old, h)) / denom if denom > 0 else 0.0
+            z = q[k] + diag[k] * old  # soft-thresholded in line: a numpy call per update costs 2×
+            new = ((z - h if z > h else z + h if z < -h else 0.0) / denom) if denom > 0 else 0.0
             if new != old:
                 q -= G[:, k] * (new - old)
                 wc[k] = new
@@ -335,8 +402,10 @@ def _coordinate_descent(prob: Problem, w: np.ndarray, lam1: float, lam2: float, 
             w[:] = 0.0
             w[cols] = wc
             g = prob.gradient(w, np.flatnonzero(w))
-            if certificate(prob, w, g, lam1, lam2)[1] <= tol * max(prob.yy, TINY):
+            objective, gap, _ = certificate(prob, w, g, lam1, lam2)
+            if gap <= target or objective >= last or gap <= gap_rounding(prob, w, target)[0]:
                 break
+            last = objective
     w[:] = 0.0
     w[cols] = wc
     return w, sweeps

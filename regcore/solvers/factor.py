@@ -40,6 +40,10 @@ class ActiveInverse:
         self._idx = np.empty(16, dtype=np.intp)
         self._buf = np.empty((16, 16))
         self._norm: float | None = None  # a bound on ‖M⁻¹‖₂ for the inverse as it stands
+        # solve with the block itself rather than the inverse: for a block so ill-conditioned
+        # that M⁻¹·rhs leaves a residual above what the search accepts (a backward-stable
+        # solve leaves one of order ε·‖M‖·‖x‖ whatever the condition number)
+        self.direct = False
 
     def norm(self) -> float:
         """A bound on ‖M⁻¹‖₂ = 1/λ_min(G_AA + λ₂'I), the rate that refinement works at.
@@ -214,6 +218,8 @@ class ActiveInverse:
         (1 − √(1 − ρ))/(1 + √(1 − ρ)) ≈ ρ/4, for the same one product with M⁻¹ per step
         (``close`` bounds the condition number, so the rate, by the block's reach).
         """
+        if self.direct:
+            return _solve_block(self.prob, self.idx, self.lam2 if lam2 is None else lam2, rhs)
         inv = self.inv
         x = inv @ rhs
         if lam2 is None or lam2 == self.lam2:
@@ -267,6 +273,20 @@ class ActiveInverse:
         factor = cls(prob, lam2)
         factor.rebuild(idx)
         return factor
+
+
+def _solve_block(prob: Problem, idx: np.ndarray, lam2: float, rhs: np.ndarray) -> np.ndarray:
+    """(G_AA + λ₂I)·x = rhs by a pivoted factorisation (least squares if singular)."""
+    M = prob.block(idx)
+    if lam2:
+        M = M + lam2 * np.eye(idx.size)
+    try:
+        x = np.linalg.solve(M, rhs)
+        if np.isfinite(x).all():
+            return x
+    except np.linalg.LinAlgError:
+        pass
+    return np.linalg.lstsq(M, rhs, rcond=None)[0]
 
 
 def _reach(m: int) -> float:
