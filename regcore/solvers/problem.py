@@ -259,6 +259,39 @@ class Problem:
         return self._diag
 
     # ------------------------------------------------------------------ scale
+    def fit_from_rows(self, X: np.ndarray, y: np.ndarray, W: np.ndarray, block_elements: int = 1 << 22):
+        """(rr, ry, g) for each row w of W from the training rows (X, y) themselves.
+
+        r = yc − Xs·w is formed directly, then rr = ‖r‖²/n, ry = rᵀyc/n and g = Xsᵀr/n (one
+        pass over X per block of W's rows, the columns centred a block at a time: against
+        the raw columns an offset far above their spread would cost g its digits).  Through
+        G they are differences of terms that grow with |w|ᵀ|G||w|, which nearly collinear
+        columns with large opposite coefficients make many orders larger than yy; formed
+        from the rows they keep their digits.  Blocks hold about ``block_elements`` numbers.
+        """
+        n, k = X.shape[0], W.shape[0]
+        yc = y - self.y_mean
+        rr, ry, g = np.empty(k), np.empty(k), np.empty((k, self.p))
+        step = max(1, block_elements // max(n, 1))
+        R = np.empty((n, min(step, k)))
+        for start in range(0, k, step):
+            Wb = W[start:start + step]
+            cols = np.flatnonzero(Wb.any(axis=0))
+            Rb = R[:, : Wb.shape[0]]
+            np.subtract(yc[:, None], self.standardised(X, cols) @ Wb[:, cols].T, out=Rb)
+            rr[start:start + step] = np.einsum("nk,nk->k", Rb, Rb) / n
+            ry[start:start + step] = yc @ Rb / n
+            for first in range(0, self.p, step):  # Xsᵀr on centred columns: an offset would round
+                cols = np.arange(first, min(first + step, self.p))
+                g[start:start + step, cols] = Rb.T @ self.standardised(X, cols) / n
+        return rr, ry, g
+
+    def standardised(self, X: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Xs[:, cols] from the raw columns: centred and scaled, constant ones exactly 0."""
+        Xs = (X[:, cols] - self.mean[cols]) / self.scale[cols]
+        Xs[:, self.diag()[cols] == 0] = 0.0
+        return Xs
+
     def to_original(self, w_std: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Coefficients on the original feature scale and the intercepts, for rows of w_std."""
         coef = w_std / self.scale
