@@ -331,8 +331,8 @@ def fit_path(X, y, penalty: str = "lasso", alpha: float | None = None, lambdas=N
     if alpha > 0 and X is not None:
         # λ not certified, or whose gap formed from G may be mostly rounding: certified again
         # (and refined) from the rows, where the gap keeps its digits
-        doubt = np.flatnonzero((grid > 0) & (~converged | (enet.gap_rounding(prob, W, 0.1 * tol * scale)
-                                                          > 0.1 * tol * scale)))
+        doubtful = 0.1 * tol * scale
+        doubt = np.flatnonzero((grid > 0) & (~converged | (enet.gap_rounding(prob, W, doubtful) > doubtful)))
         if doubt.size:
             W[doubt], objective[doubt], gap[doubt], kkt[doubt] = _polish(prob, X, y, W[doubt], grid[doubt] * alpha,
                                                                          grid[doubt] * (1 - alpha))

@@ -368,9 +368,9 @@ def _coordinate_descent(prob: Problem, w: np.ndarray, lam1: float, lam2: float, 
     Update (glmnet's): w_j ← S(g_j + G_jj·w_j, λ₁/2) / (G_jj + λ₂), keeping g = c − G·w current.
     Stops when the duality gap is within tol·yy or within its own rounding (checked every 10
     sweeps), when 10 sweeps lowered the objective no further (from ``start_objective`` at
-    first: coordinate descent never raises it, so it is then stuck at rounding), or after about ``max_updates`` coordinate
-    updates (a pure-Python loop: a bound keeps a fit interactive).  The certificate then
-    says whether the λ converged.
+    first: coordinate descent never raises it, so it is then stuck at rounding), or after
+    about ``max_updates`` coordinate updates (a pure-Python loop: a bound keeps a fit
+    interactive).  The certificate then says whether the λ converged.
     """
     h = lam1 / 2.0
     w = w.copy()
