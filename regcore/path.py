@@ -32,6 +32,7 @@ import pandas as pd
 from regcore.penalties import ElasticNet as ElasticNetPenalty
 from regcore.penalties import penalty_for
 from regcore.solvers import enet, homotopy, ridge
+from regcore.solvers.factor import shifted_block
 from regcore.solvers.problem import Problem, as_float_matrix, check_xy
 from regcore.solvers.ridge import Spectrum
 from regcore.solvers.ridge import certificate as ridge_certificate
@@ -249,7 +250,7 @@ def _polish(prob: Problem, X: np.ndarray, y: np.ndarray, W: np.ndarray, lam1: np
             if active.size:
                 signs = np.sign(w[active])
                 residual = g[i, active] - lam2[i] * w[active] - lam1[i] / 2 * signs
-                block = prob.block(active) + lam2[i] * np.eye(active.size)
+                block = shifted_block(prob, active, lam2[i])
                 new = w[active] + np.linalg.lstsq(block, residual, rcond=None)[0]
                 if (np.sign(new) == signs).all():
                     W[i, active] = new

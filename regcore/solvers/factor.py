@@ -91,9 +91,7 @@ class ActiveInverse:
         if lam2 is not None:
             self.lam2 = float(lam2)
         idx = np.array(idx, dtype=np.intp)
-        M = self.prob.block(idx)
-        if self.lam2:
-            M = M + self.lam2 * np.eye(idx.size)
+        M = shifted_block(self.prob, idx, self.lam2)
         try:
             inv = np.linalg.inv(M)
             if not np.isfinite(inv).all():
@@ -137,9 +135,7 @@ class ActiveInverse:
         if k == 1 or m == 0:
             return np.array([j for j in cols if self.add(int(j))], dtype=np.intp)
         U = self.prob.block(self.idx, cols)
-        D = self.prob.block(cols)
-        if self.lam2:
-            D = D + self.lam2 * np.eye(k)
+        D = shifted_block(self.prob, cols, self.lam2)
         V = self.inv @ U
         S = D - U.T @ V
         S = (S + S.T) / 2
@@ -275,11 +271,15 @@ class ActiveInverse:
         return factor
 
 
+def shifted_block(prob: Problem, idx: np.ndarray, lam2: float) -> np.ndarray:
+    """G_AA + λ₂I for the columns idx (a fresh array)."""
+    M = prob.block(idx)
+    return M + lam2 * np.eye(idx.size) if lam2 else M
+
+
 def _solve_block(prob: Problem, idx: np.ndarray, lam2: float, rhs: np.ndarray) -> np.ndarray:
     """(G_AA + λ₂I)·x = rhs by a pivoted factorisation (least squares if singular)."""
-    M = prob.block(idx)
-    if lam2:
-        M = M + lam2 * np.eye(idx.size)
+    M = shifted_block(prob, idx, lam2)
     try:
         x = np.linalg.solve(M, rhs)
         if np.isfinite(x).all():
