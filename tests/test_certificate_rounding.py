@@ -182,3 +182,30 @@ def test_the_fallback_never_returns_a_worse_gap_than_its_start(monkeypatch):
         # a tol no gap can meet: the descent runs, and its rounding may leave it worse off
         assert enet._fallback(prob, w, lam1, 0.0, 1e-16).gap <= start_gap
     assert worse  # the case the fallback guards against does occur here
+
+
+def test_a_search_that_ends_above_its_start_is_retried_from_the_start(monkeypatch):
+    # on a nearly singular block, rounding can lead the search, unsettled, to a point above its
+    # warm start; the retry (and the fallback after it) must go on from the lower of the two
+    X, y = _near_duplicates()
+    prob = Problem.from_data(X, y)
+    lam = 0.05 * 2.0 * np.abs(prob.c).max()
+    good = enet.solve(prob, lam, 0.0).w
+    original = enet.search
+    starts = []
+
+    def wandering(prob, lam1, lam2, w0=None, **kwargs):
+        starts.append(np.array(w0, dtype=float))
+        if len(starts) == 1:  # the first search wanders off and does not settle
+            bad = np.array(w0, dtype=float)
+            bad[np.flatnonzero(bad == 0)[:2]] = 50.0
+            return enet.Step(w=bad, g=prob.gradient(bad, np.flatnonzero(bad)), n_iter=3, settled=False,
+                             factor=None)
+        return original(prob, lam1, lam2, w0, **kwargs)
+
+    monkeypatch.setattr(enet, "search", wandering)
+    sol = enet.solve(prob, lam, 0.0, good)
+    assert len(starts) == 2
+    np.testing.assert_array_equal(starts[1], good)  # not the point the first search left
+    assert sol.converged and sol.objective <= enet.certificate(prob, good, prob.gradient(good, np.flatnonzero(good)),
+                                                               lam, 0.0)[0] + 1e-14 * prob.yy

@@ -106,8 +106,11 @@ def solve(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None,
     """
     target = tol * max(prob.yy, TINY)
     n_iter = 0
-    for direct in (False, True):  # then again from there, solving with the blocks themselves
-        step = search(prob, lam1, lam2, w0, max_iter=max_iter, factor=None if direct else factor, direct=direct)
+    w = np.zeros(prob.p) if w0 is None else np.asarray(w0, dtype=float)
+    best = None  # (objective, w): the lowest point met, once the first search has failed
+    for direct in (False, True):  # then again, solving with the blocks themselves
+        step = search(prob, lam1, lam2, w if best is None else best[1], max_iter=max_iter,
+                      factor=None if direct else factor, direct=direct)
         n_iter += step.n_iter
         objective, gap, kkt = certificate(prob, step.w, step.g, lam1, lam2)
         if step.settled and (gap <= target or gap <= gap_rounding(prob, step.w, target)[0]):
@@ -115,8 +118,12 @@ def solve(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None,
             # low as any iteration could take it; converged stays honest
             return Solution(w=step.w, objective=objective, gap=gap, kkt=kkt, n_iter=n_iter,
                             converged=bool(gap <= target) or prob.yy == 0.0, factor=step.factor)
-        w0 = step.w
-    return _fallback(prob, step.w, lam1, lam2, tol, n_iter)
+        if best is None:
+            best = (certificate(prob, w, prob.gradient(w, np.flatnonzero(w)), lam1, lam2)[0], w)
+        # on a nearly singular block rounding can lead the search above where it began: go
+        # on from the lowest point met
+        best = min(best, (objective, step.w), key=lambda b: b[0])
+    return _fallback(prob, best[1], lam1, lam2, tol, n_iter)
 
 
 def gap_rounding(prob: Problem, W: np.ndarray, above: float = 0.0) -> np.ndarray:
