@@ -10,10 +10,12 @@ rows.  With fold sizes n_f and fold errors e_f(λ):
 the minimum, mean(λ) ≤ mean(λ_min) + se(λ_min) (glmnet's ``getOptcv.glmnet``).
 
 When n > p every fold's Gram matrix comes from the full data's by subtracting the held-out
-rows' part (the moments are then shifted to the fold's own mean and scale), so K folds cost
-one pass over the data instead of K − 1.  The held-out rows' scatter then also scores them:
-their squared error at every λ is a quadratic form in the coefficients (``HeldOut.mse``),
-so the held-out rows are not multiplied by the K × p coefficients again.
+rows' part (the moments are then shifted to the fold's own mean and scale), and the full
+data's products are the sums of the K held-out parts: the rows are sorted by fold once, and
+the whole of cross-validation makes one pass of products over the data instead of two.
+The held-out rows' scatter then also scores them: their squared error at every λ is a
+quadratic form in the coefficients (``HeldOut.mse``), so the held-out rows are not
+multiplied by the K × p coefficients again.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from regcore.path import Path, fit_path, row_mse
-from regcore.solvers.problem import Problem, check_xy, products
+from regcore.solvers.problem import GRAM_MAX_P, Problem, check_xy, products
 
 CANCEL = 1e-6  # below this fraction of its terms' size a quadratic-form error is recomputed row by row
 
@@ -111,13 +113,15 @@ def cross_validate(X, y, penalty: str = "lasso", alpha: float | None = None, k: 
     n = X.shape[0]
     if not (isinstance(k, int | np.integer) and 2 <= k <= n):
         raise ValueError(f"K must be a whole number from 2 to the number of rows ({n}); got {k}.")
-    full = fit_path(X, y, penalty, alpha, lambdas=lambdas, n_lambdas=n_lambdas, lambda_min_ratio=lambda_min_ratio,
-                    standardize=standardize, fit_intercept=fit_intercept, tol=tol, feature_names=names)
     ids = fold_ids(n, k, seed)
-    fold_mse = np.empty((k, full.lambdas.size))
     sizes = np.bincount(ids, minlength=k)
+    base, parts = shared_products(X, y, ids, k, standardize=standardize, fit_intercept=fit_intercept)
+    full = fit_path(X, y, penalty, alpha, lambdas=lambdas, n_lambdas=n_lambdas, lambda_min_ratio=lambda_min_ratio,
+                    standardize=standardize, fit_intercept=fit_intercept, tol=tol, feature_names=names,
+                    problem=base)
+    fold_mse = np.empty((k, full.lambdas.size))
     for f, (prob, held) in enumerate(folds(X, y, ids, k, full._problem, standardize=standardize,
-                                           fit_intercept=fit_intercept)):
+                                           fit_intercept=fit_intercept, parts=parts)):
         path = fit_path(None, None, full.penalty, full.alpha, lambdas=full.lambdas, tol=tol, problem=prob)
         fold_mse[f] = held.mse(path)
         if progress is not None:
@@ -133,19 +137,60 @@ def cross_validate(X, y, penalty: str = "lasso", alpha: float | None = None, k: 
 def fold_problems(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, *, standardize: bool = True,
                   fit_intercept: bool = True) -> Iterator[Problem]:
     """The training problem of each fold, standardised with that fold's training rows."""
-    base = Problem.from_data(X, y, standardize=standardize, fit_intercept=fit_intercept)
-    for problem, _ in folds(X, y, ids, k, base, standardize=standardize, fit_intercept=fit_intercept):
+    base, parts = shared_products(X, y, ids, k, standardize=standardize, fit_intercept=fit_intercept)
+    if base is None:
+        base = Problem.from_data(X, y, standardize=standardize, fit_intercept=fit_intercept)
+    for problem, _ in folds(X, y, ids, k, base, standardize=standardize, fit_intercept=fit_intercept, parts=parts):
         yield problem
 
 
+def shared_products(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, *, standardize: bool = True,
+                    fit_intercept: bool = True) -> tuple[Problem | None, list | None]:
+    """(the whole data's problem, each fold's rows and products) when every fold is in Gram
+    mode and the whole data's problem can be made from the folds' products; else (None, None)
+    (offsets too large to centre afterwards, NaN or inf: ``Problem.from_data`` then centres
+    the rows, and names any NaN or inf)."""
+    n, p = X.shape
+    if n - np.bincount(ids, minlength=k).max() < p or p > GRAM_MAX_P:
+        return None, None
+    parts, ym, XtX, sums, Xty = fold_products(X, y, ids, k, fit_intercept)
+    base = Problem.from_products(n, XtX, sums, Xty, y, standardize, fit_intercept, y_shift=ym)
+    return (base, parts) if base is not None else (None, None)
+
+
+def fold_products(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, fit_intercept: bool):
+    """Each fold's rows and products, and the whole data's products as their sums.
+
+    Returns (parts, ym, XᵀX, Xᵀ1, Xᵀ(y − ym)), where ym is the target's mean (0 without an
+    intercept) and parts[f] = (X_f, y_f, X_fᵀX_f, X_fᵀ1, X_fᵀ(y_f − ym)).  The rows are
+    sorted by fold once, so each fold is a contiguous block: the folds' products together
+    cost one XᵀX, and the whole data's follow by addition instead of a second pass.
+    """
+    order = np.argsort(ids, kind="stable")
+    Xo, yo = X[order], y[order]
+    ym = float(y.sum()) / y.shape[0] if fit_intercept else 0.0  # as Problem.from_products forms it
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(ids, minlength=k))])
+    parts = []
+    for f in range(k):
+        Xh, yh = Xo[bounds[f]:bounds[f + 1]], yo[bounds[f]:bounds[f + 1]]
+        parts.append((Xh, yh, *products(Xh, yh - ym)))
+    XtX, sums, Xty = (part.copy() for part in parts[0][2:])
+    for part in parts[1:]:
+        XtX += part[2]
+        sums += part[3]
+        Xty += part[4]
+    return parts, ym, XtX, sums, Xty
+
+
 def folds(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, base: Problem, *, standardize: bool = True,
-          fit_intercept: bool = True) -> Iterator[tuple[Problem, HeldOut]]:
+          fit_intercept: bool = True, parts: list | None = None) -> Iterator[tuple[Problem, HeldOut]]:
     """(training problem, held-out rows) of each fold; ``base`` is the full data's problem.
 
     In Gram mode the full centred scatter comes back from ``base`` (G·n·s·sᵀ), and each fold
     subtracts its held-out rows' scatter about the full mean, formed from the rows' own
     products (XᵀX − m·Σxᵀ − Σx·mᵀ + n_F·m·mᵀ) when the offsets allow it, as in
-    ``Problem._from_products``, or from a centred copy otherwise.
+    ``Problem.from_products``, or from a centred copy otherwise.  ``parts`` (from
+    ``fold_products``, when ``base`` was made from them) supplies those products.
     """
     n, p = X.shape
     if base.G is None or n - np.bincount(ids).max() < p:
@@ -163,11 +208,15 @@ def folds(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, base: Problem, 
     Xc = None if by_products else X - m
     for f in range(k):
         held = ids == f
-        Xh, yh = X[held], y[held]
+        if parts is not None:
+            Xh, yh, XhXh, sh, Xhy = parts[f]
+        else:
+            Xh, yh = X[held], y[held]
         n_f = Xh.shape[0]
         ycF = yh - ym
-        if by_products:
+        if parts is None and by_products:
             XhXh, sh, Xhy = products(Xh, ycF)
+        if by_products:
             SF = XhXh - np.outer(m, sh) - np.outer(sh, m) + n_f * np.outer(m, m)
             sxF, sxyF = sh - n_f * m, Xhy - m * float(ycF.sum())
         else:

@@ -138,13 +138,21 @@ class Problem:
     def _from_products(cls, X, y, standardize, fit_intercept):
         """Gram mode from XᵀX and Xᵀ[1, y] alone: one product and one pass, no centred copy.
 
+        See ``from_products``; returns None where that does (``from_data`` then centres a
+        copy instead, and names any NaN or inf).
+        """
+        return cls.from_products(X.shape[0], *products(X, y), y, standardize, fit_intercept)
+
+    @classmethod
+    def from_products(cls, n, XtX, sums, Xty, y, standardize, fit_intercept, y_shift: float = 0.0):
+        """Gram mode from the products XᵀX, Xᵀ1 and Xᵀ(y − y_shift) of the n rows (X, y).
+
         Centring afterwards (XᵀX − n·μμᵀ) loses about (μ²/σ²)·ε of relative precision, so
         this route is taken only when every column's spread is at least 1 % of its offset
-        and no column is constant; otherwise (and for NaN/inf, to name them) returns None
-        and ``from_data`` centres a copy instead.
+        and no column is constant; otherwise (and for NaN/inf) returns None.  ``y_shift``
+        set to the target's own mean (as ``float(y.sum()) / n``) leaves Xᵀ(y − ȳ) exact.
         """
-        n, p = X.shape
-        XtX, sums, Xty = products(X, y)
+        p = XtX.shape[0]
         if not (np.isfinite(XtX).all() and np.isfinite(sums).all() and np.isfinite(Xty).all()):
             return None
         if fit_intercept:
@@ -152,10 +160,11 @@ class Problem:
             y_mean = float(y.sum()) / n
             C = XtX - n * (mean[:, None] * mean)
             yc = centred_target(y, y_mean, fit_intercept)
-            cxy = Xty - n * mean * y_mean if yc.any() else np.zeros(p)
+            cxy = Xty - n * mean * (y_mean - y_shift) if yc.any() else np.zeros(p)
             yy = float(yc @ yc) / n
         else:
-            mean, y_mean, C, cxy, yy = np.zeros(p), 0.0, XtX, Xty, float(y @ y) / n
+            mean, y_mean, C, cxy = np.zeros(p), 0.0, XtX, Xty + sums * y_shift
+            yy = float(y @ y) / n
         var = C.diagonal() / n
         if not (var > 1e-4 * (mean * mean + var)).all():
             return None
