@@ -28,6 +28,9 @@ import numpy as np
 from regcore.path import Path, fit_path, row_mse
 from regcore.solvers.problem import GRAM_MAX_P, Problem, check_xy, products
 
+# cross-validation keeps every fold's p × p products (one pass over the data serves the folds
+# and the whole data) while they take at most this much memory
+FOLD_PRODUCTS_BYTES = 128 << 20
 CANCEL = 1e-6  # below this fraction of its terms' size a quadratic-form error is recomputed row by row
 
 
@@ -147,11 +150,11 @@ def fold_problems(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, *, stan
 def shared_products(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, *, standardize: bool = True,
                     fit_intercept: bool = True) -> tuple[Problem | None, list | None]:
     """(the whole data's problem, each fold's rows and products) when every fold is in Gram
-    mode and the whole data's problem can be made from the folds' products; else (None, None)
-    (offsets too large to centre afterwards, NaN or inf: ``Problem.from_data`` then centres
-    the rows, and names any NaN or inf)."""
+    mode, the K folds' p × p products fit in ``FOLD_PRODUCTS_BYTES``, and the whole data's
+    problem can be made from them; else (None, None) (offsets too large to centre afterwards,
+    NaN or inf: ``Problem.from_data`` then centres the rows, and names any NaN or inf)."""
     n, p = X.shape
-    if n - np.bincount(ids, minlength=k).max() < p or p > GRAM_MAX_P:
+    if n - np.bincount(ids, minlength=k).max() < p or p > GRAM_MAX_P or 8 * k * p * p > FOLD_PRODUCTS_BYTES:
         return None, None
     parts, ym, XtX, sums, Xty = fold_products(X, y, ids, k, fit_intercept)
     base = Problem.from_products(n, XtX, sums, Xty, y, standardize, fit_intercept, y_shift=ym)
@@ -174,12 +177,36 @@ def fold_products(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, fit_int
     for f in range(k):
         Xh, yh = Xo[bounds[f]:bounds[f + 1]], yo[bounds[f]:bounds[f + 1]]
         parts.append((Xh, yh, *products(Xh, yh - ym)))
-    XtX, sums, Xty = (part.copy() for part in parts[0][2:])
+    return (parts, ym, *_summed(parts))
+
+
+def _summed(parts: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The sums of the parts' products (XᵀX, Xᵀ1, Xᵀ(y − ym))."""
+    XtX, sums, Xty = (product.copy() for product in parts[0][2:])
     for part in parts[1:]:
         XtX += part[2]
         sums += part[3]
         Xty += part[4]
-    return parts, ym, XtX, sums, Xty
+    return XtX, sums, Xty
+
+
+def _folds_from_parts(X: np.ndarray, y: np.ndarray, ids: np.ndarray, base: Problem, parts: list, *,
+                      standardize: bool, fit_intercept: bool) -> Iterator[tuple[Problem, HeldOut]]:
+    """``folds`` from ``fold_products``: each training problem from the sums of the other
+    folds' products, as a fresh fit's would be made from its rows (no subtraction, which
+    an offset far above the spread, or a held-out outlier, would leave mostly rounding)."""
+    m, ym = base.mean, base.y_mean
+    for f, (Xh, yh, XhXh, sh, Xhy) in enumerate(parts):
+        train = ids != f
+        prob = Problem.from_products(int(train.sum()), *_summed(parts[:f] + parts[f + 1:]), y[train], standardize,
+                                     fit_intercept, y_shift=ym)
+        if prob is None:  # a column (nearly) constant on the training rows: centre them
+            prob = Problem.from_data(X[train], y[train], standardize=standardize, fit_intercept=fit_intercept)
+        n_f = Xh.shape[0]
+        ycF = yh - ym
+        sy = float(ycF.sum())
+        SF = XhXh - np.outer(m, sh) - np.outer(sh, m) + n_f * np.outer(m, m)
+        yield prob, HeldOut(Xh, yh, m=m, ym=ym, S=SF, sx=sh - n_f * m, sxy=Xhy - m * sy, sy=sy, syy=float(ycF @ ycF))
 
 
 def folds(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, base: Problem, *, standardize: bool = True,
@@ -192,6 +219,9 @@ def folds(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, base: Problem, 
     ``Problem.from_products``, or from a centred copy otherwise.  ``parts`` (from
     ``fold_products``, when ``base`` was made from them) supplies those products.
     """
+    if parts is not None:
+        yield from _folds_from_parts(X, y, ids, base, parts, standardize=standardize, fit_intercept=fit_intercept)
+        return
     n, p = X.shape
     if base.G is None or n - np.bincount(ids).max() < p:
         for f in range(k):
@@ -208,13 +238,10 @@ def folds(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, base: Problem, 
     Xc = None if by_products else X - m
     for f in range(k):
         held = ids == f
-        if parts is not None:
-            Xh, yh, XhXh, sh, Xhy = parts[f]
-        else:
-            Xh, yh = X[held], y[held]
+        Xh, yh = X[held], y[held]
         n_f = Xh.shape[0]
         ycF = yh - ym
-        if parts is None and by_products:
+        if by_products:
             XhXh, sh, Xhy = products(Xh, ycF)
         if by_products:
             SF = XhXh - np.outer(m, sh) - np.outer(sh, m) + n_f * np.outer(m, m)

@@ -12,6 +12,7 @@ from sklearn.linear_model import LassoCV
 from sklearn.model_selection import PredefinedSplit
 
 import regcore
+from regcore import cv
 from regcore.cv import fold_ids, fold_problems, one_se_rule
 from regcore.solvers.problem import Problem
 
@@ -83,10 +84,14 @@ def test_one_se_rule_on_hand_made_curves(mean, se, expected):
     assert one_se_rule(lambdas, np.array(mean), np.array(se)) == expected
 
 
+@pytest.mark.parametrize("budget", [None, 0])  # 0: the folds' products are not kept, the full scatter is subtracted from
 @pytest.mark.parametrize("offset", [0.0, 1e4])  # 1e4: too far off to centre the products afterwards
 @pytest.mark.parametrize("outlier", [1e3, 1e6])
 @pytest.mark.parametrize("standardize,fit_intercept", [(True, True), (False, True), (True, False)])
-def test_fold_problems_by_gram_subtraction_equal_fresh_ones(standardize, fit_intercept, outlier, offset, make_data):
+def test_fold_problems_by_gram_products_equal_fresh_ones(standardize, fit_intercept, outlier, offset, budget,
+                                                         make_data, monkeypatch):
+    if budget is not None:
+        monkeypatch.setattr(cv, "FOLD_PRODUCTS_BYTES", budget)
     X, y = make_data(60, 8, seed=33)
     X[:, 3] += offset
     k = 5
