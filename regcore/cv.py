@@ -9,12 +9,15 @@ rows.  With fold sizes n_f and fold errors e_f(λ):
 λ_min minimises mean; λ_1se is the largest λ whose mean is within one standard error of
 the minimum, mean(λ) ≤ mean(λ_min) + se(λ_min) (glmnet's ``getOptcv.glmnet``).
 
-When n > p every fold's Gram matrix comes from the full data's by subtracting the held-out
-rows' part (the moments are then shifted to the fold's own mean and scale), and the full
-data's products are the sums of the K held-out parts: the rows are sorted by fold once, and
-the whole of cross-validation makes one pass of products over the data instead of two.
-The held-out rows' scatter then also scores them: their squared error at every λ is a
-quadratic form in the coefficients (``HeldOut.mse``), so the held-out rows are not
+When n > p the rows are sorted by fold once and each fold's products (XᵀX, Xᵀ1, Xᵀy) are
+formed once: the whole data's are their sums, and each fold's training problem is made from
+the sums of the other folds', as a fresh fit's would be from its rows (``fold_products``).
+The whole of cross-validation thus makes one pass of products over the data.  Where the
+K p × p products would take too much memory (``FOLD_PRODUCTS_BYTES``), or the offsets are
+too large to centre products afterwards, each fold subtracts its held-out rows' part from
+the whole data's Gram matrix instead (the moments then shifted to the fold's own mean and
+scale).  The held-out rows' scatter then also scores them: their squared error at every
+λ is a quadratic form in the coefficients (``HeldOut.mse``), so the held-out rows are not
 multiplied by the K × p coefficients again.
 """
 
@@ -202,11 +205,17 @@ def _folds_from_parts(X: np.ndarray, y: np.ndarray, ids: np.ndarray, base: Probl
                                      fit_intercept, y_shift=ym)
         if prob is None:  # a column (nearly) constant on the training rows: centre them
             prob = Problem.from_data(X[train], y[train], standardize=standardize, fit_intercept=fit_intercept)
-        n_f = Xh.shape[0]
-        ycF = yh - ym
-        sy = float(ycF.sum())
-        SF = XhXh - np.outer(m, sh) - np.outer(sh, m) + n_f * np.outer(m, m)
-        yield prob, HeldOut(Xh, yh, m=m, ym=ym, S=SF, sx=sh - n_f * m, sxy=Xhy - m * sy, sy=sy, syy=float(ycF @ ycF))
+        yield prob, _held_out(Xh, yh, m, ym, XhXh, sh, Xhy)
+
+
+def _held_out(Xh: np.ndarray, yh: np.ndarray, m: np.ndarray, ym: float, XhXh: np.ndarray, sh: np.ndarray,
+              Xhy: np.ndarray) -> HeldOut:
+    """Held-out rows with their scatter about (m, ym), from their products XᵀX, Xᵀ1 and Xᵀ(y − ym)."""
+    n_f = Xh.shape[0]
+    ycF = yh - ym
+    sy = float(ycF.sum())
+    SF = XhXh - np.outer(m, sh) - np.outer(sh, m) + n_f * np.outer(m, m)
+    return HeldOut(Xh, yh, m=m, ym=ym, S=SF, sx=sh - n_f * m, sxy=Xhy - m * sy, sy=sy, syy=float(ycF @ ycF))
 
 
 def folds(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, base: Problem, *, standardize: bool = True,
@@ -239,19 +248,15 @@ def folds(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, base: Problem, 
     for f in range(k):
         held = ids == f
         Xh, yh = X[held], y[held]
-        n_f = Xh.shape[0]
         ycF = yh - ym
         if by_products:
-            XhXh, sh, Xhy = products(Xh, ycF)
-        if by_products:
-            SF = XhXh - np.outer(m, sh) - np.outer(sh, m) + n_f * np.outer(m, m)
-            sxF, sxyF = sh - n_f * m, Xhy - m * float(ycF.sum())
+            scored = _held_out(Xh, yh, m, ym, *products(Xh, ycF))
         else:
             XF = Xc[held]
-            SF, sxF, sxyF = XF.T @ XF, XF.sum(axis=0), XF.T @ ycF
-        nT = n - n_f
-        syF, syyF = float(ycF.sum()), float(ycF @ ycF)
-        scored = HeldOut(Xh, yh, m=m, ym=ym, S=SF, sx=sxF, sxy=sxyF, sy=syF, syy=syyF)
+            scored = HeldOut(Xh, yh, m=m, ym=ym, S=XF.T @ XF, sx=XF.sum(axis=0), sxy=XF.T @ ycF,
+                             sy=float(ycF.sum()), syy=float(ycF @ ycF))
+        SF, sxF, sxyF, syF, syyF = scored.S, scored.sx, scored.sxy, scored.sy, scored.syy
+        nT = n - Xh.shape[0]
         C, cxy, cyy = S - SF, sxy - sxyF, syy - syyF
         mu, my = np.zeros(p), 0.0
         if fit_intercept:  # shift from the full mean to the training rows' own mean
