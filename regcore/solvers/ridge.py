@@ -98,25 +98,11 @@ class Spectrum:
 
     def _coefs(self, D: np.ndarray) -> np.ndarray:
         """The rows w(λ) from D = 1/(e + λ) (k × r)."""
-        return self._coefs_and_products(D)[0]
-
-    def _coefs_and_products(self, D: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-        """(W, W·Xsᵀ or None): the rows w(λ) from D = 1/(e + λ) (k × r), and in kernel form
-        also their products with the rows of Xs, which a certificate needs.
-
-        There W = B·Xs for a k × n matrix B, so W·Xsᵀ = B·(Xs·Xsᵀ) = n·B·K comes from the n × n
-        kernel instead of a k × n × p product (exact as W·Xsᵀ is, up to rounding, whatever B
-        holds: the certificate stays a check of W itself).
-        """
         A = self.Vc * D  # the coordinates of each w in the basis
         if self.V is not None:
-            return A @ self.V.T, None
-        n = self.X.shape[0]
-        A /= np.sqrt(n * self.e)
-        B = A @ self.U.T
-        XW = B @ self.K
-        XW *= n
-        return B @ self.X, XW
+            return A @ self.V.T
+        A /= np.sqrt(self.X.shape[0] * self.e)
+        return (A @ self.U.T) @ self.X
 
     def project(self, R: np.ndarray, XW: np.ndarray | None, lam: np.ndarray) -> np.ndarray:
         """R·V (k × r) for residual rows R = c − G·W − λW (``lam`` a column).
@@ -169,8 +155,8 @@ def fit(prob: Problem, lambdas: np.ndarray | None = None, n_lambdas: int = 100) 
     lambdas = spec.grid(n_lambdas) if lambdas is None else np.asarray(lambdas, dtype=float)
     lam = lambdas[:, None]
     D = 1.0 / (spec.e + lam)
-    W, XW = spec._coefs_and_products(D)
-    objective, gap, kkt = _certify(prob, spec, W, lambdas, lam, D, XW)
+    W = spec._coefs(D)
+    objective, gap, kkt = _certify(prob, spec, W, lambdas, lam, D)
     return RidgePath(spec, lambdas, W, objective, gap, kkt, D @ spec.e)
 
 
@@ -181,14 +167,13 @@ def certificate(prob: Problem, spec: Spectrum, W: np.ndarray, lambdas):
     return _certify(prob, spec, W, lambdas, lam, 1.0 / (spec.e + lam))
 
 
-def _certify(prob, spec, W, lambdas, lam, D, XW=None):
-    """(objective, gap, kkt); ``lam`` is lambdas as a column and D = 1/(e + lam); ``XW``,
-    W·Xsᵀ when the caller has it (data mode)."""
+def _certify(prob, spec, W, lambdas, lam, D):
+    """(objective, gap, kkt); ``lam`` is lambdas as a column and D = 1/(e + lam)."""
+    XW = None
     if prob.G is not None:
         R = W @ prob.G
     else:
-        if XW is None:
-            XW = W @ prob.Xs.T  # k × n, reused for G·w and for the projection
+        XW = W @ prob.Xs.T  # k × n, reused for G·w and for the projection
         R = (XW / prob.n) @ prob.Xs
     np.subtract(prob.c, R, out=R)  # c − G·w: k × p passes are what costs when p is large
     LW = lam * W
