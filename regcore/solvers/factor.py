@@ -185,6 +185,8 @@ class ActiveInverse:
         m = self._m
         drop = np.flatnonzero(~keep)
         order = np.arange(m)
+        if not drop.size:
+            return order
         buf, idx = self._buf, self._idx
         end = m
         for pos in drop[::-1]:  # a partition: the kept columns first, the leaving ones last
