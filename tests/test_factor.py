@@ -107,3 +107,15 @@ def test_a_path_factor_starts_below_lambda2_and_serves_it_by_refinement():
     _assert_solves(prob, inv, rng, 0.02, 2 * REFINE_TOL)
     small = ActiveInverse.build(prob, 0.02, idx[:10], ahead=True)  # too small to refine: exact at λ₂
     assert small.lam2 == 0.02
+
+
+def test_keeping_all_or_none_of_the_columns(prob):
+    inv = ActiveInverse(prob, 0.1)
+    inv.rebuild(np.array([0, 4, 7, 9]))
+    before = inv.inv.copy()
+    np.testing.assert_array_equal(inv.keep(np.ones(4, dtype=bool)), np.arange(4))
+    np.testing.assert_array_equal(inv.idx, [0, 4, 7, 9])
+    np.testing.assert_array_equal(inv.inv, before)  # untouched, not just close
+    assert inv.keep(np.zeros(4, dtype=bool)).size == 0 and inv.idx.size == 0
+    inv.add_many(np.array([2, 5]))  # and it grows again from nothing
+    np.testing.assert_allclose(inv.inv, _exact(prob, inv), rtol=1e-9, atol=1e-10)
