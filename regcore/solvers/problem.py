@@ -107,7 +107,9 @@ class Problem:
         if gram is None:
             gram = n >= p and p <= GRAM_MAX_P
         if gram:
-            prob = cls._from_products(X, y, standardize, fit_intercept)
+            # one pass of products; None when offsets are too large to centre them afterwards,
+            # or for NaN/inf, which the centred route below names
+            prob = cls.from_products(n, *products(X, y), y, standardize, fit_intercept)
             if prob is not None:
                 return prob
         if fit_intercept:
@@ -133,15 +135,6 @@ class Problem:
             G /= n
             return cls(n=n, mean=mean, scale=scale, y_mean=y_mean, c=c, yy=yy, G=G)
         return cls(n=n, mean=mean, scale=scale, y_mean=y_mean, c=c, yy=yy, Xs=Xs)
-
-    @classmethod
-    def _from_products(cls, X, y, standardize, fit_intercept):
-        """Gram mode from XᵀX and Xᵀ[1, y] alone: one product and one pass, no centred copy.
-
-        See ``from_products``; returns None where that does (``from_data`` then centres a
-        copy instead, and names any NaN or inf).
-        """
-        return cls.from_products(X.shape[0], *products(X, y), y, standardize, fit_intercept)
 
     @classmethod
     def from_products(cls, n, XtX, sums, Xty, y, standardize, fit_intercept, y_shift: float = 0.0):
