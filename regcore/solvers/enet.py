@@ -40,6 +40,7 @@ rr = ‖r‖²/n, ry = rᵀyc/n, r = yc − Xs·w, and the dual scaling κ = min
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -229,10 +230,10 @@ def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None
     if max_iter is None:
         max_iter = 50 + 4 * p
     h = lam1 / 2.0
-    scale = h + np.sqrt(max(prob.yy, 0.0))
+    scale = h + math.sqrt(max(prob.yy, 0.0))
     slack = h * 1e-11 + 1e-13 * scale  # rounding floor of g = c − G·w: a violation must clear it
     if factor is None or not factor.close(lam2) or factor.idx.size != np.count_nonzero(w) or (
-            factor.idx.size and not np.all(w[factor.idx])):
+            factor.idx.size and not w[factor.idx].all()):
         factor = ActiveInverse.build(prob, lam2, np.flatnonzero(w), ahead=ahead)
     factor.direct = factor.direct or direct
     active = factor.idx
@@ -293,7 +294,10 @@ def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None
             excess[blocked] = 0.0
         violators = (excess > h + slack).nonzero()[0]
         if violators.size == 0:
-            if active.size and rebuilds < 3 and np.abs(g[active] - lam2 * w[active] - h * signs).max() > 1e-9 * scale:
+            resid = g[active] - h * signs  # the active KKT residual: 0 up to rounding
+            if lam2:
+                resid -= lam2 * w[active]
+            if active.size and rebuilds < 3 and np.abs(resid).max(initial=0.0) > 1e-9 * scale:
                 rebuilds += 1  # the updated inverse has drifted: rebuild it and solve again,
                 if rebuilds < 3:
                     factor.rebuild(active, lam2)

@@ -39,6 +39,7 @@ GROWTH = 1.25
 # is about 1e-12 of the all-zero objective, two orders under fit_path's default tol (every
 # point is certified, and one that misses a tighter tol is solved again with an exact factor)
 REFINE_TOL = 1e-11
+TINY = float(np.finfo(float).tiny)
 
 
 class ActiveInverse:
@@ -96,7 +97,7 @@ class ActiveInverse:
         m, k = L.shape
         cap = self._buf.shape[1]
         if k == 1:  # a product of inner dimension 1 is slow in BLAS: pad it to 2
-            L = np.column_stack([L, np.zeros(m)])
+            L = np.concatenate((L, np.zeros((m, 1))), axis=1)
         Rp = np.zeros((L.shape[1], cap))
         Rp[:k, :m] = R.T
         rows = self._buf[:m]
@@ -164,7 +165,7 @@ class ActiveInverse:
         S = D - U.T @ V
         S = (S + S.T) / 2
         ev = np.linalg.eigvalsh(S)
-        if not ev[0] > 1e-9 * max(float(np.max(np.diag(D))), np.finfo(float).tiny):
+        if not ev[0] > 1e-9 * max(float(D.diagonal().max()), TINY):
             return np.array([j for j in cols if self.add(int(j))], dtype=np.intp)
         Sinv = np.linalg.inv(S)
         VS = V @ Sinv
