@@ -92,8 +92,8 @@ def show_charts(i: int) -> None:
                                                        base=chart_bases()[1]),
                        "error chart")
     scale = "standardised" if standardized else "original scale"
-    show.chart(lambda: path_charts.coefficient_bars_chart(names, coef, title=f"coefficient at λ = {lambda_strings[i]} "
-                                                                              f"({scale})"),
+    show.chart(lambda: path_charts.coefficient_bars_chart(names, coef, title=f"coefficients at λ = {lambda_strings[i]} "
+                                                                              f"({scale})", base=chart_bases()[2]),
                "coefficient bar chart")
 
 

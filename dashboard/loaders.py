@@ -61,13 +61,17 @@ def fit_path_view(digest: str, design_key: tuple, standardize: bool, penalty: st
 @st.cache_resource(max_entries=MAX_CACHED_FITS, show_spinner=False)
 def path_chart_bases(digest: str, design_key: tuple, standardize: bool, penalty: str, alpha: float | None,
                      standardized_scale: bool, _view: views.PathView) -> tuple:
-    """The λ-independent layers of the coefficient-path and error charts, built once per path.
+    """The Path page's three charts as built once per path: (coefficient paths, errors, bars).
 
-    Moving λ then only adds the marker layer (``regcore.charts.path``'s ``base=`` arguments).
+    Moving λ then only swaps the data of their λ layers (``regcore.charts.path``'s ``base=``
+    arguments).
     """
     path = _view.path
+    bars = path_charts.coefficient_bars_base(path.feature_names)
+    if penalty == "none":  # least squares: one λ = 0, no path to draw, only the bars
+        return None, None, bars
     return (path_charts.coefficient_paths_base(path, standardized=standardized_scale),
-            path_charts.error_lines(path.lambdas, _view.train_mse, _view.test_mse))
+            path_charts.error_chart_base(path.lambdas, _view.train_mse, _view.test_mse), bars)
 
 
 @st.cache_data(max_entries=MAX_CACHED_FITS, show_spinner=False)
@@ -107,7 +111,7 @@ class Loaded:
                              penalty, alpha, self.source.data)
 
     def chart_bases(self, penalty: str, alpha: float | None, standardized_scale: bool, view: views.PathView):
-        """(coefficient-path base, error-chart base) for ``path_view(penalty, alpha)``."""
+        """(coefficient-path, error-chart, bar-chart bases) for ``path_view(penalty, alpha)``."""
         return path_chart_bases(self.source.digest, self.settings.design_key(), self.settings.standardize,
                                 penalty, alpha, standardized_scale, view)
 

@@ -100,7 +100,8 @@ def test_bars_are_sorted_and_exact_zeros_are_drawn_and_labelled_zero(lasso_path)
     (_, enc, records, _), = marks(chart, "bar")
     drawn = pd.DataFrame(records)
     assert list(drawn["coefficient"]) == sorted(coef, reverse=True)
-    assert enc["y"]["sort"] == list(drawn["feature"])
+    assert list(drawn["rank"]) == list(range(len(drawn)))  # the bars' order, top to bottom
+    assert enc["y"]["sort"] == {"field": "rank", "op": "min", "order": "ascending"}
     zero = drawn["coefficient"] == 0
     assert zero.sum() == lasso_path.coef.shape[1] - lasso_path.n_nonzero[i] > 0
     assert (drawn.loc[zero, "label"] == "0").all() and (drawn.loc[zero, "sign"] == "zero").all()
@@ -163,3 +164,24 @@ def test_grouped_bars_have_one_bar_per_model_and_feature(fits):
     np.testing.assert_allclose(drawn.loc[names, "Least squares"], [2.0, -4.0, 1.0])
     (_, enc, records, _), = marks(compare.test_error_chart(models), "bar")
     assert [r["test_mse"] for r in records] == [3.0, 2.5] and enc["x"]["field"] == "test_mse"
+
+
+def test_charts_built_on_a_cached_base_equal_fresh_ones_and_leave_the_base_as_it_was(lasso_path):
+    """The Path page builds each chart once per path and moves λ by swapping data on a copy."""
+    train = test = np.linspace(2.0, 1.0, lasso_path.lambdas.size)
+    names, lambdas = lasso_path.feature_names, lasso_path.lambdas
+    bases = (path_charts.coefficient_paths_base(lasso_path), path_charts.error_chart_base(lambdas, train, test),
+             path_charts.coefficient_bars_base(names))
+    before = [base.to_dict() for base in bases]
+    for i in (3, 17, 3):
+        lam = float(lambdas[i])
+        built = (path_charts.coefficient_paths_chart(lasso_path, lam, base=bases[0]),
+                 path_charts.error_chart(lambdas, train, test, lam, base=bases[1]),
+                 path_charts.coefficient_bars_chart(names, lasso_path.coef[i], base=bases[2]))
+        fresh = (path_charts.coefficient_paths_chart(lasso_path, lam), path_charts.error_chart(lambdas, train, test, lam),
+                 path_charts.coefficient_bars_chart(names, lasso_path.coef[i]))
+        for one, other in zip(built, fresh, strict=True):
+            assert one.to_dict() == other.to_dict()
+        (_, _, rule, _), = marks(built[0], "rule")
+        assert [r["lambda"] for r in rule] == [lam]
+    assert [base.to_dict() for base in bases] == before

@@ -85,23 +85,46 @@ def markers_frame(markers) -> pd.DataFrame:
     })
 
 
-def marker_layers(frame: pd.DataFrame, *, labelled: bool = True) -> alt.Chart | alt.LayerChart:
+def marker_layers(frame: pd.DataFrame, *, labelled: bool = True) -> alt.LayerChart:
     """Vertical rules at the markers' λ (current solid, references dashed), labels along the top.
 
-    Drawn in ``GUIDE_COLOUR``: Streamlit's theme does not recolour rules and text for a
-    dark background, so a mid grey is the colour that reads in both.
+    One layer group holding ``frame`` as its data, so ``with_markers`` can move the markers
+    by swapping that data alone.  Drawn in ``GUIDE_COLOUR``: Streamlit's theme does not
+    recolour rules and text for a dark background, so a mid grey is the colour that reads in
+    both.
     """
-    rule = alt.Chart(frame).mark_rule(color=GUIDE_COLOUR).encode(
+    rule = alt.Chart().mark_rule(color=GUIDE_COLOUR).encode(
         x=alt.X("log10_lambda:Q"),
         strokeDash=alt.StrokeDash("style:N", scale=alt.Scale(domain=MARKER_STYLES, range=[[1, 0], [5, 4]]),
                                   legend=None),
         strokeWidth=alt.StrokeWidth("style:N", scale=alt.Scale(domain=MARKER_STYLES, range=[2.5, 1.5]), legend=None),
         tooltip=[alt.Tooltip("label:N", title="marker"), alt.Tooltip("lambda:Q", format=".4g")])
     if not labelled:
-        return rule
-    text = alt.Chart(frame).mark_text(align="left", dx=4, baseline="top", color=GUIDE_COLOUR).encode(
+        return alt.layer(rule, data=frame)
+    text = alt.Chart().mark_text(align="left", dx=4, baseline="top", color=GUIDE_COLOUR).encode(
         x=alt.X("log10_lambda:Q"), y=alt.Y("label_y:Q", scale=None), text="label:N")
-    return rule + text
+    return alt.layer(rule, text, data=frame)
+
+
+def with_data(chart: alt.LayerChart, data: dict[int, pd.DataFrame]) -> alt.LayerChart:
+    """``chart`` with new data on some of its layers (position: frame), everything else shared.
+
+    Shallow copies only: building a chart's layers again, or copying them deeply, costs more
+    than drawing them, and a λ move changes nothing but the data of a few layers.
+    """
+    out = chart.copy(deep=False)
+    layers = list(out.layer)
+    for i, frame in data.items():
+        layers[i] = layers[i].copy(deep=False)
+        layers[i].data = frame
+    out.layer = layers
+    return out
+
+
+def with_markers(chart: alt.LayerChart, markers) -> alt.LayerChart:
+    """A chart built with ``marker_layers`` as its last layer, the markers moved to ``markers``
+    ((λ, label) pairs, as ``markers_frame``)."""
+    return with_data(chart, {len(chart.layer) - 1: markers_frame(markers)})
 
 
 def df_ticks(counts: pd.DataFrame, n_ticks: int = 10) -> pd.DataFrame:
@@ -111,9 +134,9 @@ def df_ticks(counts: pd.DataFrame, n_ticks: int = 10) -> pd.DataFrame:
 
 
 def coefficient_paths_base(path, *, standardized: bool = False, max_lines: int = MAX_LINES) -> alt.LayerChart:
-    """The λ-independent layers of ``coefficient_paths_chart``: the lines and the non-zero counts.
+    """``coefficient_paths_chart`` with its marker at λ_max: build it once per path and scale.
 
-    Build it once per path and pass it as ``base`` while λ moves; only the marker changes.
+    Pass it as ``base`` while λ moves: only the marker's data changes (``with_markers``).
     """
     frame = coefficient_path_frame(path, standardized=standardized, max_lines=max_lines)
     counts = nonzero_frame(path)
@@ -133,7 +156,10 @@ def coefficient_paths_base(path, *, standardized: bool = False, max_lines: int =
         x="log10_lambda:Q", y=alt.value(-4), text="n_nonzero:Q",
         tooltip=[alt.Tooltip("lambda:Q", format=".4g"), alt.Tooltip("n_nonzero:Q", title="non-zero"),
                  alt.Tooltip("df:Q", format=".3g")])
-    return lines + top
+    marker = marker_layers(markers_frame([(float(counts["lambda"].iloc[0]), "")]))
+    return alt.layer(lines, top, marker).properties(
+        height=340, title=alt.Title("non-zero coefficients ↓", fontSize=11, fontWeight="normal", anchor="start",
+                                    color=GUIDE_COLOUR, offset=14))
 
 
 def coefficient_paths_chart(path, current_lambda: float, *, standardized: bool = False,
@@ -151,10 +177,7 @@ def coefficient_paths_chart(path, current_lambda: float, *, standardized: bool =
     logs = np.log10(np.asarray(path.lambdas, dtype=float)[keep])
     at = int(np.argmin(np.abs(logs - np.log10(current_lambda))))
     n_nonzero = int(np.asarray(path.n_nonzero)[keep][at])
-    marker = markers_frame([(current_lambda, f"λ = {current_lambda:.4g}: {n_nonzero} non-zero")])
-    return (base + marker_layers(marker)).properties(
-        height=340, title=alt.Title("non-zero coefficients ↓", fontSize=11, fontWeight="normal", anchor="start",
-                                    color=GUIDE_COLOUR, offset=14))
+    return with_markers(base, [(current_lambda, f"λ = {current_lambda:.4g}: {n_nonzero} non-zero")])
 
 
 def error_frame(lambdas, train_mse, test_mse) -> pd.DataFrame:
@@ -167,37 +190,39 @@ def error_frame(lambdas, train_mse, test_mse) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def error_lines(lambdas, train_mse, test_mse) -> alt.Chart:
-    """The λ-independent layer of ``error_chart``: train and test error versus log₁₀ λ."""
+def error_chart_base(lambdas, train_mse, test_mse) -> alt.LayerChart:
+    """``error_chart`` with its markers at λ_max: build it once per path, pass it as ``base``."""
     frame = error_frame(lambdas, train_mse, test_mse)
-    return alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
+    lines = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
         x=lambda_axis(),
         y=alt.Y("mse:Q", title="mean squared error", scale=alt.Scale(zero=False)),
         color=alt.Color("set:N", title=None, sort=["train", "test"]),
         tooltip=["set:N", alt.Tooltip("lambda:Q", format=".4g"), alt.Tooltip("mse:Q", format=".4g")],
-    ).properties(height=260)
+    )
+    top = float(frame["lambda"].iloc[0])
+    return alt.layer(lines, marker_layers(markers_frame([(top, ""), (top, "")]))).properties(height=260)
 
 
-def error_chart(lambdas, train_mse, test_mse, current_lambda: float, *, base: alt.Chart | None = None) -> alt.LayerChart:
+def error_chart(lambdas, train_mse, test_mse, current_lambda: float, *, base: alt.LayerChart | None = None) -> alt.LayerChart:
     """Train and test mean squared error versus log₁₀ λ; current λ (solid) and best test λ (dashed).
 
-    ``base`` is ``error_lines`` of the same arrays, when already built.
+    ``base`` is ``error_chart_base`` of the same arrays, when already built.
     """
     keep = positive_lambdas(lambdas)
     test = np.asarray(test_mse, dtype=float)[keep]
     best = float(np.asarray(lambdas, dtype=float)[keep][int(np.argmin(test))])
     if base is None:
-        base = error_lines(lambdas, train_mse, test_mse)
-    markers = markers_frame([(current_lambda, f"λ = {current_lambda:.4g}"), (best, f"best test λ = {best:.4g}")])
-    return base + marker_layers(markers)
+        base = error_chart_base(lambdas, train_mse, test_mse)
+    return with_markers(base, [(current_lambda, f"λ = {current_lambda:.4g}"), (best, f"best test λ = {best:.4g}")])
 
 
 def coefficient_bar_frame(feature_names: Sequence[str], coef, *, max_bars: int = MAX_BARS) -> pd.DataFrame:
-    """One row per drawn feature, sorted by coefficient (largest first): feature, coefficient, sign, label.
+    """One row per drawn feature, sorted by coefficient (largest first): feature, coefficient, sign,
+    label, rank.
 
     ``sign`` is "positive", "negative" or "zero" (exactly 0); ``label`` is the value as
-    text, "0" for an exact zero.  With more than ``max_bars`` features the largest |coef|
-    are kept.
+    text, "0" for an exact zero; ``rank`` is the row's place (0 first), the bars' order.
+    With more than ``max_bars`` features the largest |coef| are kept.
     """
     coef = np.asarray(coef, dtype=float)
     names = list(feature_names)
@@ -210,28 +235,43 @@ def coefficient_bar_frame(feature_names: Sequence[str], coef, *, max_bars: int =
         "sign": np.where(values > 0, "positive", np.where(values < 0, "negative", "zero")),
         "label": ["0" if v == 0 else f"{v:.4g}" for v in values],
     })
-    return frame.sort_values("coefficient", ascending=False, kind="stable").reset_index(drop=True)
+    frame = frame.sort_values("coefficient", ascending=False, kind="stable").reset_index(drop=True)
+    frame["rank"] = np.arange(len(frame))
+    return frame
 
 
-def coefficient_bars_chart(feature_names: Sequence[str], coef, *, title: str = "coefficient",
-                           max_bars: int = MAX_BARS) -> alt.LayerChart:
-    """Horizontal bars of the coefficients at one λ, sorted; exact zeros drawn as grey dots labelled 0."""
-    frame = coefficient_bar_frame(feature_names, coef, max_bars=max_bars)
-    order = frame["feature"].tolist()
-    n_features = len(feature_names)
-    if n_features > max_bars:
-        title += f" (the {max_bars} largest of {n_features})"
-    y = alt.Y("feature:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=180))
+def coefficient_bars_base(feature_names: Sequence[str], *, max_bars: int = MAX_BARS) -> alt.LayerChart:
+    """``coefficient_bars_chart``'s layers for these features (all at 0): build it once, pass it as
+    ``base``; each λ then only swaps the bars' data."""
+    frame = coefficient_bar_frame(feature_names, np.zeros(len(feature_names)), max_bars=max_bars)
+    y = alt.Y("feature:N", sort=alt.EncodingSortField(field="rank", op="min", order="ascending"), title=None,
+              axis=alt.Axis(labelOverlap=False, labelLimit=180))
     colour = alt.Color("sign:N", scale=alt.Scale(domain=["positive", "negative", "zero"],
                                                  range=["#4c78a8", "#e45756", GUIDE_COLOUR]), legend=None)
     tooltip = ["feature:N", alt.Tooltip("coefficient:Q", format=".6g")]
-    bars = alt.Chart(frame).mark_bar().encode(x=alt.X("coefficient:Q", title=title), y=y, color=colour,
-                                              tooltip=tooltip)
-    zeros = alt.Chart(frame).transform_filter("datum.sign == 'zero'").mark_point(filled=True, size=50).encode(
+    bars = alt.Chart().mark_bar().encode(x=alt.X("coefficient:Q", title="coefficient"), y=y, color=colour,
+                                         tooltip=tooltip)
+    zeros = alt.Chart().transform_filter("datum.sign == 'zero'").mark_point(filled=True, size=50).encode(
         x="coefficient:Q", y=y, color=colour, tooltip=tooltip)
-    labels = alt.Chart(frame).mark_text(
+    labels = alt.Chart().mark_text(
         align=alt.expr("datum.coefficient < 0 ? 'right' : 'left'"),
         dx=alt.expr("datum.coefficient < 0 ? -6 : 6"), color=GUIDE_COLOUR).encode(x="coefficient:Q", y=y, text="label:N")
     axis = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=GUIDE_COLOUR).encode(x="zero:Q")
-    height = max(120, 20 * len(frame))
-    return (axis + bars + zeros + labels).properties(height=height)
+    return alt.layer(axis, alt.layer(bars, zeros, labels, data=frame)).properties(height=max(120, 20 * len(frame)))
+
+
+def coefficient_bars_chart(feature_names: Sequence[str], coef, *, title: str = "coefficients",
+                           max_bars: int = MAX_BARS, base: alt.LayerChart | None = None) -> alt.LayerChart:
+    """Horizontal bars of the coefficients at one λ, sorted; exact zeros drawn as grey dots labelled 0.
+
+    ``title`` heads the chart; ``base`` is ``coefficient_bars_base`` of the same features,
+    when already built.
+    """
+    if base is None:
+        base = coefficient_bars_base(feature_names, max_bars=max_bars)
+    n_features = len(feature_names)
+    if n_features > max_bars:
+        title += f" (the {max_bars} largest of {n_features})"
+    chart = with_data(base, {1: coefficient_bar_frame(feature_names, coef, max_bars=max_bars)})
+    chart.title = alt.Title(title, fontSize=12, fontWeight="normal", anchor="start")
+    return chart
