@@ -17,7 +17,12 @@ PAGES = [
     st.Page("app_pages/path.py", title="Path", icon=":material/show_chart:", default=True),
     st.Page("app_pages/cv.py", title="Cross-validation", icon=":material/rule:", url_path="cv"),
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
-    st.Page("app_pages/descent.py", title="Gradient descent", icon=":material/trending_down:", url_path="descent"),
+    st.Page(
+        "app_pages/descent.py",
+        title="Gradient descent",
+        icon=":material/trending_down:",
+        url_path="descent",
+    ),
 ]
 MODEL_PAGES = {"Path", "Cross-validation"}
 

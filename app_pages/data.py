@@ -31,18 +31,29 @@ def on_upload() -> None:
 
 
 st.title("Data")
-st.write("Pick a built-in sample in the sidebar, or upload a CSV file. Everything else in the app "
-         "uses the data set chosen here.")
-st.file_uploader("Upload a CSV file", type=["csv", "tsv", "txt"], key=UPLOADER_KEY, on_change=on_upload,
-                 help="Comma, semicolon or tab separated; a header row is detected. The last numeric "
-                      "column is the default target.")
+st.write(
+    "Pick a built-in sample in the sidebar, or upload a CSV file. Everything else in the app "
+    "uses the data set chosen here."
+)
+st.file_uploader(
+    "Upload a CSV file",
+    type=["csv", "tsv", "txt"],
+    key=UPLOADER_KEY,
+    on_change=on_upload,
+    help="Comma, semicolon or tab separated; a header row is detected. The last numeric "
+    "column is the default target.",
+)
 
 refused = st.session_state.get(REFUSED_KEY)
 if refused is not None:
     name, message = refused
     show.error(message)
-    st.info(show.literal(f"{name} was not loaded; the data set in use is still "
-                         f"{state.current_source().label}. Upload a corrected file, or pick a sample in the sidebar."))
+    st.info(
+        show.literal(
+            f"{name} was not loaded; the data set in use is still "
+            f"{state.current_source().label}. Upload a corrected file, or pick a sample in the sidebar."
+        )
+    )
 
 try:
     source, table, report = loaders.read_current()
@@ -57,24 +68,41 @@ if info is not None:
     st.write(info.description)
     st.caption(f"Source: {info.source}")
     if info.true_nonzero:
-        st.write(f"The {len(info.true_nonzero)} features that truly enter the target "
-                 "(watch lasso find them on the Path page):")
-        st.dataframe(pd.DataFrame({"feature": list(info.true_coef), "true coefficient": list(info.true_coef.values())})
-                     .query("`true coefficient` != 0"), hide_index=True, width="content")
+        st.write(
+            f"The {len(info.true_nonzero)} features that truly enter the target "
+            "(watch lasso find them on the Path page):"
+        )
+        st.dataframe(
+            pd.DataFrame(
+                {"feature": list(info.true_coef), "true coefficient": list(info.true_coef.values())}
+            ).query("`true coefficient` != 0"),
+            hide_index=True,
+            width="content",
+        )
 else:
     st.subheader("Uploaded file")
     st.text(source.filename)
 
 with st.expander("What the reader detected and did", expanded=info is None):
-    st.text(f"encoding {report.encoding} · delimiter {report.delimiter!r} · decimal {report.decimal!r} · "
-            f"header row {'yes' if report.header else 'no'} · {report.n_rows} rows × {report.n_columns} columns")
+    st.text(
+        f"encoding {report.encoding} · delimiter {report.delimiter!r} · decimal {report.decimal!r} · "
+        f"header row {'yes' if report.header else 'no'} · {report.n_rows} rows × {report.n_columns} columns"
+    )
     for line in report.lines:
         st.text(line)
-    st.dataframe(pd.DataFrame({"column": list(report.column_kinds), "kind": list(report.column_kinds.values())}),
-                 hide_index=True)
+    st.dataframe(
+        pd.DataFrame(
+            {"column": list(report.column_kinds), "kind": list(report.column_kinds.values())}
+        ),
+        hide_index=True,
+    )
     if report.dropped:
-        st.dataframe(pd.DataFrame({"dropped column": list(report.dropped), "why": list(report.dropped.values())}),
-                     hide_index=True)
+        st.dataframe(
+            pd.DataFrame(
+                {"dropped column": list(report.dropped), "why": list(report.dropped.values())}
+            ),
+            hide_index=True,
+        )
 
 st.subheader("Model setup")
 varying = loaders.table_varying(source.digest, source.data)
@@ -85,20 +113,49 @@ except DataError as exc:  # e.g. no column can be the target
     st.stop()
 targets = usable_targets(table, varying)
 left, right = st.columns(2)
-target = left.selectbox("Target (what to predict)", targets, index=targets.index(settings.target),
-                        key=state.setting_key("target", source), persist_state="session")
+target = left.selectbox(
+    "Target (what to predict)",
+    targets,
+    index=targets.index(settings.target),
+    key=state.setting_key("target", source),
+    persist_state="session",
+)
 candidates = usable_features(table, target, varying)
-right.multiselect("Features", candidates,
-                   default=list(settings.features) if settings.features is not None else candidates,
-                   key=state.setting_key("features", source, target), persist_state="session")
-left.slider("Test fraction", 0.1, 0.5, settings.test_fraction, 0.05, key=state.setting_key("test_fraction", source),
-            persist_state="session", help="The share of rows held out to measure test error.")
-right.number_input("Split seed", 0, 1_000_000, settings.seed, 1, key=state.setting_key("seed", source),
-                   persist_state="session", help="The seed of the random train/test split (and of the CV folds).")
-left.checkbox("Standardise the features (training mean and standard deviation)", settings.standardize,
-              key=state.setting_key("standardize", source), persist_state="session",
-              help="Penalties treat every coefficient alike, so features on different scales should be "
-                   "standardised. Coefficients are always reported on the original scale too.")
+right.multiselect(
+    "Features",
+    candidates,
+    default=list(settings.features) if settings.features is not None else candidates,
+    key=state.setting_key("features", source, target),
+    persist_state="session",
+)
+left.slider(
+    "Test fraction",
+    0.1,
+    0.5,
+    settings.test_fraction,
+    0.05,
+    key=state.setting_key("test_fraction", source),
+    persist_state="session",
+    help="The share of rows held out to measure test error.",
+)
+right.number_input(
+    "Split seed",
+    0,
+    1_000_000,
+    settings.seed,
+    1,
+    key=state.setting_key("seed", source),
+    persist_state="session",
+    help="The seed of the random train/test split (and of the CV folds).",
+)
+left.checkbox(
+    "Standardise the features (training mean and standard deviation)",
+    settings.standardize,
+    key=state.setting_key("standardize", source),
+    persist_state="session",
+    help="Penalties treat every coefficient alike, so features on different scales should be "
+    "standardised. Coefficients are always reported on the original scale too.",
+)
 
 try:
     loaded = loaders.load()
@@ -106,8 +163,11 @@ except DataError as exc:
     show.error(exc)
     st.stop()
 design = loaded.design
-st.success(f"{len(table)} rows × {design.n_features} features · train {design.n_train} rows, "
-           f"test {design.n_test} rows. The Path page is ready.", icon=":material/check_circle:")
+st.success(
+    f"{len(table)} rows × {design.n_features} features · train {design.n_train} rows, "
+    f"test {design.n_test} rows. The Path page is ready.",
+    icon=":material/check_circle:",
+)
 st.page_link("app_pages/path.py", label="Go to the Path page", icon=":material/show_chart:")
 if design.lines:
     with st.expander("What was done to build the design matrix"):

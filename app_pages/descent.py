@@ -33,13 +33,19 @@ st.write(
     "ŷ = w·x + b and the error is the mean squared error, Error = (1/n)·Σ(y − ŷ)². A penalty adds λ times "
     "the size of w to what is minimised, and so adds a pull towards 0 to every step:"
 )
-st.table({"rule": [updates.RULES[r].label for r in RULES_SHOWN],
-          "update of w (learning rate η)": [updates.RULES[r].formula for r in RULES_SHOWN]})
-st.caption("b always takes the plain step b ← b − η·∂Error/∂b: the intercept is never penalised. S(v, t) = "
-           "sign(v)·max(|v| − t, 0) is the soft-threshold. The training rows"
-           + (f" (a sample of {len(y)} of them)" if len(y) < loaded.design.n_train else "")
-           + " are standardised, features to mean 0 and standard deviation 1, and in the first two sections the "
-           "target too, so that η and λ mean the same on every data set.")
+st.table(
+    {
+        "rule": [updates.RULES[r].label for r in RULES_SHOWN],
+        "update of w (learning rate η)": [updates.RULES[r].formula for r in RULES_SHOWN],
+    }
+)
+st.caption(
+    "b always takes the plain step b ← b − η·∂Error/∂b: the intercept is never penalised. S(v, t) = "
+    "sign(v)·max(|v| − t, 0) is the soft-threshold. The training rows"
+    + (f" (a sample of {len(y)} of them)" if len(y) < loaded.design.n_train else "")
+    + " are standardised, features to mean 0 and standard deviation 1, and in the first two sections the "
+    "target too, so that η and λ mean the same on every data set."
+)
 
 # ---------------------------------------------------------------- one feature
 st.header("One feature: ŷ = w·x + b")
@@ -47,14 +53,23 @@ c1, c2, c3, c4 = st.columns(4)
 feature = c1.selectbox("Feature x", names, key="gd_feature")
 x = Xs[feature].to_numpy()
 lam_one_max = lambda_max(x[:, None], y_std)
-ratio = c2.slider("λ as a multiple of λ_max", 0.0, 2.0, 1.2, 0.05, key="gd_lam_ratio",
-                  help="λ_max is the smallest λ at which the lasso's best w for this feature is exactly 0.")
+ratio = c2.slider(
+    "λ as a multiple of λ_max",
+    0.0,
+    2.0,
+    1.2,
+    0.05,
+    key="gd_lam_ratio",
+    help="λ_max is the smallest λ at which the lasso's best w for this feature is exactly 0.",
+)
 lam = ratio * lam_one_max
 eta = c3.select_slider("Learning rate η", ETA_CHOICES, value=0.05, key="gd_eta")
 steps = c4.slider("Steps", 10, 1000, 200, 10, key="gd_steps")
 eta_stable = updates.eta_limit(x, lam=lam, rule="l2")
-st.caption(f"λ = {lam:.4g} (λ_max = {lam_one_max:.4g}). The plain and L2 updates are stable for "
-           f"η < {eta_stable:.3g}; above it they blow up.")
+st.caption(
+    f"λ = {lam:.4g} (λ_max = {lam_one_max:.4g}). The plain and L2 updates are stable for "
+    f"η < {eta_stable:.3g}; above it they blow up."
+)
 
 try:
     traj = updates.trajectories(x, y_std, rules=RULES_SHOWN, eta=eta, lam=lam, steps=steps)
@@ -76,8 +91,10 @@ def draw_trajectories(last_step: int) -> None:
     with trajectory_slot.container():
         left, right = st.columns(2)
         with left:
-            show.chart(lambda: descent_charts.trajectory_chart(part, title=f"w after {last_step} steps"),
-                       "trajectory chart")
+            show.chart(
+                lambda: descent_charts.trajectory_chart(part, title=f"w after {last_step} steps"),
+                "trajectory chart",
+            )
         with right:
             show.chart(lambda: descent_charts.loss_chart(part), "loss chart")
 
@@ -96,18 +113,24 @@ st.write(
     "on 0. The proximal step first takes the plain error step and then soft-thresholds: any value within "
     "ηλ of 0 becomes exactly 0, and stays there. That is how a lasso solver produces exact zeros."
 )
-show.chart(lambda: descent_charts.jitter_chart(traj, last=JITTER_WINDOW, eta=eta, lam=lam), "jitter chart")
+show.chart(
+    lambda: descent_charts.jitter_chart(traj, last=JITTER_WINDOW, eta=eta, lam=lam), "jitter chart"
+)
 changes = updates.sign_changes(traj, last=JITTER_WINDOW).set_index("rule")
 for rule in ("l1", "l1_prox"):
     if rule in changes.index:
         row = changes.loc[rule]
         where = "exactly 0" if row["ends_at_zero"] else f"{row['final_w']:.3g} (not 0)"
-        st.write(f"**{updates.RULES[rule].label}**: crossed 0 {int(row['crossings'])} times in the last "
-                 f"{JITTER_WINDOW} steps, sat exactly at 0 on {int(row['steps_at_zero'])} of them, and ended at "
-                 f"{where}.")
+        st.write(
+            f"**{updates.RULES[rule].label}**: crossed 0 {int(row['crossings'])} times in the last "
+            f"{JITTER_WINDOW} steps, sat exactly at 0 on {int(row['steps_at_zero'])} of them, and ended at "
+            f"{where}."
+        )
 if ratio < 1:
-    st.info("At this λ the lasso's best w is not 0, so both L1 rules settle near it. Raise λ above λ_max "
-            "to see the jitter.")
+    st.info(
+        "At this λ the lasso's best w is not 0, so both L1 rules settle near it. Raise λ above λ_max "
+        "to see the jitter."
+    )
 
 # ---------------------------------------------------------------- two weights
 st.header("Two weights: the L1 diamond and the L2 disc")
@@ -121,39 +144,65 @@ if len(names) < 2:
 else:
     c1, c2, c3 = st.columns(3)
     f1 = c1.selectbox("First weight w₁: feature", names, index=0, key="gd_f1")
-    f2 = c2.selectbox("Second weight w₂: feature", [n for n in names if n != f1], index=0, key="gd_f2")
+    f2 = c2.selectbox(
+        "Second weight w₂: feature", [n for n in names if n != f1], index=0, key="gd_f2"
+    )
     X2 = Xs[[f1, f2]].to_numpy()
     w_ls = regcore.fit_path(X2, y_std, "none", standardize=False).coef[0]
-    share = c3.slider("Budget t as a share of ‖w_least squares‖₁", 0.05, 1.0, 0.4, 0.05, key="gd_radius")
+    share = c3.slider(
+        "Budget t as a share of ‖w_least squares‖₁", 0.05, 1.0, 0.4, 0.05, key="gd_radius"
+    )
     radius = max(share * float(np.abs(w_ls).sum()), 1e-12)
     try:
         frames = updates.two_weight_frames(X2, y_std, radius)
         l1 = frames["optima"].set_index("norm").loc["l1"]
-        path2 = updates.trajectory(X2, y_std, rule="l1_prox", eta=0.9 * updates.eta_limit(X2), lam=float(l1["lam"]),
-                                   steps=200, every=4, feature_names=[f1, f2])
+        path2 = updates.trajectory(
+            X2,
+            y_std,
+            rule="l1_prox",
+            eta=0.9 * updates.eta_limit(X2),
+            lam=float(l1["lam"]),
+            steps=200,
+            every=4,
+            feature_names=[f1, f2],
+        )
     except ValueError as exc:
         show.error(exc)
     else:
         left, right = st.columns([3, 2])
         with left:
-            show.chart(lambda: descent_charts.constraint_chart(frames, path=path2, axis_titles=(f1, f2)),
-                       "contour chart")
+            show.chart(
+                lambda: descent_charts.constraint_chart(frames, path=path2, axis_titles=(f1, f2)),
+                "contour chart",
+            )
         with right:
-            st.dataframe(frames["optima"][["label", "w1", "w2", "error", "lam"]]
-                         .rename(columns={"label": "optimum", "lam": "λ"}), hide_index=True)
+            st.dataframe(
+                frames["optima"][["label", "w1", "w2", "error", "lam"]].rename(
+                    columns={"label": "optimum", "lam": "λ"}
+                ),
+                hide_index=True,
+            )
             zero = [name for name, w in ((f1, l1["w1"]), (f2, l1["w2"])) if w == 0.0]
-            st.write(f"The L1 optimum solves the lasso at λ = {l1['lam']:.4g}; the proximal descent drawn in "
-                     f"the picture runs at that λ and ends on it. "
-                     + (f"It sets {len(zero)} weight exactly to 0." if zero else "Here both weights stay non-zero: "
-                        "shrink the budget to reach a corner."))
+            st.write(
+                f"The L1 optimum solves the lasso at λ = {l1['lam']:.4g}; the proximal descent drawn in "
+                f"the picture runs at that λ and ends on it. "
+                + (
+                    f"It sets {len(zero)} weight exactly to 0."
+                    if zero
+                    else "Here both weights stay non-zero: shrink the budget to reach a corner."
+                )
+            )
 
 # ---------------------------------------------------------------- all features
 st.header("Every feature at once")
 _, penalty, _ = state.current_model()
 path_view = loaded.path_view("lasso", None)
 chosen = st.session_state.get(state.LAMBDA_KEY)
-lam_all = float(chosen) if penalty == "lasso" and isinstance(chosen, float) else \
-    float(path_view.path.lambdas[path_view.best_index])
+lam_all = (
+    float(chosen)
+    if penalty == "lasso" and isinstance(chosen, float)
+    else float(path_view.path.lambdas[path_view.best_index])
+)
 st.write(
     f"The same updates on all {len(names)} standardised features at λ = {lam_all:.4g} (the lasso λ "
     "on the Path page), next to the exact lasso solution. Only the proximal rule leaves weights exactly at 0."
@@ -163,13 +212,22 @@ steps_all = c1.slider("Steps", 100, 3000, 1000, 100, key="gd_steps_all")
 eta_all = 0.9 * updates.eta_limit(Xs, lam=lam_all, rule="l2")
 c2.metric("learning rate η (0.9 × the stable limit)", f"{eta_all:.3g}")
 with st.spinner("Running the updates…"):
-    traj_all = updates.trajectories(Xs, y, rules=RULES_SHOWN, eta=eta_all, lam=lam_all, steps=steps_all,
-                                    every=max(1, steps_all // 50))
+    traj_all = updates.trajectories(
+        Xs,
+        y,
+        rules=RULES_SHOWN,
+        eta=eta_all,
+        lam=lam_all,
+        steps=steps_all,
+        every=max(1, steps_all // 50),
+    )
     exact = regcore.fit_path(Xs, y, "lasso", lambdas=[lam_all], standardize=False).coef[0]
     final = updates.final_weights(traj_all, exact=exact, exact_label="exact lasso")
 counts = updates.zero_counts(final).drop(columns="rule")
-st.dataframe(counts.rename(columns={"label": "rule", "n_weights": "weights", "exact_zeros": "exactly 0"}),
-             hide_index=True)
+st.dataframe(
+    counts.rename(columns={"label": "rule", "n_weights": "weights", "exact_zeros": "exactly 0"}),
+    hide_index=True,
+)
 if len(names) <= MAX_WEIGHT_BARS:
     show.chart(lambda: descent_charts.weights_chart(final), "weights chart")
 with st.expander("Every final weight"):

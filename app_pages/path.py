@@ -28,8 +28,10 @@ names = list(path.feature_names)
 
 st.title(f"{label}: the regularisation path" if penalty != "none" else "No penalty: least squares")
 if penalty == "none":
-    st.write("Without a penalty there is one model, the least-squares fit; pick Lasso, Ridge or Elastic "
-             "net in the sidebar to see how a penalty shrinks it.")
+    st.write(
+        "Without a penalty there is one model, the least-squares fit; pick Lasso, Ridge or Elastic "
+        "net in the sidebar to see how a penalty shrinks it."
+    )
     play = False
     current = 0
 else:
@@ -37,16 +39,28 @@ else:
     lambda_text = dict(zip(lambdas, lambda_strings, strict=True))
     slider_col, play_col = st.columns([6, 1], vertical_alignment="bottom")
     lam = slider_col.select_slider(
-        "λ, the penalty strength (the grid of the path, largest first)", options=lambdas,
-        format_func=lambda_text.get, key=state.LAMBDA_KEY, bind="query-params", persist_state="session")
-    play = play_col.button("▶ Play", help="Sweep λ from λ_max, where every coefficient is 0, down to the "
-                                          "smallest λ of the grid.")
+        "λ, the penalty strength (the grid of the path, largest first)",
+        options=lambdas,
+        format_func=lambda_text.get,
+        key=state.LAMBDA_KEY,
+        bind="query-params",
+        persist_state="session",
+    )
+    play = play_col.button(
+        "▶ Play",
+        help="Sweep λ from λ_max, where every coefficient is 0, down to the "
+        "smallest λ of the grid.",
+    )
     current = view.index_of(lam)
 
-standardized = st.toggle("Coefficients on the standardised scale", value=True, key="coef_scale_std",
-                         persist_state="session",
-                         help="Standardised coefficients compare features measured in different units; "
-                              "the original scale is what a prediction uses.")
+standardized = st.toggle(
+    "Coefficients on the standardised scale",
+    value=True,
+    key="coef_scale_std",
+    persist_state="session",
+    help="Standardised coefficients compare features measured in different units; "
+    "the original scale is what a prediction uses.",
+)
 
 
 def show_metrics(i: int) -> None:
@@ -67,10 +81,14 @@ def show_metrics(i: int) -> None:
         row[2].metric("scikit-learn l1_ratio", f"{sk['l1_ratio']:.4g}")
     if glmnet is not None:
         row[2].metric("glmnet lambda", f"{glmnet:.4g}")
-    features = "standardised training features" if loaded.settings.standardize else "features as given"
-    st.caption(f"The same model in scikit-learn: {sk['estimator']} on the {features} "
-               f"(n = {path.n_samples} training rows); regcore minimises "
-               "(1/n)·Σ(y − b − xᵀw)² + λ·[α‖w‖₁ + (1 − α)‖w‖₂²].")
+    features = (
+        "standardised training features" if loaded.settings.standardize else "features as given"
+    )
+    st.caption(
+        f"The same model in scikit-learn: {sk['estimator']} on the {features} "
+        f"(n = {path.n_samples} training rows); regcore minimises "
+        "(1/n)·Σ(y − b − xᵀw)² + λ·[α‖w‖₁ + (1 − α)‖w‖₂²]."
+    )
 
 
 def chart_bases() -> tuple:
@@ -84,28 +102,47 @@ def show_charts(i: int) -> None:
     if penalty != "none":
         left, right = st.columns(2)
         with left:
-            show.chart(lambda: path_charts.coefficient_paths_chart(path, lam, standardized=standardized,
-                                                                   base=chart_bases()[0]),
-                       "coefficient-path chart")
+            show.chart(
+                lambda: path_charts.coefficient_paths_chart(
+                    path, lam, standardized=standardized, base=chart_bases()[0]
+                ),
+                "coefficient-path chart",
+            )
         with right:
-            show.chart(lambda: path_charts.error_chart(path.lambdas, view.train_mse, view.test_mse, lam,
-                                                       base=chart_bases()[1]),
-                       "error chart")
+            show.chart(
+                lambda: path_charts.error_chart(
+                    path.lambdas, view.train_mse, view.test_mse, lam, base=chart_bases()[1]
+                ),
+                "error chart",
+            )
     scale = "standardised" if standardized else "original scale"
-    show.chart(lambda: path_charts.coefficient_bars_chart(names, coef, title=f"coefficients at λ = {lambda_strings[i]} "
-                                                                              f"({scale})", base=chart_bases()[2]),
-               "coefficient bar chart")
+    show.chart(
+        lambda: path_charts.coefficient_bars_chart(
+            names,
+            coef,
+            title=f"coefficients at λ = {lambda_strings[i]} ({scale})",
+            base=chart_bases()[2],
+        ),
+        "coefficient bar chart",
+    )
 
 
 def show_truth(i: int) -> None:
     """For a sample with a known truth: how many true features the model keeps, and how many useless."""
     info = SAMPLES.get(loaded.source.label)
-    if info is None or not info.true_nonzero or loaded.design.target != info.target or penalty == "ridge":
+    if (
+        info is None
+        or not info.true_nonzero
+        or loaded.design.target != info.target
+        or penalty == "ridge"
+    ):
         return
     kept = {names[j] for j in np.flatnonzero(path.coef[i])}
     truth = set(info.true_nonzero) & set(names)
-    st.info(f"The truth is known for this sample: {len(truth)} features really enter the target. "
-            f"At this λ the model keeps {len(kept & truth)} of them and {len(kept - truth)} useless ones.")
+    st.info(
+        f"The truth is known for this sample: {len(truth)} features really enter the target. "
+        f"At this λ the model keeps {len(kept & truth)} of them and {len(kept - truth)} useless ones."
+    )
 
 
 metrics_slot = st.empty()
@@ -132,12 +169,23 @@ for note in path.notes:
     st.info(show.literal(note))
 
 st.subheader("Share and download")
-st.caption("The address bar holds this view (data set, model, α and λ): copy the link to share it. "
-           "An uploaded file is not part of the link: opened elsewhere, the link shows the first sample.")
+st.caption(
+    "The address bar holds this view (data set, model, α and λ): copy the link to share it. "
+    "An uploaded file is not part of the link: opened elsewhere, the link shows the first sample."
+)
 left, right = st.columns(2)
 # the CSVs are built only when a button is clicked (data as a callable), not on every λ move
-left.download_button("Coefficients at this λ (CSV)", lambda: safe_csv_bytes(views.coefficients_table(path, current)),
-                     file_name=f"coefficients_{penalty}_lambda_{lambda_strings[current]}.csv", mime="text/csv",
-                     on_click="ignore")
-right.download_button("The whole path: λ, df, errors, every coefficient (CSV)", lambda: safe_csv_bytes(views.path_table(view)),
-                      file_name=f"path_{penalty}.csv", mime="text/csv", on_click="ignore")
+left.download_button(
+    "Coefficients at this λ (CSV)",
+    lambda: safe_csv_bytes(views.coefficients_table(path, current)),
+    file_name=f"coefficients_{penalty}_lambda_{lambda_strings[current]}.csv",
+    mime="text/csv",
+    on_click="ignore",
+)
+right.download_button(
+    "The whole path: λ, df, errors, every coefficient (CSV)",
+    lambda: safe_csv_bytes(views.path_table(view)),
+    file_name=f"path_{penalty}.csv",
+    mime="text/csv",
+    on_click="ignore",
+)

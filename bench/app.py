@@ -73,6 +73,7 @@ MODEL_ORDER = ("Lasso", "Ridge", "Elastic net")
 
 # ---- the data -------------------------------------------------------------------------------
 
+
 def build_csv(n_rows: int, n_cols: int, seed: int = 0) -> bytes:
     """A seeded CSV of ``n_cols`` columns: numbers, a 5-level and a 7-level text column, then y.
 
@@ -86,8 +87,11 @@ def build_csv(n_rows: int, n_cols: int, seed: int = 0) -> bytes:
     for j in range(0, n_numbers, 5):
         frame.iloc[rng.random(n_rows) < 0.02, j] = np.nan
     grade = rng.integers(0, 7, n_rows)
-    frame["city"] = np.where(rng.random(n_rows) < 0.01, None,
-                             rng.choice(["Paris", "Berlin", "Rome", "Madrid", "Oslo"], n_rows))
+    frame["city"] = np.where(
+        rng.random(n_rows) < 0.01,
+        None,
+        rng.choice(["Paris", "Berlin", "Rome", "Madrid", "Oslo"], n_rows),
+    )
     frame["grade"] = np.array(list("ABCDEFG"))[grade]
     truth = np.zeros(n_numbers)
     truth[: min(5, n_numbers)] = [3.0, -2.0, 1.5, 1.0, -0.5][: min(5, n_numbers)]
@@ -101,9 +105,11 @@ def data_megabytes(data: bytes) -> dict[str, float]:
     df, _ = read_csv(data)
     design = make_design(df, default_target(df))
     arrays = (design.X_train, design.X_test, design.y_train, design.y_test)
-    return {"frame_mb": float(df.memory_usage(deep=True).sum()) / MB,
-            "design_mb": sum(a.nbytes for a in arrays) / MB,
-            "n_features": design.n_features}
+    return {
+        "frame_mb": float(df.memory_usage(deep=True).sum()) / MB,
+        "design_mb": sum(a.nbytes for a in arrays) / MB,
+        "n_features": design.n_features,
+    }
 
 
 # ---- where the time goes ----------------------------------------------------------------------
@@ -119,13 +125,17 @@ COMPONENTS = {
     "cache reads": [(cache_data_api.DataCache, "read_result")],  # unpickling on every hit
     "cache writes": [(cache_data_api.DataCache, "write_result")],  # pickling on a miss
     "charts": [(show, "chart")],  # build + Altair to_dict + Arrow + the element
-    "AppTest parse": [(local_script_runner, "parse_tree_from_messages")],  # the harness, not the app
+    "AppTest parse": [
+        (local_script_runner, "parse_tree_from_messages")
+    ],  # the harness, not the app
 }
 #: timed as well, but inside "charts": the Path page's chart builders, and Altair's to_dict
 #: (with its JSON-schema validation) that st.altair_chart calls
 CHART_PARTS = {
-    "(build)": [(regcore.charts.path, name) for name in
-                ("coefficient_paths_chart", "error_chart", "coefficient_bars_chart")],
+    "(build)": [
+        (regcore.charts.path, name)
+        for name in ("coefficient_paths_chart", "error_chart", "coefficient_bars_chart")
+    ],
     "(to_dict)": [(vega_charts, "_convert_altair_to_vega_lite_spec")],
 }
 
@@ -163,6 +173,7 @@ class Stopwatch:
             if label == "fit_path":
                 self.last_path = result
             return result
+
         return timed
 
 
@@ -212,16 +223,23 @@ class RunProfiler:
                 continue
             row = (cumulative, own, calls, _where(file, line, func))
             rows.append(row)
-            if not _ours(row[3]) and not _wrapper(row[3]) and any(_ours(_where(*c)) or _wrapper(_where(*c))
-                                                                  for c in callers):
+            if (
+                not _ours(row[3])
+                and not _wrapper(row[3])
+                and any(_ours(_where(*c)) or _wrapper(_where(*c)) for c in callers)
+            ):
                 from_ours.append(row)
         lines = []
-        for title, chosen, key in (("repository code", [r for r in rows if _ours(r[3])], 0),
-                                   ("library calls made by repository code", from_ours, 0),
-                                   ("anywhere, by own time", rows, 1)):
+        for title, chosen, key in (
+            ("repository code", [r for r in rows if _ours(r[3])], 0),
+            ("library calls made by repository code", from_ours, 0),
+            ("anywhere, by own time", rows, 1),
+        ):
             lines.append(f"  {'cumul. ms':>9}  {'own ms':>6}  {'calls':>6}  {title}")
-            lines += [f"  {ct * 1e3:9.0f}  {tt * 1e3:6.0f}  {nc:6d}  {where}"
-                      for ct, tt, nc, where in sorted(chosen, key=lambda r: r[key], reverse=True)[:top]]
+            lines += [
+                f"  {ct * 1e3:9.0f}  {tt * 1e3:6.0f}  {nc:6d}  {where}"
+                for ct, tt, nc, where in sorted(chosen, key=lambda r: r[key], reverse=True)[:top]
+            ]
         return lines
 
 
@@ -246,6 +264,7 @@ def _wrapper(where: str) -> bool:
 
 # ---- driving the app --------------------------------------------------------------------------
 
+
 @dataclass
 class Sample:
     """One timed ``at.run()`` (or several, summed): wall seconds, time per component, fits."""
@@ -255,8 +274,10 @@ class Sample:
     fits: int = 0
 
     def __add__(self, other: Sample) -> Sample:
-        parts = {k: self.components.get(k, 0.0) + other.components.get(k, 0.0)
-                 for k in {*self.components, *other.components}}
+        parts = {
+            k: self.components.get(k, 0.0) + other.components.get(k, 0.0)
+            for k in {*self.components, *other.components}
+        }
         return Sample(self.seconds + other.seconds, parts, self.fits + other.fits)
 
 
@@ -273,7 +294,9 @@ class Session:
         self.watch = watch
         self.at = AppTest.from_file(APP, default_timeout=RUN_TIMEOUT_S)
 
-    def run(self, action: Callable[[AppTest], AppTest], profiler: RunProfiler | None = None) -> Sample:
+    def run(
+        self, action: Callable[[AppTest], AppTest], profiler: RunProfiler | None = None
+    ) -> Sample:
         """Time ``action(at)`` (which ends in ``.run()``) and refuse a run that failed."""
         gc.collect()
         self.watch.reset()
@@ -293,14 +316,18 @@ class Session:
         self.run(lambda at: at.switch_page("app_pages/data.py").run())
 
     def upload(self, data: bytes, profiler=None) -> Sample:
-        sample = self.run(lambda at: at.file_uploader(key="uploader").upload("bench.csv", data, "text/csv").run(),
-                          profiler)
+        sample = self.run(
+            lambda at: at.file_uploader(key="uploader").upload("bench.csv", data, "text/csv").run(),
+            profiler,
+        )
         expect(self.at.selectbox(key="sample").value == "Uploaded file", "the upload was not taken")
         return sample
 
     def to_path_page(self, profiler=None) -> Sample:
         sample = self.run(lambda at: at.switch_page("app_pages/path.py").run(), profiler)
-        expect(len(self.at.get("vega_lite_chart")) == 3, "the Path page did not draw its three charts")
+        expect(
+            len(self.at.get("vega_lite_chart")) == 3, "the Path page did not draw its three charts"
+        )
         return sample
 
     def move_lambda(self, lam: float, profiler=None) -> Sample:
@@ -326,6 +353,7 @@ def lambda_targets(grid: np.ndarray, current: float, count: int) -> list[float]:
 
 # ---- the measured steps -----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Step:
     """A row of the table: its name, its ceiling (0: none, a part of another row) and a note."""
@@ -338,7 +366,11 @@ class Step:
 STEPS = [
     Step("upload run (Data page)", 0),
     Step("switch to Path run", 0),
-    Step("upload → Path drawn", UPLOAD_MS, "cold: fresh AppTest, st.cache_data and st.cache_resource cleared"),
+    Step(
+        "upload → Path drawn",
+        UPLOAD_MS,
+        "cold: fresh AppTest, st.cache_data and st.cache_resource cleared",
+    ),
     Step("λ slider move", LAMBDA_MS, "data and path cached; no refit allowed"),
     Step("→ Ridge (first)", SWITCH_MS, "fits evicted, data cached"),
     Step("→ Elastic net (first)", SWITCH_MS, "fits evicted, data cached"),
@@ -347,11 +379,18 @@ STEPS = [
     Step("→ Elastic net (cached)", SWITCH_MS, "every path cached"),
 ]
 
-SWITCHES = [("Ridge", "→ Ridge (first)"), ("Elastic net", "→ Elastic net (first)"),
-            ("Lasso", "→ Lasso (cached)"), ("Ridge", "→ Ridge (cached)"), ("Elastic net", "→ Elastic net (cached)")]
+SWITCHES = [
+    ("Ridge", "→ Ridge (first)"),
+    ("Elastic net", "→ Elastic net (first)"),
+    ("Lasso", "→ Lasso (cached)"),
+    ("Ridge", "→ Ridge (cached)"),
+    ("Elastic net", "→ Elastic net (cached)"),
+]
 
 
-def cold_upload(watch: Stopwatch, data: bytes, repeats: int, profilers: dict) -> tuple[dict, Session]:
+def cold_upload(
+    watch: Stopwatch, data: bytes, repeats: int, profilers: dict
+) -> tuple[dict, Session]:
     """Fresh AppTest and empty caches; upload on the Data page, then the Path page."""
     out = defaultdict(list)
     for _ in range(repeats):
@@ -369,8 +408,12 @@ def cold_upload(watch: Stopwatch, data: bytes, repeats: int, profilers: dict) ->
 
 def lambda_moves(session: Session, repeats: int, profilers: dict) -> dict:
     shown = session.at.select_slider(key="lam").value
-    return {"λ slider move": [session.move_lambda(lam, profilers.get("λ slider move"))
-                              for lam in lambda_targets(session.grid(), shown, repeats)]}
+    return {
+        "λ slider move": [
+            session.move_lambda(lam, profilers.get("λ slider move"))
+            for lam in lambda_targets(session.grid(), shown, repeats)
+        ]
+    }
 
 
 def model_switches(session: Session, repeats: int, profilers: dict) -> dict:
@@ -394,6 +437,7 @@ def measure(watch: Stopwatch, data: bytes, repeats: int, profilers: dict | None 
 
 
 # ---- memory: one session in a process of its own ----------------------------------------------
+
 
 def _proc_status_mb(field_name: str) -> float | None:
     """A memory line of /proc/self/status (Linux) in MB, or None where there is none."""
@@ -463,14 +507,20 @@ def run_memory_child(data: bytes) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         csv = Path(folder) / "bench.csv"
         csv.write_bytes(data)
-        done = subprocess.run([sys.executable, __file__, "--memory-child", str(csv)],
-                              capture_output=True, text=True, timeout=600, check=False)
+        done = subprocess.run(
+            [sys.executable, __file__, "--memory-child", str(csv)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
     if done.returncode != 0:
         raise RuntimeError(f"the memory run failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 # ---- the report -------------------------------------------------------------------------------
+
 
 def _ms(seconds: float) -> str:
     return f"{seconds * 1e3:.0f}"
@@ -486,25 +536,48 @@ def timing_rows(results: dict) -> tuple[list[list[str]], list[str]]:
         verdict = "-"
         if step.target_ms:
             refit = step.name == "λ slider move" and fits != [0]
-            verdict = "PASS" if median * 1e3 <= step.target_ms and not refit else "MISS" + (" (refit)" if refit else "")
+            verdict = (
+                "PASS"
+                if median * 1e3 <= step.target_ms and not refit
+                else "MISS" + (" (refit)" if refit else "")
+            )
             if verdict != "PASS":
                 missed.append(step.name)
-        rows.append([step.name, str(len(seconds)), _ms(median), _ms(min(seconds)), _ms(max(seconds)),
-                     f"{step.target_ms:.0f}" if step.target_ms else "-", verdict,
-                     "/".join(map(str, fits)), step.note])
+        rows.append(
+            [
+                step.name,
+                str(len(seconds)),
+                _ms(median),
+                _ms(min(seconds)),
+                _ms(max(seconds)),
+                f"{step.target_ms:.0f}" if step.target_ms else "-",
+                verdict,
+                "/".join(map(str, fits)),
+                step.note,
+            ]
+        )
     return rows, missed
 
 
 def component_rows(results: dict) -> tuple[list[str], list[list[str]]]:
     """Median ms per run spent in each timed component, and what is left (Streamlit's own work)."""
     labels = list(COMPONENTS)
-    columns = [*labels[:labels.index("charts") + 1], *CHART_PARTS, *labels[labels.index("charts") + 1:]]
+    columns = [
+        *labels[: labels.index("charts") + 1],
+        *CHART_PARTS,
+        *labels[labels.index("charts") + 1 :],
+    ]
     rows = []
     for step in STEPS:
         samples = results[step.name]
-        parts = [lambda s: s.seconds, *(lambda s, k=k: s.components.get(k, 0.0) for k in columns),
-                 lambda s: s.seconds - sum(s.components.get(k, 0.0) for k in labels)]
-        rows.append([step.name, *(_ms(statistics.median(part(s) for s in samples)) for part in parts)])
+        parts = [
+            lambda s: s.seconds,
+            *(lambda s, k=k: s.components.get(k, 0.0) for k in columns),
+            lambda s: s.seconds - sum(s.components.get(k, 0.0) for k in labels),
+        ]
+        rows.append(
+            [step.name, *(_ms(statistics.median(part(s) for s in samples)) for part in parts)]
+        )
     return ["step", "total", *columns, "other"], rows
 
 
@@ -512,8 +585,10 @@ def memory_lines(memory: dict) -> list[str]:
     data_mb = memory["frame_mb"] + memory["design_mb"]
     target = MEMORY_DATA_FACTOR * data_mb + MEMORY_SLACK_MB
     verdict = "PASS" if memory["peak_mb"] <= target else "MISS"
-    rows = [[stage, f"{peak:.0f}", "-" if now is None else f"{now:.0f}", f"{cached:.0f}"]
-            for stage, peak, now, cached in memory["stages"]]
+    rows = [
+        [stage, f"{peak:.0f}", "-" if now is None else f"{now:.0f}", f"{cached:.0f}"]
+        for stage, peak, now, cached in memory["stages"]
+    ]
     before_data = memory["stages"][1][1]  # the app opened on a small sample, the CSV bytes in hand
     return [
         "Peak memory: the peak resident set (VmHWM, Linux's per-process ru_maxrss) of the whole process "
@@ -544,10 +619,16 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--cols", type=int, default=30)
-    parser.add_argument("--repeats", type=int, default=5, help="timed runs per step (the median is reported)")
+    parser.add_argument(
+        "--repeats", type=int, default=5, help="timed runs per step (the median is reported)"
+    )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--no-profile", dest="profile", action="store_false",
-                        help="skip the cProfile rerun of the steps that miss their target")
+    parser.add_argument(
+        "--no-profile",
+        dest="profile",
+        action="store_false",
+        help="skip the cProfile rerun of the steps that miss their target",
+    )
     parser.add_argument("--memory-child", metavar="CSV", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.memory_child:
@@ -557,7 +638,9 @@ def main(argv: list[str] | None = None) -> None:
     load_before = os.getloadavg()
     started = time.perf_counter()
     data = build_csv(args.rows, args.cols, args.seed)
-    progress(f"CSV {args.rows} × {args.cols}: {len(data) / MB:.1f} MB; memory run in a child process…")
+    progress(
+        f"CSV {args.rows} × {args.cols}: {len(data) / MB:.1f} MB; memory run in a child process…"
+    )
     memory = run_memory_child(data)
     watch = Stopwatch()
     watch.install()
@@ -574,20 +657,40 @@ def main(argv: list[str] | None = None) -> None:
     print("The dashboard's own speed (bench/app.py): script time = wall time of AppTest's at.run()")
     print(version_line())
     print(*environment_lines(), sep="\n")
-    print(f"data: {args.rows} rows × {args.cols} columns, CSV {len(data) / MB:.1f} MB, seed {args.seed}; "
-          f"{args.repeats} timed runs per step; load average before {' '.join(f'{v:.2f}' for v in load_before)}, "
-          f"after {' '.join(f'{v:.2f}' for v in os.getloadavg())}; {time.perf_counter() - started:.0f} s in all")
+    print(
+        f"data: {args.rows} rows × {args.cols} columns, CSV {len(data) / MB:.1f} MB, seed {args.seed}; "
+        f"{args.repeats} timed runs per step; load average before {' '.join(f'{v:.2f}' for v in load_before)}, "
+        f"after {' '.join(f'{v:.2f}' for v in os.getloadavg())}; {time.perf_counter() - started:.0f} s in all"
+    )
     print()
-    print(format_table(["step", "runs", "median ms", "min ms", "max ms", "target ms", "verdict", "fit_path calls",
-                        "note"], rows))
+    print(
+        format_table(
+            [
+                "step",
+                "runs",
+                "median ms",
+                "min ms",
+                "max ms",
+                "target ms",
+                "verdict",
+                "fit_path calls",
+                "note",
+            ],
+            rows,
+        )
+    )
     print()
-    print("Where the script time goes (median ms per run spent inside each function; (build) and (to_dict) are "
-          "parts of charts; 'other' is the rest: the pages' own code, Streamlit's widgets and elements):")
+    print(
+        "Where the script time goes (median ms per run spent inside each function; (build) and (to_dict) are "
+        "parts of charts; 'other' is the rest: the pages' own code, Streamlit's widgets and elements):"
+    )
     print(format_table(*component_rows(results)))
     print()
     print(*memory_lines(memory), sep="\n")
     for name, profiler in profilers.items():
-        print(f"\ncProfile of one more run of '{name}' (profiling slows Python code: read shares, not times):")
+        print(
+            f"\ncProfile of one more run of '{name}' (profiling slows Python code: read shares, not times):"
+        )
         print(*profiler.report(), sep="\n")
 
 

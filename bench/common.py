@@ -72,8 +72,9 @@ def run_once(fn: Callable[[], object], min_run_s: float = 0.0) -> tuple[float, o
 WARMUP_KEEP_S = 1.0  # a first run this long counts as a timed run: first-call costs are lost in it
 
 
-def time_interleaved(sides: dict[str, Callable[[], object]], repeats: int,
-                     min_run_s: float = MIN_RUN_S) -> dict[str, Timing]:
+def time_interleaved(
+    sides: dict[str, Callable[[], object]], repeats: int, min_run_s: float = MIN_RUN_S
+) -> dict[str, Timing]:
     """Time every side ``repeats`` times, interleaved (a, b, a, b, …), after a warm-up each.
 
     The warm-up's result is the one to check for accuracy, and the warnings it raised
@@ -103,11 +104,20 @@ def time_interleaved(sides: dict[str, Callable[[], object]], repeats: int,
                     seconds[name].append(took)
                     firsts[name].append(first)
                     calls[name] = max(calls[name], made)
-    return {name: Timing(seconds[name], results[name], caught[name], firsts[name], calls[name]) for name in sides}
+    return {
+        name: Timing(seconds[name], results[name], caught[name], firsts[name], calls[name])
+        for name in sides
+    }
 
 
-def objective(X: np.ndarray, y: np.ndarray, coefs: np.ndarray, intercepts: np.ndarray,
-              lambdas: np.ndarray, alpha: float) -> np.ndarray:
+def objective(
+    X: np.ndarray,
+    y: np.ndarray,
+    coefs: np.ndarray,
+    intercepts: np.ndarray,
+    lambdas: np.ndarray,
+    alpha: float,
+) -> np.ndarray:
     """(1/n)·‖y − b − Xw‖² + λ·[α‖w‖₁ + (1 − α)‖w‖²] for each row w of ``coefs``.
 
     Computed from the residuals themselves (not from a Gram expansion, which loses the
@@ -118,9 +128,9 @@ def objective(X: np.ndarray, y: np.ndarray, coefs: np.ndarray, intercepts: np.nd
     out = np.empty(coefs.shape[0])
     step = max(1, 2_000_000 // X.shape[0])
     for lo in range(0, coefs.shape[0], step):
-        W = coefs[lo:lo + step]
-        R = y[:, None] - intercepts[None, lo:lo + step] - X @ W.T
-        out[lo:lo + step] = np.mean(R * R, axis=0)
+        W = coefs[lo : lo + step]
+        R = y[:, None] - intercepts[None, lo : lo + step] - X @ W.T
+        out[lo : lo + step] = np.mean(R * R, axis=0)
     penalty = alpha * np.abs(coefs).sum(axis=1) + (1.0 - alpha) * (coefs * coefs).sum(axis=1)
     return out + np.asarray(lambdas, dtype=float) * penalty
 
@@ -145,9 +155,11 @@ def environment_lines() -> list[str]:
     import numpy
     import sklearn
 
-    lines = [f"python {platform.python_version()}, numpy {numpy.__version__}, "
-             f"scikit-learn {sklearn.__version__}, {os.cpu_count()} CPUs, "
-             f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}"]
+    lines = [
+        f"python {platform.python_version()}, numpy {numpy.__version__}, "
+        f"scikit-learn {sklearn.__version__}, {os.cpu_count()} CPUs, "
+        f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}"
+    ]
     try:
         from threadpoolctl import threadpool_info
     except ImportError:
@@ -155,20 +167,29 @@ def environment_lines() -> list[str]:
     else:
         for pool in threadpool_info():
             lib = os.path.basename(pool.get("filepath", "?"))
-            lines.append(f"  {pool['user_api']:6s} {pool['internal_api']:8s} {pool.get('version') or '':12s} "
-                         f"threads={pool['num_threads']} arch={pool.get('architecture', '-')} ({lib})")
-    steer = {k: v for k, v in sorted(os.environ.items())
-             if k.startswith(("OPENBLAS_", "OMP_", "MKL_", "BLIS_")) and k != "OPENBLAS_CORETYPE"}
+            lines.append(
+                f"  {pool['user_api']:6s} {pool['internal_api']:8s} {pool.get('version') or '':12s} "
+                f"threads={pool['num_threads']} arch={pool.get('architecture', '-')} ({lib})"
+            )
+    steer = {
+        k: v
+        for k, v in sorted(os.environ.items())
+        if k.startswith(("OPENBLAS_", "OMP_", "MKL_", "BLIS_")) and k != "OPENBLAS_CORETYPE"
+    }
     if steer:
         lines.append("BLAS environment: " + ", ".join(f"{k}={v}" for k, v in steer.items()))
     load, cpus = os.getloadavg()[0], os.cpu_count() or 1
     if load > cpus - 0.5:
-        lines.append(f"warning: the machine is busy (load {load:.1f} on {cpus} CPUs): multithreaded BLAS can "
-                     "stall on small products, so expect noise; --blas-threads 1 avoids the stalls.")
+        lines.append(
+            f"warning: the machine is busy (load {load:.1f} on {cpus} CPUs): multithreaded BLAS can "
+            "stall on small products, so expect noise; --blas-threads 1 avoids the stalls."
+        )
     coretype = os.environ.get("OPENBLAS_CORETYPE")
     if coretype:
-        lines.append(f"note: OPENBLAS_CORETYPE={coretype} is set, so OpenBLAS uses its {coretype} kernels "
-                     "instead of detecting the CPU (left as found; both sides share it).")
+        lines.append(
+            f"note: OPENBLAS_CORETYPE={coretype} is set, so OpenBLAS uses its {coretype} kernels "
+            "instead of detecting the CPU (left as found; both sides share it)."
+        )
     return lines
 
 
@@ -177,8 +198,10 @@ def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells):
-        return "  ".join(str(c).rjust(w) if _numeric(c) else str(c).ljust(w)
-                         for c, w in zip(cells, widths, strict=True)).rstrip()
+        return "  ".join(
+            str(c).rjust(w) if _numeric(c) else str(c).ljust(w)
+            for c, w in zip(cells, widths, strict=True)
+        ).rstrip()
 
     return "\n".join([line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 

@@ -65,14 +65,14 @@ def per_lambda_floor(G: np.ndarray, c: np.ndarray, hs: np.ndarray, inv: np.ndarr
             excess[:m] = -1.0
             found += np.flatnonzero(excess > 0).size
             if _ == 0 and m + k <= p:
-                U, D = G[:m, m:m + k], G[m:m + k, m:m + k]
+                U, D = G[:m, m : m + k], G[m : m + k, m : m + k]
                 V = buf[:m, :m] @ U
                 Sinv = np.linalg.inv(D - U.T @ V)
                 VS = V @ Sinv
                 buf[:m, :m] += VS @ V.T
-                buf[:m, m:m + k] = -VS
-                buf[m:m + k, :m] = -VS.T
-                buf[m:m + k, m:m + k] = Sinv
+                buf[:m, m : m + k] = -VS
+                buf[m : m + k, :m] = -VS.T
+                buf[m : m + k, m : m + k] = Sinv
                 m += k
     return found + int(inv[0, 0] > 0)
 
@@ -110,8 +110,9 @@ def main() -> None:
         for line in environment_lines():
             print(line)
         grid = regcore.fit_path(X, y, "lasso", standardize=False, n_lambdas=N_LAMBDAS).lambdas
-        en_grid = regcore.fit_path(X, y, "elasticnet", alpha=ENET_ALPHA, standardize=False,
-                                   n_lambdas=N_LAMBDAS).lambdas
+        en_grid = regcore.fit_path(
+            X, y, "elasticnet", alpha=ENET_ALPHA, standardize=False, n_lambdas=N_LAMBDAS
+        ).lambdas
         sk_alpha, _ = sklearn_alphas("lasso", grid, n)
         en_alpha, en_extra = sklearn_alphas("elasticnet", en_grid, n, ENET_ALPHA)
         folds = PredefinedSplit(regcore.cv.fold_ids(n, K_FOLDS, 0))
@@ -119,32 +120,57 @@ def main() -> None:
         c = X.T @ y / n
         inv = np.linalg.inv(G)
         hs = grid / 2
-        t = time_interleaved({
-            "sklearn lasso_path": lambda: lasso_path(X, y, alphas=sk_alpha),
-            "sklearn enet_path": lambda: enet_path(X, y, alphas=en_alpha, **en_extra),
-            "sklearn LassoCV": lambda: LassoCV(alphas=sk_alpha, cv=folds).fit(X, y),
-            "one XᵀX": lambda: X.T @ X,
-            "regcore fit_path": lambda: regcore.fit_path(X, y, "lasso", standardize=False, lambdas=grid),
-            "per-λ floor (100 λ)": lambda: per_lambda_floor(G, c, hs, inv),
-            "per-kink floor (200 kinks)": lambda: per_kink_floor(G, c, inv),
-        }, args.repeats)
+        t = time_interleaved(
+            {
+                "sklearn lasso_path": lambda: lasso_path(X, y, alphas=sk_alpha),
+                "sklearn enet_path": lambda: enet_path(X, y, alphas=en_alpha, **en_extra),
+                "sklearn LassoCV": lambda: LassoCV(alphas=sk_alpha, cv=folds).fit(X, y),
+                "one XᵀX": lambda: X.T @ X,
+                "regcore fit_path": lambda: regcore.fit_path(
+                    X, y, "lasso", standardize=False, lambdas=grid
+                ),
+                "per-λ floor (100 λ)": lambda: per_lambda_floor(G, c, hs, inv),
+                "per-kink floor (200 kinks)": lambda: per_kink_floor(G, c, inv),
+            },
+            args.repeats,
+        )
     ms = {name: timing.median_ms for name, timing in t.items()}
-    gram, per_lambda, per_kink = ms["one XᵀX"], ms["per-λ floor (100 λ)"], ms["per-kink floor (200 kinks)"]
+    gram, per_lambda, per_kink = (
+        ms["one XᵀX"],
+        ms["per-λ floor (100 λ)"],
+        ms["per-kink floor (200 kinks)"],
+    )
     path_floor = min(per_lambda, per_kink)
-    print(f"\nar1 {X.shape[0]}×{X.shape[1]}, {N_LAMBDAS} λ, median of {args.repeats} interleaved runs\n")
+    print(
+        f"\nar1 {X.shape[0]}×{X.shape[1]}, {N_LAMBDAS} λ, median of {args.repeats} interleaved runs\n"
+    )
     for name, value in ms.items():
         print(f"  {name:<28} {value:8.2f} ms")
     rows = [  # (task, target, floor of the whole task, how the floor is made up)
-        ("lasso path", min(0.5 * ms["sklearn lasso_path"], 2.0 * gram), gram + path_floor,
-         "XᵀX + the cheaper path floor; target min(0.5 × sklearn, 2 × XᵀX)"),
-        ("elastic-net path", 0.5 * ms["sklearn enet_path"], gram + path_floor,
-         "XᵀX + the lasso's path floor (the elastic net does at least that); target 0.5 × sklearn"),
-        (f"{K_FOLDS}-fold CV", 0.3 * ms["sklearn LassoCV"], gram + (K_FOLDS + 1) * path_floor,
-         f"XᵀX + {K_FOLDS + 1} path floors (the folds and the full data); target 0.3 × LassoCV"),
+        (
+            "lasso path",
+            min(0.5 * ms["sklearn lasso_path"], 2.0 * gram),
+            gram + path_floor,
+            "XᵀX + the cheaper path floor; target min(0.5 × sklearn, 2 × XᵀX)",
+        ),
+        (
+            "elastic-net path",
+            0.5 * ms["sklearn enet_path"],
+            gram + path_floor,
+            "XᵀX + the lasso's path floor (the elastic net does at least that); target 0.5 × sklearn",
+        ),
+        (
+            f"{K_FOLDS}-fold CV",
+            0.3 * ms["sklearn LassoCV"],
+            gram + (K_FOLDS + 1) * path_floor,
+            f"XᵀX + {K_FOLDS + 1} path floors (the folds and the full data); target 0.3 × LassoCV",
+        ),
     ]
     print()
     for task, target, floor, how in rows:
-        verdict = "floor above the target: out of reach" if floor > target else "floor below the target"
+        verdict = (
+            "floor above the target: out of reach" if floor > target else "floor below the target"
+        )
         print(f"  {task:<17} target {target:7.2f} ms   floor {floor:7.2f} ms   {verdict}  ({how})")
 
 

@@ -49,11 +49,22 @@ from bench.common import (  # noqa: E402
 )
 
 SHAPES = {"diabetes": (442, 10), "ar1": (10_000, 200), "wide": (500, 5_000), "tall": (200_000, 50)}
-QUICK_SHAPES = {"diabetes": (442, 10), "ar1": (2_000, 100), "wide": (200, 1_000), "tall": (20_000, 50)}
+QUICK_SHAPES = {
+    "diabetes": (442, 10),
+    "ar1": (2_000, 100),
+    "wide": (200, 1_000),
+    "tall": (20_000, 50),
+}
 FLOOR_SHAPES = ("ar1", "tall")  # n ≫ p and XᵀX big enough to be a floor worth meeting
 ENET_ALPHA = 0.5
 K_FOLDS = 5
-TARGETS = {"lasso": 0.5, "enet": 0.5, "cv": 0.3, "ridge": 0.01, "floor": 2.0}  # ratio regcore / other
+TARGETS = {
+    "lasso": 0.5,
+    "enet": 0.5,
+    "cv": 0.3,
+    "ridge": 0.01,
+    "floor": 2.0,
+}  # ratio regcore / other
 ACCURACY_TARGET = 1e-8  # every λ within this relative objective of the tight reference
 TIGHT = {"tol": 1e-12, "max_iter": 100_000}
 
@@ -85,18 +96,41 @@ class Row:
     gap_sklearn: float | None = None
     notes: list[str] = field(default_factory=list)
 
-    HEADER = ("shape", "task", "regcore ms", "sklearn ms", "ratio", "target", "verdict",
-              "regcore gap", "sklearn gap", "notes")
+    HEADER = (
+        "shape",
+        "task",
+        "regcore ms",
+        "sklearn ms",
+        "ratio",
+        "target",
+        "verdict",
+        "regcore gap",
+        "sklearn gap",
+        "notes",
+    )
 
     def cells(self) -> list[str]:
         ratio = self.regcore_ms / self.other_ms if self.other_ms else None
-        verdict = "" if ratio is None or self.target is None else ("PASS" if ratio <= self.target else "MISS")
+        verdict = (
+            ""
+            if ratio is None or self.target is None
+            else ("PASS" if ratio <= self.target else "MISS")
+        )
         notes = list(self.notes)
         if self.gap_regcore is not None and self.gap_regcore > ACCURACY_TARGET:
             notes.insert(0, f"ACCURACY MISS: regcore gap above {ACCURACY_TARGET:g}")
-        return [self.case.label, self.task, f"{self.regcore_ms:.1f}", _fmt(self.other_ms, "{:.1f}"),
-                _fmt(ratio, "{:.3f}"), _fmt(self.target, "≤ {:g}"), verdict,
-                _fmt(self.gap_regcore, "{:+.1e}"), _fmt(self.gap_sklearn, "{:+.1e}"), "; ".join(notes)]
+        return [
+            self.case.label,
+            self.task,
+            f"{self.regcore_ms:.1f}",
+            _fmt(self.other_ms, "{:.1f}"),
+            _fmt(ratio, "{:.3f}"),
+            _fmt(self.target, "≤ {:g}"),
+            verdict,
+            _fmt(self.gap_regcore, "{:+.1e}"),
+            _fmt(self.gap_sklearn, "{:+.1e}"),
+            "; ".join(notes),
+        ]
 
 
 @dataclass
@@ -112,6 +146,7 @@ def _fmt(value, pattern: str) -> str:
 
 
 # ---------------------------------------------------------------- problems
+
 
 def standardised(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Columns with mean 0 and 1/n standard deviation 1; y with mean 0."""
@@ -155,7 +190,10 @@ def make_case(name: str, seed: int, quick: bool) -> Case:
 
 # ---------------------------------------------------------------- tasks
 
-def sklearn_alphas(penalty: str, grid: np.ndarray, n: int, alpha: float | None = None) -> tuple[np.ndarray, dict]:
+
+def sklearn_alphas(
+    penalty: str, grid: np.ndarray, n: int, alpha: float | None = None
+) -> tuple[np.ndarray, dict]:
     """scikit-learn's ``alpha`` for every λ of our grid, and the other parameters (l1_ratio)."""
     eq = [regcore.sklearn_equivalent(penalty, lam, n, alpha) for lam in grid]
     extra = {"l1_ratio": eq[0]["l1_ratio"]} if "l1_ratio" in eq[0] else {}
@@ -214,13 +252,23 @@ def bench_path(case: Case, alpha: float, repeats: int) -> tuple[Row, Reference]:
     ref = objective(X, y, ref_coefs.T, 0.0, grid, alpha)
     path = t["regcore"].result
     _, sk_coefs, _ = t["sklearn"].result
-    notes = side_notes("sklearn", t["sklearn"].warnings) + side_notes("reference", ref_warn) + call_notes(t)
+    notes = (
+        side_notes("sklearn", t["sklearn"].warnings)
+        + side_notes("reference", ref_warn)
+        + call_notes(t)
+    )
     if not path.converged.all():
         notes.append(f"regcore: {int((~path.converged).sum())} λ not converged")
-    row = Row(case, "lasso path" if penalty == "lasso" else f"enet path α={alpha:g}",
-              t["regcore"].median_ms, t["sklearn"].median_ms, TARGETS["lasso" if penalty == "lasso" else "enet"],
-              worst_excess(objective(X, y, path.coef, path.intercept, grid, alpha), ref),
-              worst_excess(objective(X, y, sk_coefs.T, 0.0, grid, alpha), ref), notes)
+    row = Row(
+        case,
+        "lasso path" if penalty == "lasso" else f"enet path α={alpha:g}",
+        t["regcore"].median_ms,
+        t["sklearn"].median_ms,
+        TARGETS["lasso" if penalty == "lasso" else "enet"],
+        worst_excess(objective(X, y, path.coef, path.intercept, grid, alpha), ref),
+        worst_excess(objective(X, y, sk_coefs.T, 0.0, grid, alpha), ref),
+        notes,
+    )
     return row, Reference(grid, ref)
 
 
@@ -239,7 +287,9 @@ def bench_cv(case: Case, lasso: Reference, seed: int, repeats: int) -> Row:
     sk_alpha, _ = sklearn_alphas("lasso", grid, X.shape[0])
 
     def ours():
-        return regcore.cross_validate(X, y, "lasso", k=K_FOLDS, seed=seed, lambdas=grid, standardize=False)
+        return regcore.cross_validate(
+            X, y, "lasso", k=K_FOLDS, seed=seed, lambdas=grid, standardize=False
+        )
 
     def theirs():
         return LassoCV(alphas=sk_alpha, cv=PredefinedSplit(folds)).fit(X, y)
@@ -247,18 +297,34 @@ def bench_cv(case: Case, lasso: Reference, seed: int, repeats: int) -> Row:
     t = time_interleaved({"regcore": ours, "sklearn": theirs}, repeats)
     cv, sk = t["regcore"].result, t["sklearn"].result
     i_sk = int(np.argmin(np.abs(sk_alpha - sk.alpha_)))
-    gap_sk = worst_excess(objective(X, y, sk.coef_, sk.intercept_, grid[i_sk:i_sk + 1], 1.0),
-                          lasso.objective[i_sk:i_sk + 1])
-    gap_ours = worst_excess(objective(X, y, cv.path.coef, cv.path.intercept, grid, 1.0), lasso.objective)
+    gap_sk = worst_excess(
+        objective(X, y, sk.coef_, sk.intercept_, grid[i_sk : i_sk + 1], 1.0),
+        lasso.objective[i_sk : i_sk + 1],
+    )
+    gap_ours = worst_excess(
+        objective(X, y, cv.path.coef, cv.path.intercept, grid, 1.0), lasso.objective
+    )
     fold_diff = float(np.max(np.abs(cv.fold_mse.T - sk.mse_path_) / sk.mse_path_))
     i_ours = cv.index_min
-    notes = [f"fold MSE max rel diff {fold_diff:.1e}",
-             "λ_min same" if i_ours == i_sk else f"λ_min index regcore {i_ours}, sklearn {i_sk}"]
-    return Row(case, "5-fold CV", t["regcore"].median_ms, t["sklearn"].median_ms, TARGETS["cv"],
-               gap_ours, gap_sk, notes + side_notes("sklearn", t["sklearn"].warnings) + call_notes(t))
+    notes = [
+        f"fold MSE max rel diff {fold_diff:.1e}",
+        "λ_min same" if i_ours == i_sk else f"λ_min index regcore {i_ours}, sklearn {i_sk}",
+    ]
+    return Row(
+        case,
+        "5-fold CV",
+        t["regcore"].median_ms,
+        t["sklearn"].median_ms,
+        TARGETS["cv"],
+        gap_ours,
+        gap_sk,
+        notes + side_notes("sklearn", t["sklearn"].warnings) + call_notes(t),
+    )
 
 
-def ridge_reference(X: np.ndarray, y: np.ndarray, lambdas: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def ridge_reference(
+    X: np.ndarray, y: np.ndarray, lambdas: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """(coefs k × p, intercepts k) of ridge by a direct solve per λ: primal when n ≥ p, dual otherwise."""
     n, p = X.shape
     xm, ym = X.mean(axis=0), y.mean()
@@ -294,11 +360,18 @@ def bench_ridge(case: Case, repeats: int) -> Row:
     t = time_interleaved({"regcore": ours, "sklearn": theirs}, repeats)
     ref = objective(X, y, *ridge_reference(X, y, grid), grid, 0.0)
     path = t["regcore"].result
-    return Row(case, "ridge 100 λ", t["regcore"].median_ms, t["sklearn"].median_ms, TARGETS["ridge"],
-               worst_excess(objective(X, y, path.coef, path.intercept, grid, 0.0), ref),
-               worst_excess(objective(X, y, *t["sklearn"].result, grid, 0.0), ref),
-               side_notes("sklearn", t["sklearn"].warnings) + ["reference: direct normal-equation solve"]
-               + call_notes(t))
+    return Row(
+        case,
+        "ridge 100 λ",
+        t["regcore"].median_ms,
+        t["sklearn"].median_ms,
+        TARGETS["ridge"],
+        worst_excess(objective(X, y, path.coef, path.intercept, grid, 0.0), ref),
+        worst_excess(objective(X, y, *t["sklearn"].result, grid, 0.0), ref),
+        side_notes("sklearn", t["sklearn"].warnings)
+        + ["reference: direct normal-equation solve"]
+        + call_notes(t),
+    )
 
 
 def bench_gram(case: Case, lasso_ms: float, repeats: int) -> list[Row]:
@@ -307,12 +380,21 @@ def bench_gram(case: Case, lasso_ms: float, repeats: int) -> list[Row]:
     gram_ms = time_interleaved({"XᵀX": lambda: X.T @ X}, repeats)["XᵀX"].median_ms
     rows = [Row(case, "XᵀX alone", gram_ms, notes=["the floor for n ≫ p"])]
     if case.name in FLOOR_SHAPES:
-        rows.append(Row(case, "lasso path / XᵀX", lasso_ms, gram_ms, TARGETS["floor"],
-                        notes=["sklearn ms column holds the one XᵀX here"]))
+        rows.append(
+            Row(
+                case,
+                "lasso path / XᵀX",
+                lasso_ms,
+                gram_ms,
+                TARGETS["floor"],
+                notes=["sklearn ms column holds the one XᵀX here"],
+            )
+        )
     return rows
 
 
 # ---------------------------------------------------------------- driver
+
 
 def run_case(case: Case, seed: int, repeats: int, log) -> list[Row]:
     lasso, ref = bench_path(case, 1.0, repeats)
@@ -328,16 +410,34 @@ def run_case(case: Case, seed: int, repeats: int, log) -> list[Row]:
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shapes", nargs="+", choices=list(SHAPES), default=list(SHAPES),
-                        help="which problems to run (default: all four)")
-    parser.add_argument("--repeats", type=int, default=None,
-                        help="timed runs per side after the warm-up (default 5; 1 with --quick)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic data and the CV folds")
-    parser.add_argument("--blas-threads", type=int, default=None,
-                        help="cap BLAS/OpenMP threads for both sides via threadpoolctl "
-                             "(default: as found; 1 with --quick, so a busy machine cannot stall the smoke test)")
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke test: smaller ar1/wide/tall problems and one timed run per side")
+    parser.add_argument(
+        "--shapes",
+        nargs="+",
+        choices=list(SHAPES),
+        default=list(SHAPES),
+        help="which problems to run (default: all four)",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=None,
+        help="timed runs per side after the warm-up (default 5; 1 with --quick)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seed of the synthetic data and the CV folds"
+    )
+    parser.add_argument(
+        "--blas-threads",
+        type=int,
+        default=None,
+        help="cap BLAS/OpenMP threads for both sides via threadpoolctl "
+        "(default: as found; 1 with --quick, so a busy machine cannot stall the smoke test)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke test: smaller ar1/wide/tall problems and one timed run per side",
+    )
     args = parser.parse_args(argv)
     if args.repeats is None:
         args.repeats = 1 if args.quick else 5
@@ -362,11 +462,15 @@ def main(argv=None) -> int:
             case = make_case(name, args.seed, args.quick)
             rows += run_case(case, args.seed, args.repeats, log)
     threads = "as found" if args.blas_threads is None else str(args.blas_threads)
-    print(f"\nmedian of {args.repeats} interleaved run(s) per side after a warm-up (kept as a run when "
-          f"≥ {WARMUP_KEEP_S:g} s); seed {args.seed}; BLAS threads {threads}"
-          f"{'; QUICK mode: smaller shapes' if args.quick else ''}")
-    print("gap = max over λ of (objective − reference)/reference, reference = sklearn at tol 1e-12 "
-          f"(ridge: direct solve); accuracy target ≤ {ACCURACY_TARGET:g}\n")
+    print(
+        f"\nmedian of {args.repeats} interleaved run(s) per side after a warm-up (kept as a run when "
+        f"≥ {WARMUP_KEEP_S:g} s); seed {args.seed}; BLAS threads {threads}"
+        f"{'; QUICK mode: smaller shapes' if args.quick else ''}"
+    )
+    print(
+        "gap = max over λ of (objective − reference)/reference, reference = sklearn at tol 1e-12 "
+        f"(ridge: direct solve); accuracy target ≤ {ACCURACY_TARGET:g}\n"
+    )
     print(format_table(Row.HEADER, [r.cells() for r in rows]))
     load = " ".join(f"{v:.2f}" for v in os.getloadavg())
     print(f"\ntotal {time.perf_counter() - start:.0f} s; load average at the end {load}")

@@ -54,7 +54,9 @@ def main() -> None:
     )
     design = timing["ours"].result
     plain, full = timing["plain"].median_ms / 1000, timing["ours"].median_ms / 1000
-    print(f"{n_rows:,} x 30 CSV, {len(data) / 1e6:.1f} MB -> design {design.n_train:,}+{design.n_test:,} x {design.n_features}")
+    print(
+        f"{n_rows:,} x 30 CSV, {len(data) / 1e6:.1f} MB -> design {design.n_train:,}+{design.n_test:,} x {design.n_features}"
+    )
     print(f"plain pandas.read_csv     {plain * 1000:8.1f} ms")
     print(f"read_csv + make_design    {full * 1000:8.1f} ms")
     print(f"ratio                     {full / plain:8.2f}  (target <= 2)")

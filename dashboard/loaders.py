@@ -45,22 +45,46 @@ def table_varying(digest: str, _data: bytes) -> frozenset[str]:
 def build_design(digest: str, design_key: tuple, _data: bytes) -> Design:
     df, _ = read_table(digest, _data)
     target, features, test_fraction, seed = design_key
-    return make_design(df, target, None if features is None else list(features),
-                       test_fraction=test_fraction, seed=seed)
+    return make_design(
+        df,
+        target,
+        None if features is None else list(features),
+        test_fraction=test_fraction,
+        seed=seed,
+    )
 
 
 @st.cache_data(max_entries=MAX_CACHED_FITS, show_spinner="Fitting the path…")
-def fit_path_view(digest: str, design_key: tuple, standardize: bool, penalty: str, alpha: float | None,
-                  _data: bytes) -> views.PathView:
+def fit_path_view(
+    digest: str,
+    design_key: tuple,
+    standardize: bool,
+    penalty: str,
+    alpha: float | None,
+    _data: bytes,
+) -> views.PathView:
     design = build_design(digest, design_key, _data)
-    path = regcore.fit_path(design.X_train, design.y_train, penalty=penalty, alpha=alpha,
-                            standardize=standardize, feature_names=design.feature_names)
+    path = regcore.fit_path(
+        design.X_train,
+        design.y_train,
+        penalty=penalty,
+        alpha=alpha,
+        standardize=standardize,
+        feature_names=design.feature_names,
+    )
     return views.path_view(path, design)
 
 
 @st.cache_resource(max_entries=MAX_CACHED_FITS, show_spinner=False)
-def path_chart_bases(digest: str, design_key: tuple, standardize: bool, penalty: str, alpha: float | None,
-                     standardized_scale: bool, _view: views.PathView) -> tuple:
+def path_chart_bases(
+    digest: str,
+    design_key: tuple,
+    standardize: bool,
+    penalty: str,
+    alpha: float | None,
+    standardized_scale: bool,
+    _view: views.PathView,
+) -> tuple:
     """The Path page's three charts as built once per path: (coefficient paths, errors, bars).
 
     Moving λ then only swaps the data of their λ layers (``regcore.charts.path``'s ``base=``
@@ -70,13 +94,24 @@ def path_chart_bases(digest: str, design_key: tuple, standardize: bool, penalty:
     bars = path_charts.coefficient_bars_base(path.feature_names)
     if penalty == "none":  # least squares: one λ = 0, no path to draw, only the bars
         return None, None, bars
-    return (path_charts.coefficient_paths_base(path, standardized=standardized_scale),
-            path_charts.error_chart_base(path.lambdas, _view.train_mse, _view.test_mse), bars)
+    return (
+        path_charts.coefficient_paths_base(path, standardized=standardized_scale),
+        path_charts.error_chart_base(path.lambdas, _view.train_mse, _view.test_mse),
+        bars,
+    )
 
 
 @st.cache_data(max_entries=MAX_CACHED_FITS, show_spinner=False)
-def cross_validate_view(digest: str, design_key: tuple, standardize: bool, penalty: str, alpha: float | None,
-                        k: int, title: str, _data: bytes) -> views.CVView:
+def cross_validate_view(
+    digest: str,
+    design_key: tuple,
+    standardize: bool,
+    penalty: str,
+    alpha: float | None,
+    k: int,
+    title: str,
+    _data: bytes,
+) -> views.CVView:
     """K-fold CV on the training rows over the Path page's λ grid, with a progress bar.
 
     The bar lives inside this function (Streamlit replays it, already finished and then
@@ -90,8 +125,17 @@ def cross_validate_view(digest: str, design_key: tuple, standardize: bool, penal
     def progress(done: int, total: int) -> None:
         bar.progress(done / total, text=f"{title}: fold {done} of {total} done")
 
-    cv = regcore.cross_validate(design.X_train, design.y_train, penalty=penalty, alpha=alpha, k=k,
-                                seed=design_key[3], lambdas=grid, standardize=standardize, progress=progress)
+    cv = regcore.cross_validate(
+        design.X_train,
+        design.y_train,
+        penalty=penalty,
+        alpha=alpha,
+        k=k,
+        seed=design_key[3],
+        lambdas=grid,
+        standardize=standardize,
+        progress=progress,
+    )
     slot.empty()
     return views.cv_view(cv, design)
 
@@ -107,17 +151,40 @@ class Loaded:
     design: Design
 
     def path_view(self, penalty: str, alpha: float | None) -> views.PathView:
-        return fit_path_view(self.source.digest, self.settings.design_key(), self.settings.standardize,
-                             penalty, alpha, self.source.data)
+        return fit_path_view(
+            self.source.digest,
+            self.settings.design_key(),
+            self.settings.standardize,
+            penalty,
+            alpha,
+            self.source.data,
+        )
 
-    def chart_bases(self, penalty: str, alpha: float | None, standardized_scale: bool, view: views.PathView):
+    def chart_bases(
+        self, penalty: str, alpha: float | None, standardized_scale: bool, view: views.PathView
+    ):
         """(coefficient-path, error-chart, bar-chart bases) for ``path_view(penalty, alpha)``."""
-        return path_chart_bases(self.source.digest, self.settings.design_key(), self.settings.standardize,
-                                penalty, alpha, standardized_scale, view)
+        return path_chart_bases(
+            self.source.digest,
+            self.settings.design_key(),
+            self.settings.standardize,
+            penalty,
+            alpha,
+            standardized_scale,
+            view,
+        )
 
     def cv_view(self, penalty: str, alpha: float | None, k: int, title: str) -> views.CVView:
-        return cross_validate_view(self.source.digest, self.settings.design_key(), self.settings.standardize,
-                                   penalty, alpha, int(k), title, self.source.data)
+        return cross_validate_view(
+            self.source.digest,
+            self.settings.design_key(),
+            self.settings.standardize,
+            penalty,
+            alpha,
+            int(k),
+            title,
+            self.source.data,
+        )
 
 
 def read_current() -> tuple[state.Source, pd.DataFrame, ReadReport]:

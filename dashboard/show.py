@@ -39,7 +39,11 @@ def chart(build: Callable[[], object], what: str, **kwargs) -> bool:
     try:
         st.altair_chart(build(), width="stretch", **kwargs)
     except Exception as exc:  # noqa: BLE001 - any failure must stay inside this chart's slot
-        st.warning(literal(f"The {what} could not be drawn ({type(exc).__name__}: {exc}). "
-                           "The rest of the page still works."))
+        st.warning(
+            literal(
+                f"The {what} could not be drawn ({type(exc).__name__}: {exc}). "
+                "The rest of the page still works."
+            )
+        )
         return False
     return True

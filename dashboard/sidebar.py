@@ -9,8 +9,13 @@ from regcore.data import DataError
 
 
 def data_set_picker() -> None:
-    st.sidebar.selectbox("Data set", state.source_options(), key=state.SAMPLE_KEY, bind="query-params",
-                         help="A built-in sample, or the file you uploaded on the Data page.")
+    st.sidebar.selectbox(
+        "Data set",
+        state.source_options(),
+        key=state.SAMPLE_KEY,
+        bind="query-params",
+        help="A built-in sample, or the file you uploaded on the Data page.",
+    )
 
 
 def status() -> None:
@@ -21,7 +26,11 @@ def status() -> None:
         st.sidebar.warning("This data set cannot be used as it is: see the Data page.")
         return
     source, design = loaded.source, loaded.design
-    name = source.label if source.label != state.UPLOAD_OPTION else f"{source.label}: {source.filename}"
+    name = (
+        source.label
+        if source.label != state.UPLOAD_OPTION
+        else f"{source.label}: {source.filename}"
+    )
     st.sidebar.caption(
         f"{show.literal(name)}  \n"
         f"{len(loaded.table)} rows × {design.n_features} features  \n"
@@ -30,11 +39,24 @@ def status() -> None:
 
 
 def model_picker() -> None:
-    st.sidebar.radio("Model", list(state.MODELS), key=state.MODEL_KEY, bind="query-params",
-                     persist_state="session")
+    st.sidebar.radio(
+        "Model",
+        list(state.MODELS),
+        key=state.MODEL_KEY,
+        bind="query-params",
+        persist_state="session",
+    )
     if state.MODELS[st.session_state[state.MODEL_KEY]] == "elasticnet":
-        st.sidebar.slider("Mixing α (1 = lasso, 0 = ridge)", 0.05, 0.95, state.DEFAULT_ALPHA, 0.05,
-                          key=state.ALPHA_KEY, bind="query-params", persist_state="session")
+        st.sidebar.slider(
+            "Mixing α (1 = lasso, 0 = ridge)",
+            0.05,
+            0.95,
+            state.DEFAULT_ALPHA,
+            0.05,
+            key=state.ALPHA_KEY,
+            bind="query-params",
+            persist_state="session",
+        )
 
 
 def render(*, with_model: bool) -> None:

@@ -96,7 +96,9 @@ def setting_key(name: str, source: Source, *extra: str) -> str:
     return "@".join([name, source.digest[:16], *extra])
 
 
-def data_settings(source: Source, df: pd.DataFrame, varying: Collection[str] | None = None) -> DataSettings:
+def data_settings(
+    source: Source, df: pd.DataFrame, varying: Collection[str] | None = None
+) -> DataSettings:
     """The Data page's choices for this data set, or the defaults where none was made.
 
     Defaults: the last usable numeric column as target, all usable features, a quarter of
@@ -128,7 +130,9 @@ def current_model() -> tuple[str, str, float | None]:
     if label not in MODELS:
         label = next(iter(MODELS))
     penalty = MODELS[label]
-    alpha = float(st.session_state.get(ALPHA_KEY, DEFAULT_ALPHA)) if penalty == "elasticnet" else None
+    alpha = (
+        float(st.session_state.get(ALPHA_KEY, DEFAULT_ALPHA)) if penalty == "elasticnet" else None
+    )
     return label, penalty, alpha
 
 

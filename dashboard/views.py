@@ -51,8 +51,13 @@ class PathView:
 def path_view(path: Path, design) -> PathView:
     train = path.mse(design.X_train, design.y_train)
     test = path.mse(design.X_test, design.y_test)
-    return PathView(path=path, train_mse=train, test_mse=test,
-                    train_r2=r2_scores(train, design.y_train), test_r2=r2_scores(test, design.y_test))
+    return PathView(
+        path=path,
+        train_mse=train,
+        test_mse=test,
+        train_r2=r2_scores(train, design.y_train),
+        test_r2=r2_scores(test, design.y_test),
+    )
 
 
 @dataclass(frozen=True)
@@ -73,11 +78,19 @@ def cv_view(cv: CVResult, design) -> CVView:
     return CVView(cv=cv, test_mse=test, test_r2=r2_scores(test, design.y_test))
 
 
-def fit_from_path(title: str, path: Path, index: int, test_mse: np.ndarray, test_r2: np.ndarray) -> ModelFit:
+def fit_from_path(
+    title: str, path: Path, index: int, test_mse: np.ndarray, test_r2: np.ndarray
+) -> ModelFit:
     """The model at grid index ``index`` of a path, with its test errors, as a ``ModelFit``."""
-    return ModelFit(model=title, lam=float(path.lambdas[index]), intercept=float(path.intercept[index]),
-                    coef=path.coef[index].copy(), coef_std=path.coef_std[index].copy(),
-                    test_mse=float(test_mse[index]), test_r2=float(test_r2[index]))
+    return ModelFit(
+        model=title,
+        lam=float(path.lambdas[index]),
+        intercept=float(path.intercept[index]),
+        coef=path.coef[index].copy(),
+        coef_std=path.coef_std[index].copy(),
+        test_mse=float(test_mse[index]),
+        test_r2=float(test_r2[index]),
+    )
 
 
 def lambda_labels(lambdas) -> list[str]:
@@ -120,11 +133,13 @@ def coefficients_table(path: Path, index: int) -> pd.DataFrame:
 
     The first row is the intercept (it has no standardised counterpart).
     """
-    return pd.DataFrame({
-        "term": ["(intercept)", *path.feature_names],
-        "coefficient": [float(path.intercept[index]), *path.coef[index]],
-        "standardised_coefficient": [np.nan, *path.coef_std[index]],
-    })
+    return pd.DataFrame(
+        {
+            "term": ["(intercept)", *path.feature_names],
+            "coefficient": [float(path.intercept[index]), *path.coef[index]],
+            "standardised_coefficient": [np.nan, *path.coef_std[index]],
+        }
+    )
 
 
 def path_table(view: PathView) -> pd.DataFrame:

@@ -15,6 +15,19 @@ from regcore.penalties import L1, L2, soft_threshold
 from regcore.penalties import ElasticNet as ElasticNetPenalty
 
 __all__ = [
-    "CVResult", "ElasticNet", "ElasticNetPenalty", "L1", "L2", "Lasso", "LinearRegression", "Path", "Ridge",
-    "cross_validate", "fit_path", "glmnet_lambda", "lambda_grid", "sklearn_equivalent", "soft_threshold",
+    "CVResult",
+    "ElasticNet",
+    "ElasticNetPenalty",
+    "L1",
+    "L2",
+    "Lasso",
+    "LinearRegression",
+    "Path",
+    "Ridge",
+    "cross_validate",
+    "fit_path",
+    "glmnet_lambda",
+    "lambda_grid",
+    "sklearn_equivalent",
+    "soft_threshold",
 ]

@@ -31,14 +31,18 @@ def _parser() -> argparse.ArgumentParser:
     for name, helptext in (("path", "fit the whole λ path"), ("cv", "K-fold cross-validation")):
         p = sub.add_parser(name, help=helptext)
         p.add_argument("csv", nargs="?", help="a CSV file (or use --sample)")
-        p.add_argument("--sample", choices=sample_names(), help="a built-in sample instead of a file")
+        p.add_argument(
+            "--sample", choices=sample_names(), help="a built-in sample instead of a file"
+        )
         p.add_argument("--target", help="the column to predict (default: the last numeric column)")
         p.add_argument("--penalty", choices=PENALTIES, default="lasso")
         p.add_argument("--alpha", type=float, default=None, help="elastic-net mixing α in [0, 1]")
         p.add_argument("--n-lambdas", type=int, default=100)
         p.add_argument("--test-fraction", type=float, default=0.25)
         p.add_argument("--seed", type=int, default=0)
-        p.add_argument("--no-standardize", action="store_true", help="fit on the features as they are")
+        p.add_argument(
+            "--no-standardize", action="store_true", help="fit on the features as they are"
+        )
         p.add_argument("--out", help="write the path (or the CV curve) here as CSV")
         if name == "cv":
             p.add_argument("-k", type=int, default=10, help="number of folds")
@@ -76,20 +80,33 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(sample_names()))
             return 0
         d = _design(args)
-        common = dict(penalty=args.penalty, alpha=args.alpha, n_lambdas=args.n_lambdas,
-                      standardize=not args.no_standardize)
+        common = dict(
+            penalty=args.penalty,
+            alpha=args.alpha,
+            n_lambdas=args.n_lambdas,
+            standardize=not args.no_standardize,
+        )
         if args.command == "path":
             path = fit_path(d.X_train, d.y_train, feature_names=d.feature_names, **common)
             frame = path.to_frame()
             frame.insert(3, "train_mse", path.mse(d.X_train, d.y_train))
             frame.insert(4, "test_mse", path.mse(d.X_test, d.y_test))
             best = int(np.argmin(frame["test_mse"]))
-            print(f"# {path.penalty}: {path.lambdas.size} λ, best test MSE {frame['test_mse'][best]:.6g} "
-                  f"at λ = {path.lambdas[best]:.6g}; largest duality gap {path.gap.max():.3g}", file=sys.stderr)
+            print(
+                f"# {path.penalty}: {path.lambdas.size} λ, best test MSE {frame['test_mse'][best]:.6g} "
+                f"at λ = {path.lambdas[best]:.6g}; largest duality gap {path.gap.max():.3g}",
+                file=sys.stderr,
+            )
         else:
             cv = cross_validate(d.X_train, d.y_train, k=args.k, seed=args.seed, **common)
-            frame = pd.DataFrame({"lambda": cv.lambdas, "cv_mse": cv.mean, "cv_se": cv.se,
-                                  "n_nonzero": cv.path.n_nonzero})
+            frame = pd.DataFrame(
+                {
+                    "lambda": cv.lambdas,
+                    "cv_mse": cv.mean,
+                    "cv_se": cv.se,
+                    "n_nonzero": cv.path.n_nonzero,
+                }
+            )
             print(f"# λ_min = {cv.lambda_min:.6g}, λ_1se = {cv.lambda_1se:.6g}", file=sys.stderr)
         _write(frame, args.out)
     except (DataError, ValueError, OSError) as err:

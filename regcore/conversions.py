@@ -22,7 +22,9 @@ from __future__ import annotations
 from regcore.path import normalise_model
 
 
-def sklearn_equivalent(penalty: str, lam: float, n_samples: int, alpha: float | None = None) -> dict:
+def sklearn_equivalent(
+    penalty: str, lam: float, n_samples: int, alpha: float | None = None
+) -> dict:
     """The scikit-learn estimator and parameters that minimise the same objective.
 
     Returns e.g. ``{"estimator": "Lasso", "alpha": λ/2}``; ``{"estimator": "ElasticNet",

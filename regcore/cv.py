@@ -34,7 +34,9 @@ from regcore.solvers.problem import GRAM_MAX_P, Problem, check_xy, products
 # cross-validation keeps every fold's p × p products (one pass over the data serves the folds
 # and the whole data) while they take at most this much memory
 FOLD_PRODUCTS_BYTES = 128 << 20
-CANCEL = 1e-6  # below this fraction of its terms' size a quadratic-form error is recomputed row by row
+CANCEL = (
+    1e-6  # below this fraction of its terms' size a quadratic-form error is recomputed row by row
+)
 
 
 @dataclass
@@ -79,12 +81,25 @@ class HeldOut:
             return row_mse(self.X, self.y, W, path.intercept)
         b = path.intercept - self.ym + W @ self.m
         quad = np.vecdot(W @ self.S, W)
-        sse = self.syy - 2.0 * (W @ self.sxy) - 2.0 * b * self.sy + quad + 2.0 * b * (W @ self.sx) + n * b * b
+        sse = (
+            self.syy
+            - 2.0 * (W @ self.sxy)
+            - 2.0 * b * self.sy
+            + quad
+            + 2.0 * b * (W @ self.sx)
+            + n * b * b
+        )
         # the terms' sizes, signs dropped: wᵀSw itself can cancel inside (collinear columns
         # with large opposite coefficients), so its rounding scales with |w|ᵀ|S||w|
         A, B = np.abs(W), np.abs(b)
-        size = (self.syy + 2.0 * (A @ np.abs(self.sxy)) + 2.0 * B * abs(self.sy) + np.vecdot(A @ np.abs(self.S), A)
-                + 2.0 * B * (A @ np.abs(self.sx)) + n * B * B)
+        size = (
+            self.syy
+            + 2.0 * (A @ np.abs(self.sxy))
+            + 2.0 * B * abs(self.sy)
+            + np.vecdot(A @ np.abs(self.S), A)
+            + 2.0 * B * (A @ np.abs(self.sx))
+            + n * B * B
+        )
         close = sse < CANCEL * size
         if close.any():
             sse[close] = n * row_mse(self.X, self.y, W[close], path.intercept[close])
@@ -107,10 +122,21 @@ def one_se_rule(lambdas: np.ndarray, mean: np.ndarray, se: np.ndarray) -> tuple[
     return i_min, i_1se
 
 
-def cross_validate(X, y, penalty: str = "lasso", alpha: float | None = None, k: int = 10, seed: int = 0,
-                   lambdas=None, n_lambdas: int = 100, lambda_min_ratio: float | None = None,
-                   standardize: bool = True, fit_intercept: bool = True, tol: float = 1e-10,
-                   progress: Callable[[int, int], None] | None = None) -> CVResult:
+def cross_validate(
+    X,
+    y,
+    penalty: str = "lasso",
+    alpha: float | None = None,
+    k: int = 10,
+    seed: int = 0,
+    lambdas=None,
+    n_lambdas: int = 100,
+    lambda_min_ratio: float | None = None,
+    standardize: bool = True,
+    fit_intercept: bool = True,
+    tol: float = 1e-10,
+    progress: Callable[[int, int], None] | None = None,
+) -> CVResult:
     """K-fold cross-validation of ``fit_path`` (see the module docstring).
 
     ``progress(done, k)`` is called after each fold.
@@ -121,43 +147,99 @@ def cross_validate(X, y, penalty: str = "lasso", alpha: float | None = None, k: 
         raise ValueError(f"K must be a whole number from 2 to the number of rows ({n}); got {k}.")
     ids = fold_ids(n, k, seed)
     sizes = np.bincount(ids, minlength=k)
-    base, parts = shared_products(X, y, ids, k, standardize=standardize, fit_intercept=fit_intercept)
-    full = fit_path(X, y, penalty, alpha, lambdas=lambdas, n_lambdas=n_lambdas, lambda_min_ratio=lambda_min_ratio,
-                    standardize=standardize, fit_intercept=fit_intercept, tol=tol, feature_names=names,
-                    problem=base)
+    base, parts = shared_products(
+        X, y, ids, k, standardize=standardize, fit_intercept=fit_intercept
+    )
+    full = fit_path(
+        X,
+        y,
+        penalty,
+        alpha,
+        lambdas=lambdas,
+        n_lambdas=n_lambdas,
+        lambda_min_ratio=lambda_min_ratio,
+        standardize=standardize,
+        fit_intercept=fit_intercept,
+        tol=tol,
+        feature_names=names,
+        problem=base,
+    )
     fold_mse = np.empty((k, full.lambdas.size))
-    for f, (prob, held) in enumerate(folds(X, y, ids, k, full._problem, standardize=standardize,
-                                           fit_intercept=fit_intercept, parts=parts)):
-        path = fit_path(None, None, full.penalty, full.alpha, lambdas=full.lambdas, tol=tol, problem=prob)
+    for f, (prob, held) in enumerate(
+        folds(
+            X,
+            y,
+            ids,
+            k,
+            full._problem,
+            standardize=standardize,
+            fit_intercept=fit_intercept,
+            parts=parts,
+        )
+    ):
+        path = fit_path(
+            None, None, full.penalty, full.alpha, lambdas=full.lambdas, tol=tol, problem=prob
+        )
         fold_mse[f] = held.mse(path)
         if progress is not None:
             progress(f + 1, k)
     mean = sizes @ fold_mse / n
     se = np.sqrt(sizes @ (fold_mse - mean) ** 2 / n / (k - 1))
     i_min, i_1se = one_se_rule(full.lambdas, mean, se)
-    return CVResult(lambdas=full.lambdas, mean=mean, se=se, fold_mse=fold_mse,
-                    lambda_min=float(full.lambdas[i_min]), lambda_1se=float(full.lambdas[i_1se]),
-                    index_min=i_min, index_1se=i_1se, folds=ids, path=full)
+    return CVResult(
+        lambdas=full.lambdas,
+        mean=mean,
+        se=se,
+        fold_mse=fold_mse,
+        lambda_min=float(full.lambdas[i_min]),
+        lambda_1se=float(full.lambdas[i_1se]),
+        index_min=i_min,
+        index_1se=i_1se,
+        folds=ids,
+        path=full,
+    )
 
 
-def fold_problems(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, *, standardize: bool = True,
-                  fit_intercept: bool = True) -> Iterator[Problem]:
+def fold_problems(
+    X: np.ndarray,
+    y: np.ndarray,
+    ids: np.ndarray,
+    k: int,
+    *,
+    standardize: bool = True,
+    fit_intercept: bool = True,
+) -> Iterator[Problem]:
     """The training problem of each fold, standardised with that fold's training rows."""
-    base, parts = shared_products(X, y, ids, k, standardize=standardize, fit_intercept=fit_intercept)
+    base, parts = shared_products(
+        X, y, ids, k, standardize=standardize, fit_intercept=fit_intercept
+    )
     if base is None:
         base = Problem.from_data(X, y, standardize=standardize, fit_intercept=fit_intercept)
-    for problem, _ in folds(X, y, ids, k, base, standardize=standardize, fit_intercept=fit_intercept, parts=parts):
+    for problem, _ in folds(
+        X, y, ids, k, base, standardize=standardize, fit_intercept=fit_intercept, parts=parts
+    ):
         yield problem
 
 
-def shared_products(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, *, standardize: bool = True,
-                    fit_intercept: bool = True) -> tuple[Problem | None, list | None]:
+def shared_products(
+    X: np.ndarray,
+    y: np.ndarray,
+    ids: np.ndarray,
+    k: int,
+    *,
+    standardize: bool = True,
+    fit_intercept: bool = True,
+) -> tuple[Problem | None, list | None]:
     """(the whole data's problem, each fold's rows and products) when every fold is in Gram
     mode, the K folds' p × p products fit in ``FOLD_PRODUCTS_BYTES``, and the whole data's
     problem can be made from them; else (None, None) (offsets too large to centre afterwards,
     NaN or inf: ``Problem.from_data`` then centres the rows, and names any NaN or inf)."""
     n, p = X.shape
-    if n - np.bincount(ids, minlength=k).max() < p or p > GRAM_MAX_P or 8 * k * p * p > FOLD_PRODUCTS_BYTES:
+    if (
+        n - np.bincount(ids, minlength=k).max() < p
+        or p > GRAM_MAX_P
+        or 8 * k * p * p > FOLD_PRODUCTS_BYTES
+    ):
         return None, None
     parts, ym, XtX, sums, Xty = fold_products(X, y, ids, k, fit_intercept)
     base = Problem.from_products(n, XtX, sums, Xty, y, standardize, fit_intercept, y_shift=ym)
@@ -178,7 +260,7 @@ def fold_products(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, fit_int
     bounds = np.concatenate([[0], np.cumsum(np.bincount(ids, minlength=k))])
     parts = []
     for f in range(k):
-        Xh, yh = Xo[bounds[f]:bounds[f + 1]], yo[bounds[f]:bounds[f + 1]]
+        Xh, yh = Xo[bounds[f] : bounds[f + 1]], yo[bounds[f] : bounds[f + 1]]
         parts.append((Xh, yh, *products(Xh, yh - ym)))
     return (parts, ym, *_summed(parts))
 
@@ -193,33 +275,67 @@ def _summed(parts: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return XtX, sums, Xty
 
 
-def _folds_from_parts(X: np.ndarray, y: np.ndarray, ids: np.ndarray, base: Problem, parts: list, *,
-                      standardize: bool, fit_intercept: bool) -> Iterator[tuple[Problem, HeldOut]]:
+def _folds_from_parts(
+    X: np.ndarray,
+    y: np.ndarray,
+    ids: np.ndarray,
+    base: Problem,
+    parts: list,
+    *,
+    standardize: bool,
+    fit_intercept: bool,
+) -> Iterator[tuple[Problem, HeldOut]]:
     """``folds`` from ``fold_products``: each training problem from the sums of the other
     folds' products, as a fresh fit's would be made from its rows (no subtraction, which
     an offset far above the spread, or a held-out outlier, would leave mostly rounding)."""
     m, ym = base.mean, base.y_mean
     for f, (Xh, yh, XhXh, sh, Xhy) in enumerate(parts):
         train = ids != f
-        prob = Problem.from_products(int(train.sum()), *_summed(parts[:f] + parts[f + 1:]), y[train], standardize,
-                                     fit_intercept, y_shift=ym)
+        prob = Problem.from_products(
+            int(train.sum()),
+            *_summed(parts[:f] + parts[f + 1 :]),
+            y[train],
+            standardize,
+            fit_intercept,
+            y_shift=ym,
+        )
         if prob is None:  # a column (nearly) constant on the training rows: centre them
-            prob = Problem.from_data(X[train], y[train], standardize=standardize, fit_intercept=fit_intercept)
+            prob = Problem.from_data(
+                X[train], y[train], standardize=standardize, fit_intercept=fit_intercept
+            )
         yield prob, _held_out(Xh, yh, m, ym, XhXh, sh, Xhy)
 
 
-def _held_out(Xh: np.ndarray, yh: np.ndarray, m: np.ndarray, ym: float, XhXh: np.ndarray, sh: np.ndarray,
-              Xhy: np.ndarray) -> HeldOut:
+def _held_out(
+    Xh: np.ndarray,
+    yh: np.ndarray,
+    m: np.ndarray,
+    ym: float,
+    XhXh: np.ndarray,
+    sh: np.ndarray,
+    Xhy: np.ndarray,
+) -> HeldOut:
     """Held-out rows with their scatter about (m, ym), from their products XᵀX, Xᵀ1 and Xᵀ(y − ym)."""
     n_f = Xh.shape[0]
     ycF = yh - ym
     sy = float(ycF.sum())
     SF = XhXh - np.outer(m, sh) - np.outer(sh, m) + n_f * np.outer(m, m)
-    return HeldOut(Xh, yh, m=m, ym=ym, S=SF, sx=sh - n_f * m, sxy=Xhy - m * sy, sy=sy, syy=float(ycF @ ycF))
+    return HeldOut(
+        Xh, yh, m=m, ym=ym, S=SF, sx=sh - n_f * m, sxy=Xhy - m * sy, sy=sy, syy=float(ycF @ ycF)
+    )
 
 
-def folds(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, base: Problem, *, standardize: bool = True,
-          fit_intercept: bool = True, parts: list | None = None) -> Iterator[tuple[Problem, HeldOut]]:
+def folds(
+    X: np.ndarray,
+    y: np.ndarray,
+    ids: np.ndarray,
+    k: int,
+    base: Problem,
+    *,
+    standardize: bool = True,
+    fit_intercept: bool = True,
+    parts: list | None = None,
+) -> Iterator[tuple[Problem, HeldOut]]:
     """(training problem, held-out rows) of each fold; ``base`` is the full data's problem.
 
     In Gram mode the full centred scatter comes back from ``base`` (G·n·s·sᵀ), and each fold
@@ -229,15 +345,21 @@ def folds(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, base: Problem, 
     ``fold_products``, when ``base`` was made from them) supplies those products.
     """
     if parts is not None:
-        yield from _folds_from_parts(X, y, ids, base, parts, standardize=standardize, fit_intercept=fit_intercept)
+        yield from _folds_from_parts(
+            X, y, ids, base, parts, standardize=standardize, fit_intercept=fit_intercept
+        )
         return
     n, p = X.shape
     if base.G is None or n - np.bincount(ids).max() < p:
         for f in range(k):
             held = ids == f
             train = ~held
-            yield (Problem.from_data(X[train], y[train], standardize=standardize, fit_intercept=fit_intercept),
-                   HeldOut(X[held], y[held]))
+            yield (
+                Problem.from_data(
+                    X[train], y[train], standardize=standardize, fit_intercept=fit_intercept
+                ),
+                HeldOut(X[held], y[held]),
+            )
         return
     m, ym = base.mean, base.y_mean
     S = base.G * n * np.outer(base.scale, base.scale)
@@ -253,8 +375,17 @@ def folds(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, base: Problem, 
             scored = _held_out(Xh, yh, m, ym, *products(Xh, ycF))
         else:
             XF = Xc[held]
-            scored = HeldOut(Xh, yh, m=m, ym=ym, S=XF.T @ XF, sx=XF.sum(axis=0), sxy=XF.T @ ycF,
-                             sy=float(ycF.sum()), syy=float(ycF @ ycF))
+            scored = HeldOut(
+                Xh,
+                yh,
+                m=m,
+                ym=ym,
+                S=XF.T @ XF,
+                sx=XF.sum(axis=0),
+                sxy=XF.T @ ycF,
+                sy=float(ycF.sum()),
+                syy=float(ycF @ ycF),
+            )
         SF, sxF, sxyF, syF, syyF = scored.S, scored.sx, scored.sxy, scored.sy, scored.syy
         nT = n - Xh.shape[0]
         C, cxy, cyy = S - SF, sxy - sxyF, syy - syyF
@@ -268,17 +399,28 @@ def folds(X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, base: Problem, 
             # held-out rows carry nearly all of a column's spread (an outlier): subtracting
             # them would leave only rounding, so build this fold from its rows instead
             train = ~held
-            yield (Problem.from_data(X[train], y[train], standardize=standardize, fit_intercept=fit_intercept),
-                   scored)
+            yield (
+                Problem.from_data(
+                    X[train], y[train], standardize=standardize, fit_intercept=fit_intercept
+                ),
+                scored,
+            )
             continue
         var_t = np.diag(C) / nT
         constant = np.zeros(p, dtype=bool)
         if fit_intercept:  # constant on the training rows, up to the rounding of the subtraction
             constant = np.diag(C) <= 1e-10 * np.diag(S)
-        scale = np.sqrt(np.where(constant | (var_t <= 0), 1.0, var_t)) if standardize else np.ones(p)
+        scale = (
+            np.sqrt(np.where(constant | (var_t <= 0), 1.0, var_t)) if standardize else np.ones(p)
+        )
         G = C / np.outer(scale, scale) / nT
         c = cxy / scale / nT
         G[constant, :] = 0.0
         G[:, constant] = 0.0
         c[constant] = 0.0
-        yield Problem(n=nT, mean=m + mu, scale=scale, y_mean=ym + my, c=c, yy=max(cyy / nT, 0.0), G=G), scored
+        yield (
+            Problem(
+                n=nT, mean=m + mu, scale=scale, y_mean=ym + my, c=c, yy=max(cyy / nT, 0.0), G=G
+            ),
+            scored,
+        )

@@ -16,8 +16,15 @@ from regcore.path import fit_path
 class _Linear:
     penalty = "none"
 
-    def __init__(self, lam: float = 1.0, alpha: float | None = None, *, standardize: bool = True,
-                 fit_intercept: bool = True, tol: float = 1e-10):
+    def __init__(
+        self,
+        lam: float = 1.0,
+        alpha: float | None = None,
+        *,
+        standardize: bool = True,
+        fit_intercept: bool = True,
+        tol: float = 1e-10,
+    ):
         self.lam = lam
         self.alpha = alpha
         self.standardize = standardize
@@ -26,8 +33,16 @@ class _Linear:
 
     def fit(self, X, y):
         lam = 0.0 if self.penalty == "none" else self.lam
-        self.path_ = fit_path(X, y, self.penalty, alpha=self.alpha, lambdas=None if self.penalty == "none" else [lam],
-                              standardize=self.standardize, fit_intercept=self.fit_intercept, tol=self.tol)
+        self.path_ = fit_path(
+            X,
+            y,
+            self.penalty,
+            alpha=self.alpha,
+            lambdas=None if self.penalty == "none" else [lam],
+            standardize=self.standardize,
+            fit_intercept=self.fit_intercept,
+            tol=self.tol,
+        )
         self.coef_ = self.path_.coef[0]
         self.intercept_ = float(self.path_.intercept[0])
         self.gap_ = float(self.path_.gap[0])
@@ -48,8 +63,12 @@ class _Linear:
         return 1.0 - float(resid @ resid) / tot if tot > 0 else 0.0
 
     def __repr__(self):
-        args = "" if self.penalty == "none" else f"lam={self.lam!r}" + (
-            f", alpha={self.alpha!r}" if self.penalty == "elasticnet" else "")
+        args = (
+            ""
+            if self.penalty == "none"
+            else f"lam={self.lam!r}"
+            + (f", alpha={self.alpha!r}" if self.penalty == "elasticnet" else "")
+        )
         return f"{type(self).__name__}({args})"
 
 

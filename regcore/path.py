@@ -90,7 +90,9 @@ class Path:
     objective: np.ndarray
     gap: np.ndarray
     kkt: np.ndarray
-    n_iter: np.ndarray  # work per point: search steps, kinks crossed since the last point, or 0 (read off)
+    n_iter: (
+        np.ndarray
+    )  # work per point: search steps, kinks crossed since the last point, or 0 (read off)
     converged: np.ndarray
     feature_names: list[str]
     n_samples: int
@@ -105,18 +107,26 @@ class Path:
     def n_features(self) -> int:
         return self.coef.shape[1]
 
-    def coef_at(self, lam: float) -> tuple[np.ndarray, float]:
+    def coef_at(self, lam: float, X=None, y=None) -> tuple[np.ndarray, float]:
         """(coefficients on the original scale, intercept) at any λ ≥ 0, solved exactly.
 
         Ridge and least squares evaluate the decomposition at λ; lasso and elastic net
         solve afresh, warm-started from the nearest grid point (a grid λ returns the grid
-        solution as it is).
+        solution as it is).  ``X`` and ``y``, the training data the path was fitted on,
+        are used when the path keeps no problem of its own.
         """
         lam = _check_lambda(lam)
         hit = np.flatnonzero(np.isclose(self.lambdas, lam, rtol=1e-12, atol=0.0))
         if hit.size:
             return self.coef[hit[0]].copy(), float(self.intercept[hit[0]])
         prob = self._problem
+        if prob is None:
+            if X is None or y is None:
+                raise ValueError(
+                    "This path keeps no data: pass the training X and y to solve off the grid."
+                )
+            X, y, _ = check_xy(X, y)
+            prob = Problem.from_data(X, y)
         if self.penalty == "none":
             return self.coef[0].copy(), float(self.intercept[0])
         if self.penalty == "ridge" or lam == 0.0:
@@ -126,7 +136,9 @@ class Path:
         else:
             logs = np.log(np.maximum(self.lambdas, np.finfo(float).tiny))
             near = int(np.argmin(np.abs(logs - np.log(lam))))
-            w = enet.solve(prob, lam * self.alpha, lam * (1 - self.alpha), self.coef_std[near], tol=self.tol).w
+            w = enet.solve(
+                prob, lam * self.alpha, lam * (1 - self.alpha), self.coef_std[near], tol=self.tol
+            ).w
         coef, intercept = prob.to_original(w)
         return coef, float(intercept)
 
@@ -134,7 +146,9 @@ class Path:
         """Predictions for X: (n, k) for every grid λ, or (n,) at one λ."""
         X, _ = as_float_matrix(X)
         if X.shape[1] != self.n_features:
-            raise ValueError(f"X has {X.shape[1]} columns; the model was fitted on {self.n_features}.")
+            raise ValueError(
+                f"X has {X.shape[1]} columns; the model was fitted on {self.n_features}."
+            )
         if lam is None:
             return X @ self.coef.T + self.intercept[None, :]
         coef, intercept = self.coef_at(lam)
@@ -147,13 +161,21 @@ class Path:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per λ: lambda, df, n_nonzero, then one column per feature (original scale)."""
-        head = pd.DataFrame({"lambda": self.lambdas, "df": self.df, "n_nonzero": self.n_nonzero,
-                             "intercept": self.intercept})
+        head = pd.DataFrame(
+            {
+                "lambda": self.lambdas,
+                "df": self.df,
+                "n_nonzero": self.n_nonzero,
+                "intercept": self.intercept,
+            }
+        )
         coefs = pd.DataFrame(self.coef, columns=self.feature_names)
         return pd.concat([head, coefs], axis=1)
 
 
-def row_mse(X: np.ndarray, y: np.ndarray, W: np.ndarray, b: np.ndarray, rows_per_block: int = 4096) -> np.ndarray:
+def row_mse(
+    X: np.ndarray, y: np.ndarray, W: np.ndarray, b: np.ndarray, rows_per_block: int = 4096
+) -> np.ndarray:
     """Mean squared error of each row w of W (with intercept b) on (X, y), in blocks of rows."""
     total = np.zeros(W.shape[0])
     for start in range(0, X.shape[0], rows_per_block):
@@ -163,7 +185,9 @@ def row_mse(X: np.ndarray, y: np.ndarray, W: np.ndarray, b: np.ndarray, rows_per
     return total / X.shape[0]
 
 
-HOMOTOPY_KINKS_PER_POINT = 1.5  # a kink costs about 2/3 of a grid point solved on its own (measured)
+HOMOTOPY_KINKS_PER_POINT = (
+    1.5  # a kink costs about 2/3 of a grid point solved on its own (measured)
+)
 
 
 def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
@@ -190,7 +214,8 @@ def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
         g[:done] = prob.c[None, :] - W[:done] @ prob.G
     elif follow:
         W[:positive], g[:positive], n_iter[:positive], settled[:positive], finished[:positive] = (
-            homotopy.enet_path(prob, grid[:positive], alpha, tol))
+            homotopy.enet_path(prob, grid[:positive], alpha, tol)
+        )
         done = positive
     w = W[done - 1].copy() if done else np.zeros(p)
     gw = g[done - 1] if done else prob.c  # c − G·w at the warm start
@@ -202,17 +227,26 @@ def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
         step = enet.search_point(prob, lam * alpha, lam * (1 - alpha), w, factor, tol, g0=g0)
         slope = (step.g - gw) / (lam - grid[i - 1]) if i and lam != grid[i - 1] else None
         w, factor, gw = step.w, step.factor, step.g
-        W[i], g[i], n_iter[i], settled[i], finished[i] = w, step.g, step.n_iter, step.settled, step.finished
+        W[i], g[i], n_iter[i], settled[i], finished[i] = (
+            w,
+            step.g,
+            step.n_iter,
+            step.settled,
+            step.finished,
+        )
     lam1, lam2 = grid * alpha, grid * (1 - alpha)
     objective, gap, kkt = enet.certificates(prob, W, g, lam1, lam2)
     spectrum = None
     if positive < k:  # λ = 0: no penalty left, the minimum-norm least squares
         spectrum = Spectrum.of(prob)
         W[positive:] = spectrum.coefs(grid[positive:])
-        objective[positive:], gap[positive:], kkt[positive:] = ridge_certificate(prob, spectrum, W[positive:],
-                                                                                 grid[positive:])
+        objective[positive:], gap[positive:], kkt[positive:] = ridge_certificate(
+            prob, spectrum, W[positive:], grid[positive:]
+        )
     scale = max(prob.yy, TINY)
-    for i in np.flatnonzero((~settled[:positive] | (gap[:positive] > tol * scale)) & ~finished[:positive]):
+    for i in np.flatnonzero(
+        (~settled[:positive] | (gap[:positive] > tol * scale)) & ~finished[:positive]
+    ):
         # solved again from there with a fresh inverse, then by the fallback if need be
         sol = enet.solve(prob, lam1[i], lam2[i], W[i], tol=tol)
         W[i], objective[i], gap[i], kkt[i] = sol.w, sol.objective, sol.gap, sol.kkt
@@ -220,8 +254,15 @@ def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
     return W, objective, gap, kkt, n_iter, spectrum
 
 
-def _polish(prob: Problem, X: np.ndarray, y: np.ndarray, W: np.ndarray, lam1: np.ndarray, lam2: np.ndarray,
-            steps: int = 2):
+def _polish(
+    prob: Problem,
+    X: np.ndarray,
+    y: np.ndarray,
+    W: np.ndarray,
+    lam1: np.ndarray,
+    lam2: np.ndarray,
+    steps: int = 2,
+):
     """Iterative refinement of lasso / elastic-net solutions against the rows: (W, objective, gap, kkt).
 
     Through G, the gradient and the gap of a fit with nearly collinear columns and large
@@ -276,9 +317,21 @@ def _check_lambdas(lambdas) -> np.ndarray:
     return np.sort(lambdas)[::-1]
 
 
-def fit_path(X, y, penalty: str = "lasso", alpha: float | None = None, lambdas=None, n_lambdas: int = 100,
-             lambda_min_ratio: float | None = None, standardize: bool = True, fit_intercept: bool = True,
-             tol: float = 1e-10, feature_names=None, *, problem: Problem | None = None) -> Path:
+def fit_path(
+    X,
+    y,
+    penalty: str = "lasso",
+    alpha: float | None = None,
+    lambdas=None,
+    n_lambdas: int = 100,
+    lambda_min_ratio: float | None = None,
+    standardize: bool = True,
+    fit_intercept: bool = True,
+    tol: float = 1e-10,
+    feature_names=None,
+    *,
+    problem: Problem | None = None,
+) -> Path:
     """Fit the whole regularisation path; see the module docstring.
 
     X is an array or a DataFrame (its column names are kept); y a vector.  Invalid input
@@ -297,7 +350,9 @@ def fit_path(X, y, penalty: str = "lasso", alpha: float | None = None, lambdas=N
         names = None
     prob = problem
     n, p = prob.n, prob.p
-    names = list(feature_names) if feature_names is not None else names or [f"x{j}" for j in range(p)]
+    names = (
+        list(feature_names) if feature_names is not None else names or [f"x{j}" for j in range(p)]
+    )
     if len(names) != p:
         raise ValueError(f"{len(names)} feature names for {p} columns.")
     if n_lambdas < 1:
@@ -305,8 +360,10 @@ def fit_path(X, y, penalty: str = "lasso", alpha: float | None = None, lambdas=N
     ratio = lambda_min_ratio if lambda_min_ratio is not None else (1e-4 if n >= p else 1e-2)
     lam_max = 2.0 * float(np.max(np.abs(prob.c), initial=0.0)) / alpha if alpha > 0 else np.inf
     if alpha > 0 and not np.isfinite(lam_max):
-        raise ValueError(f"The mixing α = {alpha:g} is too small to place the all-zero end of the λ grid; "
-                         "use α ≥ 1e-6, or ridge (α = 0).")
+        raise ValueError(
+            f"The mixing α = {alpha:g} is too small to place the all-zero end of the λ grid; "
+            "use α ≥ 1e-6, or ridge (α = 0)."
+        )
     notes: list[str] = []
     spectrum = None
     if penalty in ("ridge", "none"):
@@ -319,12 +376,18 @@ def fit_path(X, y, penalty: str = "lasso", alpha: float | None = None, lambdas=N
         objective, gap, kkt = fit.objective, fit.gap, fit.kkt
         n_iter = np.zeros(grid.size, dtype=int)
         if spectrum.rank < p:
-            notes.append(f"The standardised features have rank {spectrum.rank} < {p} columns "
-                         "(collinear or constant columns, or more columns than rows).")
+            notes.append(
+                f"The standardised features have rank {spectrum.rank} < {p} columns "
+                "(collinear or constant columns, or more columns than rows)."
+            )
             if penalty == "none":
-                notes.append("Least squares is then not unique: regcore reports the minimum-norm solution.")
+                notes.append(
+                    "Least squares is then not unique: regcore reports the minimum-norm solution."
+                )
     else:
-        grid = lambda_grid(lam_max, n_lambdas, ratio) if lambdas is None else _check_lambdas(lambdas)
+        grid = (
+            lambda_grid(lam_max, n_lambdas, ratio) if lambdas is None else _check_lambdas(lambdas)
+        )
         W, objective, gap, kkt, n_iter, spectrum = _sparse_path(prob, grid, alpha, tol)
         df = (W != 0).sum(axis=1).astype(float)
     scale = max(prob.yy, TINY)
@@ -333,22 +396,45 @@ def fit_path(X, y, penalty: str = "lasso", alpha: float | None = None, lambdas=N
         # λ not certified, or whose gap formed from G may be mostly rounding: certified again
         # (and refined) from the rows, where the gap keeps its digits
         doubtful = 0.1 * tol * scale
-        doubt = np.flatnonzero((grid > 0) & (~converged | (enet.gap_rounding(prob, W, doubtful) > doubtful)))
+        doubt = np.flatnonzero(
+            (grid > 0) & (~converged | (enet.gap_rounding(prob, W, doubtful) > doubtful))
+        )
         if doubt.size:
-            W[doubt], objective[doubt], gap[doubt], kkt[doubt] = _polish(prob, X, y, W[doubt], grid[doubt] * alpha,
-                                                                         grid[doubt] * (1 - alpha))
+            W[doubt], objective[doubt], gap[doubt], kkt[doubt] = _polish(
+                prob, X, y, W[doubt], grid[doubt] * alpha, grid[doubt] * (1 - alpha)
+            )
             converged = (gap <= tol * scale) | (prob.yy == 0.0)
     if not converged.all():
         bad = np.flatnonzero(~converged)
         note = f"{bad.size} of {grid.size} λ did not reach the duality-gap target {tol:g}; see gap."
         if alpha > 0 and (gap[bad] <= enet.gap_rounding(prob, W[bad])).all():
-            note += (" Their gaps are at the rounding level of double precision for these coefficients "
-                     "(nearly collinear columns with large opposite coefficients), so they cannot be "
-                     "certified more closely; a larger λ, or dropping one of two near-duplicate columns, can.")
+            note += (
+                " Their gaps are at the rounding level of double precision for these coefficients "
+                "(nearly collinear columns with large opposite coefficients), so they cannot be "
+                "certified more closely; a larger λ, or dropping one of two near-duplicate columns, can."
+            )
         notes.append(note)
     coef, intercept = prob.to_original(W)
-    return Path(penalty=penalty, alpha=alpha, lambdas=grid, coef=coef, intercept=intercept, coef_std=W,
-                df=df, n_nonzero=(W != 0).sum(axis=1), objective=objective, gap=gap, kkt=kkt, n_iter=n_iter,
-                converged=converged, feature_names=names, n_samples=n, lambda_max=lam_max, tol=tol,
-                rank=spectrum.rank if spectrum is not None else None, notes=notes, _problem=prob,
-                _spectrum=spectrum)
+    return Path(
+        penalty=penalty,
+        alpha=alpha,
+        lambdas=grid,
+        coef=coef,
+        intercept=intercept,
+        coef_std=W,
+        df=df,
+        n_nonzero=(W != 0).sum(axis=1),
+        objective=objective,
+        gap=gap,
+        kkt=kkt,
+        n_iter=n_iter,
+        converged=converged,
+        feature_names=names,
+        n_samples=n,
+        lambda_max=lam_max,
+        tol=tol,
+        rank=spectrum.rank if spectrum is not None else None,
+        notes=notes,
+        _problem=prob,
+        _spectrum=spectrum,
+    )

@@ -58,7 +58,9 @@ class ElasticNet:
         except (TypeError, ValueError):
             a = float("nan")
         if not np.isfinite(a) or a < 0.0 or a > 1.0:
-            raise ValueError(f"The mixing α must lie between 0 (ridge) and 1 (lasso); got {self.alpha!r}.")
+            raise ValueError(
+                f"The mixing α must lie between 0 (ridge) and 1 (lasso); got {self.alpha!r}."
+            )
 
     @property
     def l1(self) -> float:
@@ -70,7 +72,9 @@ class ElasticNet:
 
     def value(self, w, lam: float) -> float:
         w = np.asarray(w, dtype=float)
-        return float(lam * (self.l1 * np.abs(w).sum() + self.l2 * (w @ w if w.ndim == 1 else (w * w).sum())))
+        return float(
+            lam * (self.l1 * np.abs(w).sum() + self.l2 * (w @ w if w.ndim == 1 else (w * w).sum()))
+        )
 
     def grad(self, w, lam: float):
         """λ·[α·sign(w) + 2(1 − α)·w]; the L1 part uses sign(0) = 0."""

@@ -14,7 +14,9 @@ import numpy as np
 import pytest
 
 
-def _make_data(n: int, p: int, *, rho: float = 0.0, seed: int = 0, n_true: int = 5, noise: float = 1.0):
+def _make_data(
+    n: int, p: int, *, rho: float = 0.0, seed: int = 0, n_true: int = 5, noise: float = 1.0
+):
     """(X, y): columns with AR(1) neighbour correlation rho, uneven scales and offsets, a sparse truth."""
     rng = np.random.default_rng(seed)
     Z = rng.standard_normal((n, p))
@@ -45,7 +47,9 @@ def _objective(Xs, yc, W, lambdas, alpha):
     W = np.atleast_2d(W)
     lambdas = np.broadcast_to(np.asarray(lambdas, dtype=float), (W.shape[0],))
     R = yc[:, None] - Xs @ W.T
-    return (R * R).mean(axis=0) + lambdas * (alpha * np.abs(W).sum(axis=1) + (1 - alpha) * (W * W).sum(axis=1))
+    return (R * R).mean(axis=0) + lambdas * (
+        alpha * np.abs(W).sum(axis=1) + (1 - alpha) * (W * W).sum(axis=1)
+    )
 
 
 def _kkt_violation(Xs, yc, W, lambdas, alpha):
@@ -77,8 +81,14 @@ def _sklearn_path(Xs, yc, lambdas, alpha):
         if alpha == 1.0:
             _, coefs, _ = lasso_path(Xs, yc, alphas=lambdas / 2, tol=1e-12, max_iter=200_000)
         else:
-            _, coefs, _ = enet_path(Xs, yc, l1_ratio=alpha / (2 - alpha), alphas=lambdas * (1 - alpha / 2),
-                                    tol=1e-12, max_iter=200_000)
+            _, coefs, _ = enet_path(
+                Xs,
+                yc,
+                l1_ratio=alpha / (2 - alpha),
+                alphas=lambdas * (1 - alpha / 2),
+                tol=1e-12,
+                max_iter=200_000,
+            )
     return coefs.T
 
 

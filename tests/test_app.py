@@ -48,8 +48,10 @@ def chart_layers(at: AppTest) -> list[list]:
     charts = []
     for element in at.get("vega_lite_chart"):
         proto = element.proto
-        datasets = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas().to_dict("records")
-                    for d in proto.datasets}
+        datasets = {
+            d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas().to_dict("records")
+            for d in proto.datasets
+        }
         charts.append(layers({**json.loads(proto.spec), "datasets": datasets}))
     return charts
 
@@ -58,7 +60,9 @@ def the_path(sample="Synthetic sparse", penalty="lasso", alpha=None):
     """regcore's path for a sample with the app's default settings, and its design."""
     df, _ = read_csv(sample_bytes(sample))
     design = make_design(df, df.columns[-1], test_fraction=0.25, seed=0)
-    path = regcore.fit_path(design.X_train, design.y_train, penalty, alpha, feature_names=design.feature_names)
+    path = regcore.fit_path(
+        design.X_train, design.y_train, penalty, alpha, feature_names=design.feature_names
+    )
     return path, design
 
 
@@ -70,7 +74,14 @@ def test_the_app_opens_on_a_populated_path_page_for_the_synthetic_sample():
     assert at.title[0].value.startswith("Lasso")
     shown = metrics(at)
     assert shown["non-zero coefficients"].endswith("of 20")
-    assert {"train MSE", "test MSE", "train R²", "test R²", "scikit-learn Lasso alpha", "glmnet lambda"} <= set(shown)
+    assert {
+        "train MSE",
+        "test MSE",
+        "train R²",
+        "test R²",
+        "scikit-learn Lasso alpha",
+        "glmnet lambda",
+    } <= set(shown)
     assert len(at.get("vega_lite_chart")) == 3
     assert "300 rows × 20 features" in at.sidebar.caption[0].value
 
@@ -128,23 +139,34 @@ def test_the_chart_data_are_regcores_path_for_the_same_settings():
     at = start()
     at.toggle(key="coef_scale_std").set_value(False).run()
     path, design = the_path()
-    i = views.PathView(path, path.mse(design.X_train, design.y_train), path.mse(design.X_test, design.y_test),
-                       np.zeros(1), np.zeros(1)).best_index
+    i = views.PathView(
+        path,
+        path.mse(design.X_train, design.y_train),
+        path.mse(design.X_test, design.y_test),
+        np.zeros(1),
+        np.zeros(1),
+    ).best_index
     lam = float(path.lambdas[i])
     coefficient_paths, errors, bars = chart_layers(at)
 
-    (_, _, records, _), = [layer for layer in coefficient_paths if layer[0] == "line"]
+    ((_, _, records, _),) = [layer for layer in coefficient_paths if layer[0] == "line"]
     drawn = pd.DataFrame(records).pivot(index="lambda", columns="feature", values="coefficient")
-    np.testing.assert_allclose(drawn.sort_index(ascending=False)[path.feature_names].to_numpy(), path.coef)
-    (_, _, rule, _), = [layer for layer in coefficient_paths if layer[0] == "rule"]
+    np.testing.assert_allclose(
+        drawn.sort_index(ascending=False)[path.feature_names].to_numpy(), path.coef
+    )
+    ((_, _, rule, _),) = [layer for layer in coefficient_paths if layer[0] == "rule"]
     assert rule[0]["lambda"] == pytest.approx(lam)
 
-    (_, _, records, _), = [layer for layer in errors if layer[0] == "line"]
+    ((_, _, records, _),) = [layer for layer in errors if layer[0] == "line"]
     drawn = pd.DataFrame(records)
-    np.testing.assert_allclose(drawn.query("set == 'test'")["mse"], path.mse(design.X_test, design.y_test))
-    np.testing.assert_allclose(drawn.query("set == 'train'")["mse"], path.mse(design.X_train, design.y_train))
+    np.testing.assert_allclose(
+        drawn.query("set == 'test'")["mse"], path.mse(design.X_test, design.y_test)
+    )
+    np.testing.assert_allclose(
+        drawn.query("set == 'train'")["mse"], path.mse(design.X_train, design.y_train)
+    )
 
-    (_, _, records, _), = [layer for layer in bars if layer[0] == "bar"]
+    ((_, _, records, _),) = [layer for layer in bars if layer[0] == "bar"]
     expected = path_charts.coefficient_bar_frame(path.feature_names, path.coef[i])
     np.testing.assert_allclose(pd.DataFrame(records)["coefficient"], expected["coefficient"])
 
@@ -187,7 +209,9 @@ def test_a_link_can_choose_the_sample():
 
 
 GOOD_CSV = b"a,b,c,target\n" + b"".join(
-    f"{i % 7},{(i * 3) % 11},{i % 5 - 2},{2 * (i % 7) - (i % 5) + (i % 3)}\n".encode() for i in range(60))
+    f"{i % 7},{(i * 3) % 11},{i % 5 - 2},{2 * (i % 7) - (i % 5) + (i % 3)}\n".encode()
+    for i in range(60)
+)
 
 
 def test_an_uploaded_csv_reaches_the_path_page():
@@ -220,18 +244,25 @@ def test_a_bad_file_shows_a_plain_message_and_the_next_good_file_works():
 
 def test_column_names_and_file_names_from_a_file_are_never_rendered_as_markdown():
     hostile = b"**bold**,<script>alert(1)</script>,$x$,target\n" + b"".join(
-        f"{i % 7},{(i * 3) % 11},{i % 5},{i % 7 + i % 5}\n".encode() for i in range(40))
+        f"{i % 7},{(i * 3) % 11},{i % 5},{i % 7 + i % 5}\n".encode() for i in range(40)
+    )
     at = go(start(), "data")
     at.file_uploader(key="uploader").upload("_evil_ [x](y).csv", hostile, "text/csv").run()
     for page in PAGES:
         go(at, page)
         assert not at.exception
-        rendered = [e.value for kind in ("markdown", "caption", "error", "warning", "info", "success")
-                    for e in getattr(at, kind)]
+        rendered = [
+            e.value
+            for kind in ("markdown", "caption", "error", "warning", "info", "success")
+            for e in getattr(at, kind)
+        ]
         rendered += [e.value for e in at.sidebar.caption]
         for raw in ("**bold**", "$x$", "[x](y)", "_evil_"):
             assert not any(raw in text for text in rendered), (page, raw)
-    assert any(show.unliteral(c.value).startswith("Uploaded file: _evil_ [x](y).csv") for c in at.sidebar.caption)
+    assert any(
+        show.unliteral(c.value).startswith("Uploaded file: _evil_ [x](y).csv")
+        for c in at.sidebar.caption
+    )
 
 
 def test_a_chart_that_fails_is_replaced_by_a_message_and_the_page_still_works(monkeypatch):
@@ -241,7 +272,9 @@ def test_a_chart_that_fails_is_replaced_by_a_message_and_the_page_still_works(mo
     monkeypatch.setattr(path_charts, "error_chart", broken)
     at = start()
     assert not at.exception
-    assert len(at.warning) == 1 and "error chart could not be drawn" in show.unliteral(at.warning[0].value)
+    assert len(at.warning) == 1 and "error chart could not be drawn" in show.unliteral(
+        at.warning[0].value
+    )
     assert len(at.get("vega_lite_chart")) == 2
     assert metrics(at)["non-zero coefficients"].endswith("of 20")
 
@@ -270,8 +303,12 @@ def test_moving_lambda_never_refits(monkeypatch):
 
 def test_data_page_settings_reach_every_page_and_persist():
     at = go(start(), "data")
-    at.slider(key=next(s.key for s in at.slider if s.key.startswith("test_fraction@"))).set_value(0.5).run()
-    at.checkbox(key=next(c.key for c in at.checkbox if c.key.startswith("standardize@"))).uncheck().run()
+    at.slider(key=next(s.key for s in at.slider if s.key.startswith("test_fraction@"))).set_value(
+        0.5
+    ).run()
+    at.checkbox(
+        key=next(c.key for c in at.checkbox if c.key.startswith("standardize@"))
+    ).uncheck().run()
     assert_clean(at)
     assert "train 150 / test 150 rows" in at.sidebar.caption[0].value
     go(at, "path")

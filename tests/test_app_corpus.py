@@ -15,7 +15,9 @@ from dashboard import show
 @pytest.mark.parametrize("case", APP_CASES, ids=[case["file"] for case in APP_CASES])
 def test_an_uploaded_corpus_file_shows_its_message_or_loads(case):
     at = go(start(), "data")
-    at.file_uploader(key="uploader").upload(case["file"], (DATA_DIR / case["file"]).read_bytes(), "text/csv").run()
+    at.file_uploader(key="uploader").upload(
+        case["file"], (DATA_DIR / case["file"]).read_bytes(), "text/csv"
+    ).run()
     assert not at.exception, [e.value for e in at.exception]
     expected = page_error(case)
     if expected is not None:

@@ -19,7 +19,9 @@ def design():
 
 @pytest.fixture(scope="module")
 def view(design):
-    path = regcore.fit_path(design.X_train, design.y_train, "lasso", feature_names=design.feature_names)
+    path = regcore.fit_path(
+        design.X_train, design.y_train, "lasso", feature_names=design.feature_names
+    )
     return views.path_view(path, design)
 
 
@@ -29,7 +31,9 @@ def test_path_view_holds_train_and_test_error_and_r2_at_every_lambda(view, desig
     mse = np.mean((design.y_test - pred) ** 2)
     assert view.test_mse[i] == pytest.approx(mse)
     assert view.test_r2[i] == pytest.approx(1 - mse / np.var(design.y_test))
-    assert view.train_r2[0] == pytest.approx(0.0, abs=1e-12)  # λ_max: the intercept alone, on the training rows
+    assert view.train_r2[0] == pytest.approx(
+        0.0, abs=1e-12
+    )  # λ_max: the intercept alone, on the training rows
     assert view.best_index == int(np.argmin(view.test_mse))
 
 
@@ -56,14 +60,25 @@ def test_download_tables_round_trip_through_the_reader(view):
     coefs = views.coefficients_table(view.path, i)
     assert list(coefs["term"]) == ["(intercept)", *view.path.feature_names]
     back, _ = read_csv(safe_csv_bytes(coefs))
-    np.testing.assert_allclose(back["coefficient"], [view.path.intercept[i], *view.path.coef[i]], rtol=1e-12)
+    np.testing.assert_allclose(
+        back["coefficient"], [view.path.intercept[i], *view.path.coef[i]], rtol=1e-12
+    )
 
     whole = views.path_table(view)
-    assert list(whole.columns[:6]) == ["lambda", "df", "n_nonzero", "train_mse", "test_mse", "intercept"]
+    assert list(whole.columns[:6]) == [
+        "lambda",
+        "df",
+        "n_nonzero",
+        "train_mse",
+        "test_mse",
+        "intercept",
+    ]
     assert list(whole.columns[6:]) == view.path.feature_names
     back, _ = read_csv(safe_csv_bytes(whole))
     np.testing.assert_allclose(back["test_mse"], view.test_mse, rtol=1e-12)
-    np.testing.assert_allclose(back[view.path.feature_names].to_numpy(), view.path.coef, rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(
+        back[view.path.feature_names].to_numpy(), view.path.coef, rtol=1e-12, atol=1e-300
+    )
 
 
 def test_standardized_training_rows_have_mean_zero_and_unit_sd(design):
@@ -75,8 +90,20 @@ def test_standardized_training_rows_have_mean_zero_and_unit_sd(design):
     assert ys.mean() == pytest.approx(0, abs=1e-12) and ys.std() == pytest.approx(1)
 
 
-@pytest.mark.parametrize("text", ["**bold**", "<script>alert(1)</script>", "$x$", "[a](b)", "a_b_c", "# head",
-                                  ":rocket:", "back\\slash", "`code`"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**bold**",
+        "<script>alert(1)</script>",
+        "$x$",
+        "[a](b)",
+        "a_b_c",
+        "# head",
+        ":rocket:",
+        "back\\slash",
+        "`code`",
+    ],
+)
 def test_literal_escapes_every_markdown_mark_and_unliteral_undoes_it(text):
     escaped = show.literal(text)
     assert escaped == "".join("\\" + c if c in string.punctuation else c for c in text)

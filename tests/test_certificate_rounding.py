@@ -50,20 +50,35 @@ def count_sweeps(monkeypatch):
 
 @pytest.mark.parametrize("mode", ["gram", "data"])
 @pytest.mark.parametrize("fit_intercept,standardize", [(True, True), (True, False), (False, True)])
-def test_fit_from_rows_agrees_with_the_moments_on_a_plain_problem(mode, fit_intercept, standardize, make_data):
+def test_fit_from_rows_agrees_with_the_moments_on_a_plain_problem(
+    mode, fit_intercept, standardize, make_data
+):
     X, y = make_data(70, 9, rho=0.3, seed=11)
-    prob = Problem.from_data(X, y, standardize=standardize, fit_intercept=fit_intercept, gram=mode == "gram")
-    W = np.random.default_rng(1).standard_normal((4, 9)) * (np.random.default_rng(2).random((4, 9)) < 0.6)
-    rr, ry, g = prob.fit_from_rows(X, y, W, block_elements=70 * 3)  # blocks of 3 rows of W (and of 3 columns)
+    prob = Problem.from_data(
+        X, y, standardize=standardize, fit_intercept=fit_intercept, gram=mode == "gram"
+    )
+    W = np.random.default_rng(1).standard_normal((4, 9)) * (
+        np.random.default_rng(2).random((4, 9)) < 0.6
+    )
+    rr, ry, g = prob.fit_from_rows(
+        X, y, W, block_elements=70 * 3
+    )  # blocks of 3 rows of W (and of 3 columns)
     G = prob.G if prob.G is not None else prob.Xs.T @ prob.Xs / prob.n
-    np.testing.assert_allclose(g, prob.c[None, :] - W @ G, rtol=0, atol=1e-12 * np.abs(prob.c).max())
+    np.testing.assert_allclose(
+        g, prob.c[None, :] - W @ G, rtol=0, atol=1e-12 * np.abs(prob.c).max()
+    )
     np.testing.assert_allclose(ry, prob.yy - W @ prob.c, rtol=1e-12)
-    np.testing.assert_allclose(rr, prob.yy - 2 * W @ prob.c + np.einsum("kp,pq,kq->k", W, G, W), rtol=1e-11)
+    np.testing.assert_allclose(
+        rr, prob.yy - 2 * W @ prob.c + np.einsum("kp,pq,kq->k", W, G, W), rtol=1e-11
+    )
 
 
-@pytest.mark.parametrize("penalty,alpha", [("lasso", None), ("elasticnet", 0.99), ("elasticnet", 0.5)])
-def test_near_duplicate_columns_finish_at_once_and_are_certified_honestly(penalty, alpha, count_sweeps,
-                                                                        standardise, objective):
+@pytest.mark.parametrize(
+    "penalty,alpha", [("lasso", None), ("elasticnet", 0.99), ("elasticnet", 0.5)]
+)
+def test_near_duplicate_columns_finish_at_once_and_are_certified_honestly(
+    penalty, alpha, count_sweeps, standardise, objective
+):
     X, y = _near_duplicates()
     path = regcore.fit_path(X, y, penalty, alpha=alpha, n_lambdas=30)
     prob = path._problem
@@ -83,7 +98,9 @@ def test_near_duplicate_columns_finish_at_once_and_are_certified_honestly(penalt
     # and the coefficients are as good as a tight scikit-learn path's, to rounding
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # scikit-learn does not converge here
-        ref = enet_path(Xs, yc, l1_ratio=a, alphas=path.lambdas / 2, tol=1e-12, max_iter=200_000)[1].T
+        ref = enet_path(Xs, yc, l1_ratio=a, alphas=path.lambdas / 2, tol=1e-12, max_iter=200_000)[
+            1
+        ].T
     theirs = objective(Xs, yc, ref, path.lambdas, a)
     assert ((ours - theirs) / prob.yy).max() <= 1e-12
 
@@ -100,7 +117,9 @@ def test_refinement_from_the_rows_lowers_the_gap_the_rows_certify():
     assert (after <= before).all()
     assert (after < 0.5 * before).sum() >= 5  # the small-λ end, where the coefficients are large
     rr2, ry2, g2 = prob.fit_from_rows(X, y, W2)
-    np.testing.assert_array_equal(after, enet.certificates(prob, W2, g2, lam1, lam2, fit=(rr2, ry2))[1])
+    np.testing.assert_array_equal(
+        after, enet.certificates(prob, W2, g2, lam1, lam2, fit=(rr2, ry2))[1]
+    )
     assert (np.sign(W2) == np.sign(W)).all()
 
 
@@ -136,10 +155,13 @@ def _offset_without_intercept(n: int = 32, p: int = 21, seed: int = 157):
 
 
 @pytest.mark.parametrize("penalty,alpha", [("lasso", None), ("elasticnet", 0.95)])
-def test_nearly_rank_one_design_without_intercept_is_solved_by_the_search(penalty, alpha, count_sweeps,
-                                                                          objective):
+def test_nearly_rank_one_design_without_intercept_is_solved_by_the_search(
+    penalty, alpha, count_sweeps, objective
+):
     X, y = _offset_without_intercept()
-    path = regcore.fit_path(X, y, penalty, alpha=alpha, standardize=False, fit_intercept=False, n_lambdas=30)
+    path = regcore.fit_path(
+        X, y, penalty, alpha=alpha, standardize=False, fit_intercept=False, n_lambdas=30
+    )
     prob = path._problem
     assert count_sweeps[0] <= 100 * path.lambdas.size  # before: two λ ran 95 000 sweeps each
     floors = enet.gap_rounding(prob, path.coef_std)
@@ -148,7 +170,10 @@ def test_nearly_rank_one_design_without_intercept_is_solved_by_the_search(penalt
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ref = enet_path(X, y, l1_ratio=a, alphas=path.lambdas / 2, tol=1e-12, max_iter=200_000)[1].T
-    ours, theirs = objective(X, y, path.coef, path.lambdas, a), objective(X, y, ref, path.lambdas, a)
+    ours, theirs = (
+        objective(X, y, path.coef, path.lambdas, a),
+        objective(X, y, ref, path.lambdas, a),
+    )
     assert ((ours - theirs) / prob.yy).max() <= 1e-12
 
 
@@ -162,15 +187,20 @@ def test_a_direct_factor_solves_with_the_block_itself():
     M = prob.block(idx)
     x = factor.solve(rhs)
     # backward stable: the residual is rounding of ‖M‖·‖x‖, whatever the condition number
-    assert np.abs(M @ x - rhs).max() <= 1e3 * np.finfo(float).eps * np.abs(M).max() * np.abs(x).max()
+    assert (
+        np.abs(M @ x - rhs).max() <= 1e3 * np.finfo(float).eps * np.abs(M).max() * np.abs(x).max()
+    )
     lam2 = 0.3
-    np.testing.assert_allclose(factor.solve(rhs, lam2), np.linalg.solve(M + lam2 * np.eye(idx.size), rhs),
-                               rtol=1e-10)
+    np.testing.assert_allclose(
+        factor.solve(rhs, lam2), np.linalg.solve(M + lam2 * np.eye(idx.size), rhs), rtol=1e-10
+    )
 
 
 def test_the_fallback_never_returns_a_worse_gap_than_its_start(monkeypatch):
     descent = enet._coordinate_descent
-    monkeypatch.setattr(enet, "_coordinate_descent", lambda *a, **k: descent(*a, **k, max_updates=20_000))
+    monkeypatch.setattr(
+        enet, "_coordinate_descent", lambda *a, **k: descent(*a, **k, max_updates=20_000)
+    )
     X, y = _near_duplicates()
     path = regcore.fit_path(X, y, "lasso", n_lambdas=30)
     prob = path._problem
@@ -178,7 +208,10 @@ def test_the_fallback_never_returns_a_worse_gap_than_its_start(monkeypatch):
     for w, lam1 in zip(path.coef_std[16:], path.lambdas[16:], strict=True):
         start_gap = enet.certificate(prob, w, prob.gradient(w, np.flatnonzero(w)), lam1, 0.0)[1]
         end, _ = descent(prob, w, lam1, 0.0, 1e-16, max_updates=20_000)
-        worse += enet.certificate(prob, end, prob.gradient(end, np.flatnonzero(end)), lam1, 0.0)[1] > start_gap
+        worse += (
+            enet.certificate(prob, end, prob.gradient(end, np.flatnonzero(end)), lam1, 0.0)[1]
+            > start_gap
+        )
         # a tol no gap can meet: the descent runs, and its rounding may leave it worse off
         assert enet._fallback(prob, w, lam1, 0.0, 1e-16).gap <= start_gap
     assert worse  # the case the fallback guards against does occur here
@@ -199,13 +232,22 @@ def test_a_search_that_ends_above_its_start_is_retried_from_the_start(monkeypatc
         if len(starts) == 1:  # the first search wanders off and does not settle
             bad = np.array(w0, dtype=float)
             bad[np.flatnonzero(bad == 0)[:2]] = 50.0
-            return enet.Step(w=bad, g=prob.gradient(bad, np.flatnonzero(bad)), n_iter=3, settled=False,
-                             factor=None)
+            return enet.Step(
+                w=bad,
+                g=prob.gradient(bad, np.flatnonzero(bad)),
+                n_iter=3,
+                settled=False,
+                factor=None,
+            )
         return original(prob, lam1, lam2, w0, **kwargs)
 
     monkeypatch.setattr(enet, "search", wandering)
     sol = enet.solve(prob, lam, 0.0, good)
     assert len(starts) == 2
     np.testing.assert_array_equal(starts[1], good)  # not the point the first search left
-    assert sol.converged and sol.objective <= enet.certificate(prob, good, prob.gradient(good, np.flatnonzero(good)),
-                                                               lam, 0.0)[0] + 1e-14 * prob.yy
+    assert (
+        sol.converged
+        and sol.objective
+        <= enet.certificate(prob, good, prob.gradient(good, np.flatnonzero(good)), lam, 0.0)[0]
+        + 1e-14 * prob.yy
+    )

@@ -24,7 +24,9 @@ def layers(spec: dict, datasets: dict | None = None, data=None):
             found += layers(child, datasets, data)
     if "mark" in spec:
         mark = spec["mark"]["type"] if isinstance(spec["mark"], dict) else spec["mark"]
-        records = datasets[data["name"]] if data and "name" in data else (data or {}).get("values", [])
+        records = (
+            datasets[data["name"]] if data and "name" in data else (data or {}).get("values", [])
+        )
         found.append((mark, spec.get("encoding", {}), records, spec.get("transform", [])))
     return found
 
@@ -41,7 +43,7 @@ def lasso_path():
 
 def test_coefficient_paths_draw_every_coefficient_of_the_path(lasso_path):
     lam = float(lasso_path.lambdas[12])
-    (_, enc, records, _), = marks(path_charts.coefficient_paths_chart(lasso_path, lam), "line")
+    ((_, enc, records, _),) = marks(path_charts.coefficient_paths_chart(lasso_path, lam), "line")
     assert enc["x"]["field"] == "log10_lambda" and enc["x"]["scale"]["reverse"] is True
     assert enc["y"]["field"] == "coefficient" and enc["color"]["field"] == "feature"
     assert {t["field"] for t in enc["tooltip"]} >= {"feature", "lambda", "coefficient"}
@@ -55,16 +57,22 @@ def test_coefficient_paths_mark_the_current_lambda_with_its_nonzero_count(lasso_
     i = 12
     lam = float(lasso_path.lambdas[i])
     chart = path_charts.coefficient_paths_chart(lasso_path, lam, standardized=True)
-    (_, enc, rule, _), = marks(chart, "rule")
-    assert len(rule) == 1 and rule[0]["lambda"] == lam and rule[0]["log10_lambda"] == pytest.approx(np.log10(lam))
+    ((_, enc, rule, _),) = marks(chart, "rule")
+    assert (
+        len(rule) == 1
+        and rule[0]["lambda"] == lam
+        and rule[0]["log10_lambda"] == pytest.approx(np.log10(lam))
+    )
     assert enc["strokeDash"]["field"] == "style" and rule[0]["style"] == "current"
     texts = marks(chart, "text")
-    labels = [r["label"] for _, enc, recs, _ in texts if enc["text"]["field"] == "label" for r in recs]
+    labels = [
+        r["label"] for _, enc, recs, _ in texts if enc["text"]["field"] == "label" for r in recs
+    ]
     assert labels == [f"λ = {lam:.4g}: {int(lasso_path.n_nonzero[i])} non-zero"]
     counts = [r for _, enc, recs, _ in texts if enc["text"]["field"] == "n_nonzero" for r in recs]
     by_lambda = dict(zip(lasso_path.lambdas, lasso_path.n_nonzero, strict=True))
     assert counts and all(r["n_nonzero"] == by_lambda[r["lambda"]] for r in counts)
-    (_, _, records, _), = marks(chart, "line")
+    ((_, _, records, _),) = marks(chart, "line")
     drawn = pd.DataFrame(records).query("`lambda` == @lam").set_index("feature")["coefficient"]
     np.testing.assert_allclose(drawn[lasso_path.feature_names], lasso_path.coef_std[i])
 
@@ -82,22 +90,28 @@ def test_error_chart_draws_train_and_test_mse_and_marks_the_best_test_lambda(las
     test = rng.uniform(2, 3, lasso_path.lambdas.size)
     lam = float(lasso_path.lambdas[3])
     chart = path_charts.error_chart(lasso_path.lambdas, train, test, lam)
-    (_, enc, records, _), = marks(chart, "line")
+    ((_, enc, records, _),) = marks(chart, "line")
     assert enc["y"]["field"] == "mse" and enc["color"]["field"] == "set"
     drawn = pd.DataFrame(records)
     np.testing.assert_allclose(drawn.query("set == 'train'")["mse"], train)
     np.testing.assert_allclose(drawn.query("set == 'test'")["mse"], test)
-    (_, _, rules, _), = marks(chart, "rule")
+    ((_, _, rules, _),) = marks(chart, "rule")
     best = float(lasso_path.lambdas[np.argmin(test)])
-    assert {r["label"]: r["lambda"] for r in rules} == {f"λ = {lam:.4g}": lam, f"best test λ = {best:.4g}": best}
-    assert [r["style"] for r in rules] == ["current", "reference"]  # the current λ solid, the best test λ dashed
+    assert {r["label"]: r["lambda"] for r in rules} == {
+        f"λ = {lam:.4g}": lam,
+        f"best test λ = {best:.4g}": best,
+    }
+    assert [r["style"] for r in rules] == [
+        "current",
+        "reference",
+    ]  # the current λ solid, the best test λ dashed
 
 
 def test_bars_are_sorted_and_exact_zeros_are_drawn_and_labelled_zero(lasso_path):
     i = 8
     coef = lasso_path.coef[i]
     chart = path_charts.coefficient_bars_chart(lasso_path.feature_names, coef)
-    (_, enc, records, _), = marks(chart, "bar")
+    ((_, enc, records, _),) = marks(chart, "bar")
     drawn = pd.DataFrame(records)
     assert list(drawn["coefficient"]) == sorted(coef, reverse=True)
     assert list(drawn["rank"]) == list(range(len(drawn)))  # the bars' order, top to bottom
@@ -107,7 +121,7 @@ def test_bars_are_sorted_and_exact_zeros_are_drawn_and_labelled_zero(lasso_path)
     assert (drawn.loc[zero, "label"] == "0").all() and (drawn.loc[zero, "sign"] == "zero").all()
     points = marks(chart, "point")
     assert points and "zero" in points[0][3][0]["filter"]
-    (_, enc, labels, _), = [m for m in marks(chart, "text") if m[1]["text"]["field"] == "label"]
+    ((_, enc, labels, _),) = [m for m in marks(chart, "text") if m[1]["text"]["field"] == "label"]
     assert [r["label"] for r in labels] == list(drawn["label"])
 
 
@@ -121,16 +135,20 @@ def test_a_path_without_positive_lambda_is_refused_in_plain_words():
 def test_cv_chart_draws_the_mean_the_one_se_band_and_both_rules():
     df = make_synthetic(n=150)
     result = regcore.cross_validate(df.drop(columns="y"), df["y"], k=5, n_lambdas=25)
-    chart = cv.cv_chart(result.lambdas, result.mean, result.se, result.lambda_min, result.lambda_1se)
-    (_, enc, band, _), = marks(chart, "area")
+    chart = cv.cv_chart(
+        result.lambdas, result.mean, result.se, result.lambda_min, result.lambda_1se
+    )
+    ((_, enc, band, _),) = marks(chart, "area")
     assert enc["y"]["field"] == "lower" and enc["y2"]["field"] == "upper"
     band = pd.DataFrame(band)
     np.testing.assert_allclose(band["upper"] - band["lower"], 2 * result.se)
-    (_, enc, line, _), = marks(chart, "line")
+    ((_, enc, line, _),) = marks(chart, "line")
     np.testing.assert_allclose(pd.DataFrame(line)["mean"], result.mean)
-    (_, _, rules, _), = marks(chart, "rule")
-    assert {r["label"].split(" =")[0]: r["lambda"] for r in rules} == {"λ_min": result.lambda_min,
-                                                                        "λ_1se": result.lambda_1se}
+    ((_, _, rules, _),) = marks(chart, "rule")
+    assert {r["label"].split(" =")[0]: r["lambda"] for r in rules} == {
+        "λ_min": result.lambda_min,
+        "λ_1se": result.lambda_1se,
+    }
     assert result.lambda_1se >= result.lambda_min
 
 
@@ -138,8 +156,24 @@ def test_cv_chart_draws_the_mean_the_one_se_band_and_both_rules():
 def fits():
     names = ["a", "b", "c"]
     return names, [
-        compare.ModelFit("Least squares", 0.0, 1.0, np.array([1.0, -2.0, 0.5]), np.array([2.0, -4.0, 1.0]), 3.0, 0.5),
-        compare.ModelFit("Lasso (λ_1se)", 0.3, 1.1, np.array([0.8, 0.0, 0.0]), np.array([1.6, 0.0, 0.0]), 2.5, 0.6),
+        compare.ModelFit(
+            "Least squares",
+            0.0,
+            1.0,
+            np.array([1.0, -2.0, 0.5]),
+            np.array([2.0, -4.0, 1.0]),
+            3.0,
+            0.5,
+        ),
+        compare.ModelFit(
+            "Lasso (λ_1se)",
+            0.3,
+            1.1,
+            np.array([0.8, 0.0, 0.0]),
+            np.array([1.6, 0.0, 0.0]),
+            2.5,
+            0.6,
+        ),
     ]
 
 
@@ -151,18 +185,20 @@ def test_comparison_table_is_the_textbook_layout(fits):
     assert table.loc["b", "Lasso (λ_1se)"] == 0.0 and table.loc["b", "Least squares"] == -2.0
     assert table.loc["non-zero coefficients"].tolist() == [3.0, 1.0]
     assert table.loc["test MSE"].tolist() == [3.0, 2.5]
-    assert compare.comparison_table(names, models, standardized=True).loc["a", "Least squares"] == 2.0
+    assert (
+        compare.comparison_table(names, models, standardized=True).loc["a", "Least squares"] == 2.0
+    )
 
 
 def test_grouped_bars_have_one_bar_per_model_and_feature(fits):
     names, models = fits
     chart = compare.coefficients_chart(names, models, standardized=True)
-    (_, enc, records, _), = marks(chart, "bar")
+    ((_, enc, records, _),) = marks(chart, "bar")
     assert enc["xOffset"]["field"] == "model" and enc["x"]["field"] == "feature"
     drawn = pd.DataFrame(records).pivot(index="feature", columns="model", values="coefficient")
     np.testing.assert_allclose(drawn.loc[names, "Lasso (λ_1se)"], [1.6, 0.0, 0.0])
     np.testing.assert_allclose(drawn.loc[names, "Least squares"], [2.0, -4.0, 1.0])
-    (_, enc, records, _), = marks(compare.test_error_chart(models), "bar")
+    ((_, enc, records, _),) = marks(compare.test_error_chart(models), "bar")
     assert [r["test_mse"] for r in records] == [3.0, 2.5] and enc["x"]["field"] == "test_mse"
 
 
@@ -170,18 +206,26 @@ def test_charts_built_on_a_cached_base_equal_fresh_ones_and_leave_the_base_as_it
     """The Path page builds each chart once per path and moves λ by swapping data on a copy."""
     train = test = np.linspace(2.0, 1.0, lasso_path.lambdas.size)
     names, lambdas = lasso_path.feature_names, lasso_path.lambdas
-    bases = (path_charts.coefficient_paths_base(lasso_path), path_charts.error_chart_base(lambdas, train, test),
-             path_charts.coefficient_bars_base(names))
+    bases = (
+        path_charts.coefficient_paths_base(lasso_path),
+        path_charts.error_chart_base(lambdas, train, test),
+        path_charts.coefficient_bars_base(names),
+    )
     before = [base.to_dict() for base in bases]
     for i in (3, 17, 3):
         lam = float(lambdas[i])
-        built = (path_charts.coefficient_paths_chart(lasso_path, lam, base=bases[0]),
-                 path_charts.error_chart(lambdas, train, test, lam, base=bases[1]),
-                 path_charts.coefficient_bars_chart(names, lasso_path.coef[i], base=bases[2]))
-        fresh = (path_charts.coefficient_paths_chart(lasso_path, lam), path_charts.error_chart(lambdas, train, test, lam),
-                 path_charts.coefficient_bars_chart(names, lasso_path.coef[i]))
+        built = (
+            path_charts.coefficient_paths_chart(lasso_path, lam, base=bases[0]),
+            path_charts.error_chart(lambdas, train, test, lam, base=bases[1]),
+            path_charts.coefficient_bars_chart(names, lasso_path.coef[i], base=bases[2]),
+        )
+        fresh = (
+            path_charts.coefficient_paths_chart(lasso_path, lam),
+            path_charts.error_chart(lambdas, train, test, lam),
+            path_charts.coefficient_bars_chart(names, lasso_path.coef[i]),
+        )
         for one, other in zip(built, fresh, strict=True):
             assert one.to_dict() == other.to_dict()
-        (_, _, rule, _), = marks(built[0], "rule")
+        ((_, _, rule, _),) = marks(built[0], "rule")
         assert [r["lambda"] for r in rule] == [lam]
     assert [base.to_dict() for base in bases] == before

@@ -19,7 +19,9 @@ def test_path_command_writes_the_path_of_the_training_rows(tmp_path, capsys):
     d = make_design(df, "progression")
     expect = regcore.fit_path(d.X_train, d.y_train, n_lambdas=20)
     np.testing.assert_allclose(frame["lambda"], expect.lambdas, rtol=1e-12)
-    np.testing.assert_allclose(frame[d.feature_names].to_numpy(), expect.coef, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(
+        frame[d.feature_names].to_numpy(), expect.coef, rtol=1e-9, atol=1e-12
+    )
     np.testing.assert_allclose(frame["test_mse"], expect.mse(d.X_test, d.y_test), rtol=1e-9)
     assert "best test MSE" in capsys.readouterr().err
 

@@ -9,8 +9,14 @@ import sklearn.linear_model as sk
 
 import regcore
 
-CASES = [("lasso", None, 0.3), ("elasticnet", 0.4, 0.3), ("elasticnet", 0.9, 0.05), ("ridge", None, 0.2),
-         ("none", None, 0.0), ("lasso", None, 0.0)]
+CASES = [
+    ("lasso", None, 0.3),
+    ("elasticnet", 0.4, 0.3),
+    ("elasticnet", 0.9, 0.05),
+    ("ridge", None, 0.2),
+    ("none", None, 0.0),
+    ("lasso", None, 0.0),
+]
 
 
 @pytest.mark.parametrize("penalty,alpha,lam", CASES)
@@ -32,7 +38,9 @@ def test_sklearn_equivalent_formulas():
     assert regcore.sklearn_equivalent("ridge", 0.8, 100) == {"estimator": "Ridge", "alpha": 80.0}
     enet = regcore.sklearn_equivalent("elasticnet", 0.8, 100, alpha=0.5)
     assert enet["estimator"] == "ElasticNet"
-    assert enet["alpha"] == pytest.approx(0.8 * (1 - 0.25)) and enet["l1_ratio"] == pytest.approx(0.5 / 1.5)
+    assert enet["alpha"] == pytest.approx(0.8 * (1 - 0.25)) and enet["l1_ratio"] == pytest.approx(
+        0.5 / 1.5
+    )
     assert regcore.sklearn_equivalent("none", 0.0, 100) == {"estimator": "LinearRegression"}
     assert regcore.sklearn_equivalent("ridge", 0.0, 100) == {"estimator": "LinearRegression"}
 

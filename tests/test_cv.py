@@ -32,8 +32,14 @@ def test_fold_errors_mean_and_se_recomputed_by_hand(penalty, p, make_data):
     sizes = np.array([(ids == f).sum() for f in range(k)])
     assert len(set(sizes)) > 1
     mean = np.array([sum(sizes[f] * res.fold_mse[f, i] for f in range(k)) / 53 for i in range(15)])
-    se = np.array([np.sqrt(sum(sizes[f] * (res.fold_mse[f, i] - mean[i]) ** 2 for f in range(k)) / 53 / (k - 1))
-                   for i in range(15)])
+    se = np.array(
+        [
+            np.sqrt(
+                sum(sizes[f] * (res.fold_mse[f, i] - mean[i]) ** 2 for f in range(k)) / 53 / (k - 1)
+            )
+            for i in range(15)
+        ]
+    )
     np.testing.assert_allclose(res.mean, mean, rtol=1e-12)
     np.testing.assert_allclose(res.se, se, rtol=1e-12)
 
@@ -54,7 +60,9 @@ def test_held_out_errors_from_the_scatter_equal_the_rows(noise, offset, make_dat
             path = regcore.fit_path(X[train], y[train], penalty, lambdas=res.lambdas)
             rows = path.mse(X[~train], y[~train])
             np.testing.assert_allclose(res.fold_mse[f], rows, rtol=1e-8, atol=1e-12 * np.var(y))
-    if noise == 0.0:  # least squares fits exactly: rounding-level errors, not the form's ~1e-16·‖y‖²
+    if (
+        noise == 0.0
+    ):  # least squares fits exactly: rounding-level errors, not the form's ~1e-16·‖y‖²
         assert regcore.cross_validate(X, y, "none", k=k).fold_mse.max() < 1e-20 * np.var(y)
 
 
@@ -62,7 +70,10 @@ def test_lambda_min_and_1se_follow_the_curve(make_data):
     X, y = make_data(80, 10, seed=32)
     res = regcore.cross_validate(X, y, "lasso", k=8)
     assert res.lambda_1se >= res.lambda_min
-    assert res.lambdas[res.index_min] == res.lambda_min and res.lambdas[res.index_1se] == res.lambda_1se
+    assert (
+        res.lambdas[res.index_min] == res.lambda_min
+        and res.lambdas[res.index_1se] == res.lambda_1se
+    )
     assert res.mean[res.index_min] == res.mean.min()
     assert res.mean[res.index_1se] <= res.mean.min() + res.se[res.index_min]
     np.testing.assert_array_equal(res.path.lambdas, res.lambdas)
@@ -70,26 +81,46 @@ def test_lambda_min_and_1se_follow_the_curve(make_data):
     # the sums of the folds' (one pass over the data serves both)
     alone = regcore.fit_path(X, y, "lasso")
     np.testing.assert_array_equal(res.path.n_nonzero, alone.n_nonzero)
-    np.testing.assert_allclose(res.path.coef, alone.coef, rtol=0, atol=1e-12 * np.abs(alone.coef).max())
+    np.testing.assert_allclose(
+        res.path.coef, alone.coef, rtol=0, atol=1e-12 * np.abs(alone.coef).max()
+    )
 
 
-@pytest.mark.parametrize("mean,se,expected", [
-    ([10.0, 6.0, 4.5, 4.0, 4.2], [1.0, 0.8, 0.7, 0.6, 0.6], (3, 2)),    # 4.5 ≤ 4.0 + 0.6
-    ([10.0, 6.0, 4.7, 4.0, 4.2], [1.0, 0.8, 0.7, 0.6, 0.6], (3, 3)),    # nothing larger within reach
-    ([4.5, 6.0, 5.0, 4.0, 4.0], [1.0, 0.8, 0.7, 0.6, 0.6], (3, 0)),     # glmnet: the largest λ within, not the nearest
-    ([5.0, 3.0, 3.0, 3.5, 4.0], [0.1, 0.1, 0.2, 0.2, 0.2], (1, 1)),     # ties: the larger λ is λ_min
-])
+@pytest.mark.parametrize(
+    "mean,se,expected",
+    [
+        ([10.0, 6.0, 4.5, 4.0, 4.2], [1.0, 0.8, 0.7, 0.6, 0.6], (3, 2)),  # 4.5 ≤ 4.0 + 0.6
+        (
+            [10.0, 6.0, 4.7, 4.0, 4.2],
+            [1.0, 0.8, 0.7, 0.6, 0.6],
+            (3, 3),
+        ),  # nothing larger within reach
+        (
+            [4.5, 6.0, 5.0, 4.0, 4.0],
+            [1.0, 0.8, 0.7, 0.6, 0.6],
+            (3, 0),
+        ),  # glmnet: the largest λ within, not the nearest
+        (
+            [5.0, 3.0, 3.0, 3.5, 4.0],
+            [0.1, 0.1, 0.2, 0.2, 0.2],
+            (1, 1),
+        ),  # ties: the larger λ is λ_min
+    ],
+)
 def test_one_se_rule_on_hand_made_curves(mean, se, expected):
     lambdas = np.array([5.0, 4.0, 3.0, 2.0, 1.0])
     assert one_se_rule(lambdas, np.array(mean), np.array(se)) == expected
 
 
-@pytest.mark.parametrize("budget", [None, 0])  # 0: the folds' products are not kept, the full scatter is subtracted from
+@pytest.mark.parametrize(
+    "budget", [None, 0]
+)  # 0: the folds' products are not kept, the full scatter is subtracted from
 @pytest.mark.parametrize("offset", [0.0, 1e4])  # 1e4: too far off to centre the products afterwards
 @pytest.mark.parametrize("outlier", [1e3, 1e6])
 @pytest.mark.parametrize("standardize,fit_intercept", [(True, True), (False, True), (True, False)])
-def test_fold_problems_by_gram_products_equal_fresh_ones(standardize, fit_intercept, outlier, offset, budget,
-                                                         make_data, monkeypatch):
+def test_fold_problems_by_gram_products_equal_fresh_ones(
+    standardize, fit_intercept, outlier, offset, budget, make_data, monkeypatch
+):
     if budget is not None:
         monkeypatch.setattr(cv, "FOLD_PRODUCTS_BYTES", budget)
     X, y = make_data(60, 8, seed=33)
@@ -98,15 +129,24 @@ def test_fold_problems_by_gram_products_equal_fresh_ones(standardize, fit_interc
     ids = fold_ids(60, k, seed=3)
     X = np.column_stack([X, np.where(ids == 2, 5.0, -1.5)])  # constant on fold 2's training rows
     X[np.flatnonzero(ids == 4)[0], 1] = outlier * X[:, 1].std()  # held out by fold 4 only
-    problems = list(fold_problems(X, y, ids, k, standardize=standardize, fit_intercept=fit_intercept))
+    problems = list(
+        fold_problems(X, y, ids, k, standardize=standardize, fit_intercept=fit_intercept)
+    )
     assert len(problems) == k and all(prob.G is not None for prob in problems)
     for f, prob in enumerate(problems):
         train = ids != f
-        fresh = Problem.from_data(X[train], y[train], standardize=standardize, fit_intercept=fit_intercept)
+        fresh = Problem.from_data(
+            X[train], y[train], standardize=standardize, fit_intercept=fit_intercept
+        )
         assert prob.n == fresh.n
         for name in ("G", "c", "mean", "scale"):
-            np.testing.assert_allclose(getattr(prob, name), getattr(fresh, name), rtol=1e-10, atol=1e-10,
-                                       err_msg=f"fold {f}: {name}")
+            np.testing.assert_allclose(
+                getattr(prob, name),
+                getattr(fresh, name),
+                rtol=1e-10,
+                atol=1e-10,
+                err_msg=f"fold {f}: {name}",
+            )
         assert prob.yy == pytest.approx(fresh.yy, rel=1e-10)
         assert prob.y_mean == pytest.approx(fresh.y_mean, rel=1e-12, abs=1e-12)
     if fit_intercept:
@@ -144,7 +184,9 @@ def test_cross_validate_matches_sklearn_lasso_cv_on_the_same_folds(make_data, st
 def test_progress_is_reported_once_per_fold(make_data):
     X, y = make_data(40, 4, seed=35)
     calls = []
-    regcore.cross_validate(X, y, "ridge", k=4, n_lambdas=5, progress=lambda done, total: calls.append((done, total)))
+    regcore.cross_validate(
+        X, y, "ridge", k=4, n_lambdas=5, progress=lambda done, total: calls.append((done, total))
+    )
     assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
 
 
@@ -177,6 +219,15 @@ def test_held_out_errors_from_the_scatter_when_w_cancels_inside_the_quadratic_fo
     W = np.array([[-3e3, 3e3, 0.5], [-1e3, 1e3, 1.0], [0.0, 0.0, 1.0]])
     y = X @ W[0] + 0.1 * rng.normal(size=n)
     path = SimpleNamespace(coef=W, intercept=np.zeros(3))
-    held = HeldOut(X, y, m=np.zeros(3), ym=0.0, S=X.T @ X, sx=X.sum(axis=0), sxy=X.T @ y, sy=float(y.sum()),
-                   syy=float(y @ y))
+    held = HeldOut(
+        X,
+        y,
+        m=np.zeros(3),
+        ym=0.0,
+        S=X.T @ X,
+        sx=X.sum(axis=0),
+        sxy=X.T @ y,
+        sy=float(y.sum()),
+        syy=float(y @ y),
+    )
     np.testing.assert_allclose(held.mse(path), row_mse(X, y, W, np.zeros(3)), rtol=1e-9)

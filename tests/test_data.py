@@ -22,7 +22,9 @@ KINDS = {"numeric", "boolean", "date", "categorical", "text"}
 
 
 def case_id(case):
-    return case["file"] + ("+" + ",".join(f"{k}={v}" for k, v in case["options"].items()) if "options" in case else "")
+    return case["file"] + (
+        "+" + ",".join(f"{k}={v}" for k, v in case["options"].items()) if "options" in case else ""
+    )
 
 
 def read(name, **options):
@@ -49,7 +51,9 @@ def test_corpus_files_are_what_make_corpus_writes():
     made = {name: text.encode("utf-8") for name, text in make_corpus.text_files().items()}
     made.update(make_corpus.encoded_files(make_corpus.numbers()))
     for name, data in made.items():
-        assert (DATA_DIR / name).read_bytes() == data, f"{name} differs: run tests/data/make_corpus.py"
+        assert (DATA_DIR / name).read_bytes() == data, (
+            f"{name} differs: run tests/data/make_corpus.py"
+        )
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)
@@ -139,7 +143,10 @@ def test_negative_numbers_are_numbers_and_a_lone_dash_is_missing():
 
 
 def test_missing_tokens_inside_text_columns_and_after_spaces():
-    rows = "".join(f"{v},{i},{i % 3}\n" for i, v in enumerate(["red", " NA ", "blue", "n/a", "?", "red", "blue"]))
+    rows = "".join(
+        f"{v},{i},{i % 3}\n"
+        for i, v in enumerate(["red", " NA ", "blue", "n/a", "?", "red", "blue"])
+    )
     df, report = read_csv(("c,x,y\n" + rows).encode())
     assert df["c"].isna().sum() == 3
     assert report.column_kinds["c"] == "categorical"
@@ -180,14 +187,16 @@ def test_spreadsheet_escape_quote_is_removed_on_read():
 def mixed_frame(n=40, seed=1):
     rng = np.random.default_rng(seed)
     x = rng.normal(size=n)
-    return pd.DataFrame({
-        "x": x,
-        "flag": (rng.random(n) < 0.5).astype(float),
-        "colour": pd.Series(rng.choice(["red", "green", "blue"], n), dtype="str"),
-        "when": pd.date_range("2020-01-01", periods=n, freq="D"),
-        "const": np.full(n, 2.0),
-        "y": 3 * x + rng.normal(size=n),
-    })
+    return pd.DataFrame(
+        {
+            "x": x,
+            "flag": (rng.random(n) < 0.5).astype(float),
+            "colour": pd.Series(rng.choice(["red", "green", "blue"], n), dtype="str"),
+            "when": pd.date_range("2020-01-01", periods=n, freq="D"),
+            "const": np.full(n, 2.0),
+            "y": 3 * x + rng.normal(size=n),
+        }
+    )
 
 
 def test_usable_targets_features_and_default():
@@ -222,7 +231,10 @@ def test_bad_targets_are_refused_with_the_reason(target, message):
         ({"max_levels": 1}, "at least 2"),
         ({"features": ["x", "ghost"]}, "No such column: 'ghost'"),
         ({"features": ["y"]}, "A model needs at least one feature"),
-        ({"features": ["const"]}, "No usable feature is left ('const': constant on the training rows)"),
+        (
+            {"features": ["const"]},
+            "No usable feature is left ('const': constant on the training rows)",
+        ),
     ],
 )
 def test_bad_settings_are_refused_with_the_reason(options, message):
@@ -244,7 +256,9 @@ def test_month_first_dates_are_recognised_when_day_first_fails():
     days = pd.date_range("2020-01-01", periods=60, freq="D")
     body = "".join(f"{d:%m/%d/%Y},{i % 7},{i % 5}\n" for i, d in enumerate(days))
     df, report = read_csv(("when,x,y\n" + body).encode())
-    assert "'when': dates (MM/DD/YYYY); the design matrix uses days since 1970-01-01" in report.lines
+    assert (
+        "'when': dates (MM/DD/YYYY); the design matrix uses days since 1970-01-01" in report.lines
+    )
     assert df["when"].tolist() == list(days)
 
 
@@ -260,9 +274,16 @@ def test_all_missing_target_is_refused():
 
 def test_split_sizes_follow_the_test_fraction():
     df = mixed_frame(n=40)
-    for fraction, (n_train, n_test) in {0.25: (30, 10), 0.5: (20, 20), 0.1: (36, 4), 0.9: (4, 36)}.items():
+    for fraction, (n_train, n_test) in {
+        0.25: (30, 10),
+        0.5: (20, 20),
+        0.1: (36, 4),
+        0.9: (4, 36),
+    }.items():
         if n_train < 5:
-            with pytest.raises(DataError, match=f"give {n_train} for training and {n_test} for testing"):
+            with pytest.raises(
+                DataError, match=f"give {n_train} for training and {n_test} for testing"
+            ):
                 make_design(df, "y", test_fraction=fraction)
             continue
         design = make_design(df, "y", test_fraction=fraction)
@@ -282,7 +303,11 @@ def test_split_is_the_documented_seeded_permutation_and_keeps_file_order():
 
 def test_same_seed_same_split_other_seed_other_split():
     df = mixed_frame()
-    a, b, c = make_design(df, "y", seed=3), make_design(df, "y", seed=3), make_design(df, "y", seed=4)
+    a, b, c = (
+        make_design(df, "y", seed=3),
+        make_design(df, "y", seed=3),
+        make_design(df, "y", seed=4),
+    )
     np.testing.assert_array_equal(a.X_train, b.X_train)
     np.testing.assert_array_equal(a.y_test, b.y_test)
     assert not np.array_equal(a.test_rows, c.test_rows)
@@ -357,7 +382,9 @@ def test_too_many_levels_drops_the_column_with_the_reason():
     df["shop"] = pd.Series([f"s{i % 25}" for i in range(40)], dtype="str")
     design = make_design(df, "y", features=["x", "shop"])
     assert design.feature_names == ["x"]
-    assert design.dropped == {"shop": "25 distinct values, more than the 20 that are one-hot encoded"}
+    assert design.dropped == {
+        "shop": "25 distinct values, more than the 20 that are one-hot encoded"
+    }
     wider = make_design(df, "y", features=["x", "shop"], max_levels=30)
     assert wider.n_features > 20
 
@@ -400,23 +427,43 @@ def test_wide_data_with_more_columns_than_rows():
 
 
 def test_safe_csv_bytes_escapes_formula_cells_but_not_numbers():
-    df = pd.DataFrame({
-        "=bad": pd.Series(["=1+2", "+3", "-x", "@SUM(A1)", "\tq", "'=quoted", "plain"], dtype="str"),
-        "n": [-3.5, 1, 2, 3, 4, 5, 6],
-    })
+    df = pd.DataFrame(
+        {
+            "=bad": pd.Series(
+                ["=1+2", "+3", "-x", "@SUM(A1)", "\tq", "'=quoted", "plain"], dtype="str"
+            ),
+            "n": [-3.5, 1, 2, 3, 4, 5, 6],
+        }
+    )
     text = safe_csv_bytes(df).decode("utf-8-sig")
     lines = text.splitlines()
     assert lines[0] == "'=bad,n"
     assert [line.rsplit(",", 1)[0] for line in lines[1:]] == [
-        "'=1+2", "'+3", "'-x", "'@SUM(A1)", "'\tq", "''=quoted", "plain"
+        "'=1+2",
+        "'+3",
+        "'-x",
+        "'@SUM(A1)",
+        "'\tq",
+        "''=quoted",
+        "plain",
     ]
     assert lines[1].endswith(",-3.5")
 
 
 @pytest.mark.parametrize(
     "name",
-    ["basic.csv", "formula_cells.csv", "categorical.csv", "dates.csv", "booleans.csv", "messy_headers.csv",
-     "quoted_newlines.csv", "cp1252.csv", "missing_tokens.csv", "html_markdown_headers.csv"],
+    [
+        "basic.csv",
+        "formula_cells.csv",
+        "categorical.csv",
+        "dates.csv",
+        "booleans.csv",
+        "messy_headers.csv",
+        "quoted_newlines.csv",
+        "cp1252.csv",
+        "missing_tokens.csv",
+        "html_markdown_headers.csv",
+    ],
 )
 def test_safe_csv_bytes_round_trips_through_the_reader(name):
     df, _ = read(name)
@@ -428,7 +475,9 @@ def test_safe_csv_bytes_round_trips_through_the_reader(name):
 
 
 def test_safe_csv_bytes_of_escaped_looking_text_round_trips():
-    df = pd.DataFrame({"t": pd.Series(["'=a", "''+b", "'plain", "=c", "d"], dtype="str"), "n": [1, 2, 3, 4, 5]})
+    df = pd.DataFrame(
+        {"t": pd.Series(["'=a", "''+b", "'plain", "=c", "d"], dtype="str"), "n": [1, 2, 3, 4, 5]}
+    )
     again, _ = read_csv(safe_csv_bytes(df))
     assert again["t"].tolist() == df["t"].tolist()
 
@@ -436,8 +485,16 @@ def test_safe_csv_bytes_of_escaped_looking_text_round_trips():
 def test_varying_columns_serves_the_usable_lists_unchanged():
     from regcore.data import usable_features, usable_targets, varying_columns
 
-    df = pd.DataFrame({"a": [1.0, 2.0, 3.0], "const": [5, 5, 5], "text": ["x", "y", "x"], "same": ["k", "k", "k"],
-                       "flag": [True, False, True], "y": [0.5, 0.1, 0.7]})
+    df = pd.DataFrame(
+        {
+            "a": [1.0, 2.0, 3.0],
+            "const": [5, 5, 5],
+            "text": ["x", "y", "x"],
+            "same": ["k", "k", "k"],
+            "flag": [True, False, True],
+            "y": [0.5, 0.1, 0.7],
+        }
+    )
     varying = varying_columns(df)
     assert varying == {"a", "text", "flag", "y"}
     assert usable_targets(df, varying) == usable_targets(df) == ["a", "flag", "y"]

@@ -12,9 +12,44 @@ from regcore.data import DataError, default_target, make_design, read_csv, safe_
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 ODD_CELLS = st.one_of(
-    st.sampled_from(["", "NA", "N/A", "null", "?", "-", "inf", "-inf", "True", "no", "yes", "1,234", "3,5",
-                     "2021-03-04", "04/03/2021", "=1+2", "@x", "'=y", '"', '""', "a\nb", "\t", " ", "é", "€",
-                     "\x00", "\r", ";", "|", ",", "1.234,5", "1e400", "nan", "Unnamed: 0"]),
+    st.sampled_from(
+        [
+            "",
+            "NA",
+            "N/A",
+            "null",
+            "?",
+            "-",
+            "inf",
+            "-inf",
+            "True",
+            "no",
+            "yes",
+            "1,234",
+            "3,5",
+            "2021-03-04",
+            "04/03/2021",
+            "=1+2",
+            "@x",
+            "'=y",
+            '"',
+            '""',
+            "a\nb",
+            "\t",
+            " ",
+            "é",
+            "€",
+            "\x00",
+            "\r",
+            ";",
+            "|",
+            ",",
+            "1.234,5",
+            "1e400",
+            "nan",
+            "Unnamed: 0",
+        ]
+    ),
     st.text(max_size=8),
 )
 NUMBER_CELLS = st.one_of(
@@ -30,8 +65,10 @@ def mangled_csv(draw) -> bytes:
     """A plausible table, then damaged: odd cells, separators, quotes, row lengths, encodings, truncation."""
     n_cols = draw(st.integers(1, 6))
     n_rows = draw(st.integers(0, 40))
-    kinds = [draw(st.sampled_from([NUMBER_CELLS, NUMBER_CELLS, NUMBER_CELLS, LEVEL_CELLS, CELLS]))
-             for _ in range(n_cols)]
+    kinds = [
+        draw(st.sampled_from([NUMBER_CELLS, NUMBER_CELLS, NUMBER_CELLS, LEVEL_CELLS, CELLS]))
+        for _ in range(n_cols)
+    ]
     sep = draw(st.sampled_from([",", ",", ";", "\t", "|", " "]))
     end = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     header = [draw(ODD_CELLS) for _ in range(n_cols)] if draw(st.booleans()) else None
@@ -55,7 +92,9 @@ def mangled_csv(draw) -> bytes:
 def check(data: bytes) -> None:
     """read_csv (and make_design on success) return or raise DataError with a message; nothing else."""
     with warnings.catch_warnings():
-        warnings.simplefilter("error", RuntimeWarning)  # numpy on empty slices etc. counts as a failure
+        warnings.simplefilter(
+            "error", RuntimeWarning
+        )  # numpy on empty slices etc. counts as a failure
         try:
             df, report = read_csv(data)
         except DataError as refused:
@@ -87,14 +126,20 @@ PRINTABLE_CELLS = st.one_of(
     NUMBER_CELLS,
     LEVEL_CELLS,
     st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=8),
-    st.sampled_from(["=1+2", "@x", "'=y", "''+z", "-a", "+1", "NA", "", " pad ", "a,b", 'say "hi"', "1,234"]),
+    st.sampled_from(
+        ["=1+2", "@x", "'=y", "''+z", "-a", "+1", "NA", "", " pad ", "a,b", 'say "hi"', "1,234"]
+    ),
 )
 
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=6),
-             min_size=2, max_size=4, unique=True),
+    st.lists(
+        st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=6),
+        min_size=2,
+        max_size=4,
+        unique=True,
+    ),
     st.data(),
 )
 def test_safe_csv_bytes_round_trips_what_the_reader_returns(names, data):
@@ -103,10 +148,14 @@ def test_safe_csv_bytes_round_trips_what_the_reader_returns(names, data):
     (Printable text only: a cell of control characters may make the file look binary.)
     """
     n = 12
-    frame = pd.DataFrame({
-        name: pd.Series(data.draw(st.lists(PRINTABLE_CELLS, min_size=n, max_size=n)), dtype="str")
-        for name in names
-    })
+    frame = pd.DataFrame(
+        {
+            name: pd.Series(
+                data.draw(st.lists(PRINTABLE_CELLS, min_size=n, max_size=n)), dtype="str"
+            )
+            for name in names
+        }
+    )
     frame["y"] = np.arange(n) % 5 + 0.5
     try:
         df, _ = read_csv(safe_csv_bytes(frame), header=True)

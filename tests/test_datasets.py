@@ -22,7 +22,11 @@ from regcore.datasets import (
 
 def test_the_synthetic_sample_is_the_default_and_every_sample_is_listed():
     assert sample_names()[0] == "Synthetic sparse"
-    assert set(sample_names()) == set(SAMPLES) == {"Synthetic sparse", "Diabetes", "Rentals (categorical)"}
+    assert (
+        set(sample_names())
+        == set(SAMPLES)
+        == {"Synthetic sparse", "Diabetes", "Rentals (categorical)"}
+    )
 
 
 @pytest.mark.parametrize("name", sample_names())
@@ -85,6 +89,8 @@ def test_rentals_shows_an_id_column_dropped_a_category_one_hot_encoded_and_imput
 
 
 def test_importing_the_samples_needs_neither_scikit_learn_nor_streamlit():
-    code = ("import sys, regcore.datasets as d; d.sample_bytes('Diabetes'); "
-            "assert 'sklearn' not in sys.modules and 'streamlit' not in sys.modules")
+    code = (
+        "import sys, regcore.datasets as d; d.sample_bytes('Diabetes'); "
+        "assert 'sklearn' not in sys.modules and 'streamlit' not in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -24,8 +24,10 @@ def _models(lam, n):
     return {
         "lasso": (regcore.Lasso(lam), sk.Lasso(alpha=lam / 2, **tight)),
         "ridge": (regcore.Ridge(lam), sk.Ridge(alpha=n * lam, solver="svd")),
-        "elasticnet": (regcore.ElasticNet(lam, alpha=0.3),
-                       sk.ElasticNet(alpha=lam * (1 - 0.3 / 2), l1_ratio=0.3 / (2 - 0.3), **tight)),
+        "elasticnet": (
+            regcore.ElasticNet(lam, alpha=0.3),
+            sk.ElasticNet(alpha=lam * (1 - 0.3 / 2), l1_ratio=0.3 / (2 - 0.3), **tight),
+        ),
         "none": (regcore.LinearRegression(), sk.LinearRegression()),
     }
 
@@ -42,7 +44,9 @@ def test_standardised_fit_matches_sklearn_on_standardised_columns(name, make_dat
     coef = theirs.coef_ / scale
     np.testing.assert_allclose(ours.coef_, coef, rtol=0, atol=ATOL)
     assert ours.intercept_ == pytest.approx(theirs.intercept_ - coef @ mean, abs=ATOL * 10)
-    np.testing.assert_allclose(ours.predict(X_new), theirs.predict((X_new - mean) / scale), rtol=0, atol=1e-6)
+    np.testing.assert_allclose(
+        ours.predict(X_new), theirs.predict((X_new - mean) / scale), rtol=0, atol=1e-6
+    )
     assert ours.predict(X_new).shape == (15,)
     assert ours.converged_
 
@@ -63,7 +67,9 @@ def test_score_is_r_squared(make_data):
     X, y = make_data(80, 6, seed=64)
     model = regcore.Lasso(0.05).fit(X, y)
     X_test, y_test = make_data(30, 6, seed=65)
-    assert model.score(X_test, y_test) == pytest.approx(r2_score(y_test, model.predict(X_test)), rel=1e-12)
+    assert model.score(X_test, y_test) == pytest.approx(
+        r2_score(y_test, model.predict(X_test)), rel=1e-12
+    )
     assert model.score(X, y) <= 1.0
 
 
@@ -79,7 +85,9 @@ def test_dataframe_names_and_unfitted_predict(make_data):
     assert repr(model) == "Ridge(lam=0.1)"
 
 
-@pytest.mark.parametrize("make_model", [lambda: regcore.Lasso(-1.0), lambda: regcore.ElasticNet(0.1, alpha=2.0)])
+@pytest.mark.parametrize(
+    "make_model", [lambda: regcore.Lasso(-1.0), lambda: regcore.ElasticNet(0.1, alpha=2.0)]
+)
 def test_invalid_settings_raise_value_error_on_fit(make_model, make_data):
     X, y = make_data(20, 3, seed=67)
     with pytest.raises(ValueError):

@@ -68,7 +68,9 @@ def _assert_solves(prob, inv, rng, lam2, atol):
     idx = inv.idx
     rhs = rng.normal(size=idx.size)
     direct = np.linalg.solve(prob.block(idx) + lam2 * np.eye(idx.size), rhs)
-    np.testing.assert_allclose(inv.solve(rhs, lam2), direct, rtol=0, atol=atol * np.abs(direct).max())
+    np.testing.assert_allclose(
+        inv.solve(rhs, lam2), direct, rtol=0, atol=atol * np.abs(direct).max()
+    )
 
 
 @pytest.mark.parametrize("ratio", [0.96, 0.8, 0.61, 1.15, 1.39])
@@ -105,7 +107,9 @@ def test_a_path_factor_starts_below_lambda2_and_serves_it_by_refinement():
     inv = ActiveInverse.build(prob, 0.02, idx, ahead=True)
     assert inv.lam2 == pytest.approx(0.02 * (1 - 0.1)) and inv.close(0.02)
     _assert_solves(prob, inv, rng, 0.02, 2 * REFINE_TOL)
-    small = ActiveInverse.build(prob, 0.02, idx[:10], ahead=True)  # too small to refine: exact at λ₂
+    small = ActiveInverse.build(
+        prob, 0.02, idx[:10], ahead=True
+    )  # too small to refine: exact at λ₂
     assert small.lam2 == 0.02
 
 

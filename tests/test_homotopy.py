@@ -29,7 +29,9 @@ def _check_against_solve(prob: Problem, grid: np.ndarray, W: np.ndarray, done: i
     assert np.all(gap <= 1e-12 * prob.yy)
     for i in range(0, done, 7):
         ref = enet.solve(prob, grid[i], 0.0, tol=1e-14)
-        np.testing.assert_allclose(W[i], ref.w, rtol=1e-8, atol=1e-9 * np.abs(ref.w).max(initial=1.0))
+        np.testing.assert_allclose(
+            W[i], ref.w, rtol=1e-8, atol=1e-9 * np.abs(ref.w).max(initial=1.0)
+        )
 
 
 def test_diabetes_path_with_a_sign_change(diabetes_xy):
@@ -102,7 +104,12 @@ def test_grid_point_exactly_at_lambda_max_and_at_zero():
 
 
 @settings(max_examples=40, deadline=None)
-@given(n=st.integers(5, 40), p=st.integers(1, 12), seed=st.integers(0, 10_000), corr=st.floats(0.0, 0.95))
+@given(
+    n=st.integers(5, 40),
+    p=st.integers(1, 12),
+    seed=st.integers(0, 10_000),
+    corr=st.floats(0.0, 0.95),
+)
 def test_random_problems_match_the_one_lambda_solver(n, p, seed, corr):
     rng = np.random.default_rng(seed)
     Z = rng.normal(size=(n, p))
@@ -131,7 +138,9 @@ def diabetes_xy():
 
 
 @pytest.mark.parametrize("alpha", [0.9, 0.5, 0.1])
-def test_elastic_net_closed_form_between_changes_matches_the_search(monkeypatch, diabetes_xy, alpha):
+def test_elastic_net_closed_form_between_changes_matches_the_search(
+    monkeypatch, diabetes_xy, alpha
+):
     X, y = diabetes_xy
     prob = Problem.from_data(X, y)
     grid = lambda_grid(2.0 * float(np.abs(prob.c).max()) / alpha, 80, 1e-4)
@@ -149,16 +158,25 @@ def test_elastic_net_closed_form_between_changes_matches_the_search(monkeypatch,
     assert np.all(gap <= 1e-12 * prob.yy)
     for i in range(0, grid.size, 9):
         ref = enet.solve(prob, grid[i] * alpha, grid[i] * (1 - alpha), tol=1e-14)
-        np.testing.assert_allclose(W[i], ref.w, rtol=1e-8, atol=1e-9 * np.abs(ref.w).max(initial=1.0))
-    np.testing.assert_array_equal(fit_path(X, y, "elasticnet", alpha=alpha, lambdas=grid).coef_std, W)
+        np.testing.assert_allclose(
+            W[i], ref.w, rtol=1e-8, atol=1e-9 * np.abs(ref.w).max(initial=1.0)
+        )
+    np.testing.assert_array_equal(
+        fit_path(X, y, "elasticnet", alpha=alpha, lambdas=grid).coef_std, W
+    )
     monkeypatch.setattr(rpath, "HOMOTOPY_KINKS_PER_POINT", 0.0)
     one_by_one = fit_path(X, y, "elasticnet", alpha=alpha, lambdas=grid)
     np.testing.assert_allclose(one_by_one.coef_std, W, rtol=1e-9, atol=1e-9)
 
 
 @settings(max_examples=30, deadline=None)
-@given(n=st.integers(5, 40), p=st.integers(1, 12), seed=st.integers(0, 10_000), corr=st.floats(0.0, 0.95),
-       alpha=st.sampled_from([0.05, 0.5, 0.9]))
+@given(
+    n=st.integers(5, 40),
+    p=st.integers(1, 12),
+    seed=st.integers(0, 10_000),
+    corr=st.floats(0.0, 0.95),
+    alpha=st.sampled_from([0.05, 0.5, 0.9]),
+)
 def test_elastic_net_closed_form_on_random_problems(n, p, seed, corr, alpha):
     rng = np.random.default_rng(seed)
     Z = rng.normal(size=(n, p))
@@ -169,9 +187,13 @@ def test_elastic_net_closed_form_on_random_problems(n, p, seed, corr, alpha):
         return
     grid = lambda_grid(2.0 * float(np.abs(prob.c).max()) / alpha, 30, 1e-3)
     W, g, _, _, _ = homotopy.enet_path(prob, grid, alpha, 1e-10)
-    np.testing.assert_allclose(g, prob.c[None, :] - W @ prob.G, atol=1e-10 * (np.abs(prob.c).max() + 1))
+    np.testing.assert_allclose(
+        g, prob.c[None, :] - W @ prob.G, atol=1e-10 * (np.abs(prob.c).max() + 1)
+    )
     objective, _, _ = enet.certificates(prob, W, g, grid * alpha, grid * (1 - alpha))
-    reference = np.array([enet.solve(prob, lam * alpha, lam * (1 - alpha)).objective for lam in grid])
+    reference = np.array(
+        [enet.solve(prob, lam * alpha, lam * (1 - alpha)).objective for lam in grid]
+    )
     assert np.all(objective <= reference + 1e-9 * prob.yy)
 
 
@@ -204,7 +226,9 @@ def test_a_point_the_search_cannot_settle_does_not_spoil_the_ones_after_it(monke
     path = fit_path(X, y, "lasso", lambdas=grid)
     assert path._problem.mode == "data" and path.converged.all()
     reference = np.array([real(path._problem, lam, 0.0).w for lam in grid])
-    np.testing.assert_allclose(path.coef_std, reference, rtol=0, atol=1e-8 * np.abs(reference).max())
+    np.testing.assert_allclose(
+        path.coef_std, reference, rtol=0, atol=1e-8 * np.abs(reference).max()
+    )
 
 
 @pytest.mark.parametrize("seed", [5198, 5, 77, 1234])

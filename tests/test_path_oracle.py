@@ -43,8 +43,9 @@ def _yy(y):
 
 @pytest.mark.parametrize("penalty,alpha", SPARSE_MODELS)
 @pytest.mark.parametrize("problem", PROBLEMS)
-def test_sparse_path_matches_sklearn_and_is_certified(problem, penalty, alpha, make_data, standardise,
-                                                      objective, kkt_violation, sklearn_path):
+def test_sparse_path_matches_sklearn_and_is_certified(
+    problem, penalty, alpha, make_data, standardise, objective, kkt_violation, sklearn_path
+):
     n, p, rho, seed = PROBLEMS[problem]
     X, y = make_data(n, p, rho=rho, seed=seed)
     path = regcore.fit_path(X, y, penalty, alpha=alpha)
@@ -65,7 +66,9 @@ def test_sparse_path_matches_sklearn_and_is_certified(problem, penalty, alpha, m
     assert (path.gap <= path.tol * _yy(y)).all()
 
 
-def test_sklearn_on_standardised_input_with_standardize_false(make_data, standardise, objective, sklearn_path):
+def test_sklearn_on_standardised_input_with_standardize_false(
+    make_data, standardise, objective, sklearn_path
+):
     """The second route: hand fit_path the standardised X itself and compare coef directly."""
     X, y = make_data(120, 15, seed=4)
     Xs, yc = standardise(X, y)
@@ -79,7 +82,9 @@ def test_sklearn_on_standardised_input_with_standardize_false(make_data, standar
 
 
 @pytest.mark.parametrize("problem", PROBLEMS)
-def test_ridge_path_matches_sklearn_ridge_and_normal_equations(problem, make_data, standardise, kkt_violation):
+def test_ridge_path_matches_sklearn_ridge_and_normal_equations(
+    problem, make_data, standardise, kkt_violation
+):
     n, p, rho, seed = PROBLEMS[problem]
     X, y = make_data(n, p, rho=rho, seed=seed)
     path = regcore.fit_path(X, y, "ridge")
@@ -88,7 +93,9 @@ def test_ridge_path_matches_sklearn_ridge_and_normal_equations(problem, make_dat
     for lam, w in zip(path.lambdas, path.coef_std, strict=True):
         sk = SkRidge(alpha=n * lam, solver="svd", fit_intercept=False).fit(Xs, yc)
         np.testing.assert_allclose(w, sk.coef_, rtol=0, atol=RIDGE_ATOL)
-        np.testing.assert_allclose(w, np.linalg.solve(G + lam * np.eye(p), c), rtol=0, atol=RIDGE_ATOL)
+        np.testing.assert_allclose(
+            w, np.linalg.solve(G + lam * np.eye(p), c), rtol=0, atol=RIDGE_ATOL
+        )
     bound = KKT_RTOL * _kkt_scale(Xs, yc)
     assert np.max(kkt_violation(Xs, yc, path.coef_std, path.lambdas, 0.0)) <= bound
     assert np.max(path.kkt) <= bound
@@ -162,8 +169,12 @@ def test_coef_at_off_grid_matches_a_fresh_sklearn_fit(penalty, alpha, make_data,
     fresh = model(**params, tol=1e-12, max_iter=200_000).fit(Xs, y)
     scale = X.std(axis=0)
     np.testing.assert_allclose(coef * scale, fresh.coef_, rtol=0, atol=COEF_ATOL)
-    np.testing.assert_allclose(intercept, fresh.intercept_ - (fresh.coef_ / scale) @ X.mean(axis=0),
-                               rtol=0, atol=COEF_ATOL * np.abs(X).max())
+    np.testing.assert_allclose(
+        intercept,
+        fresh.intercept_ - (fresh.coef_ / scale) @ X.mean(axis=0),
+        rtol=0,
+        atol=COEF_ATOL * np.abs(X).max(),
+    )
 
 
 def test_coef_at_off_grid_ridge_is_the_exact_formula(make_data, standardise):
@@ -193,7 +204,9 @@ def test_constant_columns_get_exact_zero_without_warnings(penalty, make_data):
     assert path.converged.all()
 
 
-def test_duplicated_columns_lasso_converges_to_sklearn_objective(make_data, standardise, objective, sklearn_path):
+def test_duplicated_columns_lasso_converges_to_sklearn_objective(
+    make_data, standardise, objective, sklearn_path
+):
     X, y = make_data(80, 10, seed=13)
     X = np.column_stack([X, X[:, :3], 2.0 * X[:, 0]])
     path = regcore.fit_path(X, y, "lasso")
@@ -241,4 +254,6 @@ def test_lambda_zero_on_a_sparse_path_is_least_squares(penalty, alpha, make_data
     coef, intercept = default.coef_at(0.0)
     np.testing.assert_allclose(coef, beta[1:], rtol=1e-10)
     assert intercept == pytest.approx(beta[0], rel=1e-10)
-    np.testing.assert_allclose(default.predict(X[:3], lam=0.0), X[:3] @ beta[1:] + beta[0], rtol=1e-10)
+    np.testing.assert_allclose(
+        default.predict(X[:3], lam=0.0), X[:3] @ beta[1:] + beta[0], rtol=1e-10
+    )

@@ -28,7 +28,9 @@ def test_lambda_max_is_the_formula_and_the_edge_of_all_zero(alpha, make_data, st
     assert path.lambdas[0] == path.lambda_max
     assert (path.coef_std[0] == 0.0).all() and (path.coef[0] == 0.0).all()
     assert (path.coef_std[1] != 0.0).any()
-    just_below = regcore.fit_path(X, y, "elasticnet", alpha=alpha, lambdas=[path.lambda_max * (1 - 1e-6)])
+    just_below = regcore.fit_path(
+        X, y, "elasticnet", alpha=alpha, lambdas=[path.lambda_max * (1 - 1e-6)]
+    )
     assert (just_below.coef_std[0] != 0.0).any()
 
 
@@ -37,7 +39,9 @@ def test_default_grid_is_geometric_from_lambda_max(n, p, ratio, make_data):
     X, y = make_data(n, p, seed=22)
     lambdas = regcore.fit_path(X, y, "lasso").lambdas
     assert lambdas.size == 100
-    assert lambdas[0] == pytest.approx(regcore.fit_path(X, y, "lasso", n_lambdas=1).lambda_max, rel=1e-14)
+    assert lambdas[0] == pytest.approx(
+        regcore.fit_path(X, y, "lasso", n_lambdas=1).lambda_max, rel=1e-14
+    )
     assert lambdas[-1] / lambdas[0] == pytest.approx(ratio, rel=1e-10)
     steps = np.diff(np.log(lambdas))
     np.testing.assert_allclose(steps, steps[0], rtol=1e-9)
@@ -52,7 +56,9 @@ def test_lambda_min_ratio_and_n_lambdas_are_respected(make_data):
 
 
 @pytest.mark.parametrize("n,p", [(90, 15), (25, 60)])
-def test_ridge_df_falls_between_zero_and_rank_and_matches_singular_values(n, p, make_data, standardise):
+def test_ridge_df_falls_between_zero_and_rank_and_matches_singular_values(
+    n, p, make_data, standardise
+):
     X, y = make_data(n, p, rho=0.5, seed=24)
     path = regcore.fit_path(X, y, "ridge")
     Xs, _ = standardise(X, y)
@@ -131,14 +137,28 @@ models = st.tuples(st.sampled_from(PENALTIES), st.floats(0.0, 1.0))
 
 
 @settings(max_examples=60, deadline=None)
-@given(data=problems(), model=models, standardize=st.booleans(), fit_intercept=st.booleans(),
-       n_lambdas=st.integers(1, 25))
-def test_valid_input_gives_finite_certified_paths(data, model, standardize, fit_intercept, n_lambdas):
+@given(
+    data=problems(),
+    model=models,
+    standardize=st.booleans(),
+    fit_intercept=st.booleans(),
+    n_lambdas=st.integers(1, 25),
+)
+def test_valid_input_gives_finite_certified_paths(
+    data, model, standardize, fit_intercept, n_lambdas
+):
     X, y, constant = data
     penalty, alpha = model
     try:
-        path = regcore.fit_path(X, y, penalty, alpha=alpha, standardize=standardize, fit_intercept=fit_intercept,
-                                n_lambdas=n_lambdas)
+        path = regcore.fit_path(
+            X,
+            y,
+            penalty,
+            alpha=alpha,
+            standardize=standardize,
+            fit_intercept=fit_intercept,
+            n_lambdas=n_lambdas,
+        )
     except ValueError as err:  # only an α so tiny that λ_max = 2‖c‖∞/α overflows may be refused
         assert penalty == "elasticnet" and 0 < alpha < 1e-250 and "too small" in str(err)
         return
@@ -181,8 +201,11 @@ def _corrupt(X, y, how, rng):
 
 
 INVALID = {  # how: (keyword arguments, a word the message must contain)
-    "nan_x": ({}, "X contains"), "inf_x": ({}, "X contains"), "nan_y": ({}, "y contains"),
-    "inf_y": ({}, "y contains"), "rows": ({}, "rows"),
+    "nan_x": ({}, "X contains"),
+    "inf_x": ({}, "X contains"),
+    "nan_y": ({}, "y contains"),
+    "inf_y": ({}, "y contains"),
+    "rows": ({}, "rows"),
     "negative_lambda": ({"lambdas": [1.0, -0.5]}, "λ"),
     "alpha_above_1": ({"penalty": "elasticnet", "alpha": 1.5}, "α"),
     "alpha_below_0": ({"penalty": "elasticnet", "alpha": -0.1}, "α"),
@@ -228,7 +251,11 @@ def test_alpha_outside_unit_interval_is_rejected_for_every_penalty(penalty, alph
 def test_negative_lambda_is_rejected_by_coef_at_and_predict(make_data):
     X, y = make_data(20, 3, seed=28)
     path = regcore.fit_path(X, y, "lasso", n_lambdas=3)
-    for call in (lambda: path.coef_at(-1.0), lambda: path.predict(X, lam=-1.0), lambda: path.coef_at(np.nan)):
+    for call in (
+        lambda: path.coef_at(-1.0),
+        lambda: path.predict(X, lam=-1.0),
+        lambda: path.coef_at(np.nan),
+    ):
         with pytest.raises(ValueError) as info:
             call()
         _assert_plain(info.value, "λ")

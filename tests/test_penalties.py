@@ -40,7 +40,9 @@ def test_gradient_uses_sign_zero_at_zero_and_matches_finite_differences(pen):
 def test_prox_is_the_brute_force_argmin(pen, v):
     lam, step = 0.8, 0.5
     grid = np.linspace(-4.0, 4.0, 800_001)  # spacing 1e-5
-    objective = 0.5 * (grid - v) ** 2 + step * lam * (pen.alpha * np.abs(grid) + (1 - pen.alpha) * grid**2)
+    objective = 0.5 * (grid - v) ** 2 + step * lam * (
+        pen.alpha * np.abs(grid) + (1 - pen.alpha) * grid**2
+    )
     best = grid[np.argmin(objective)]
     assert float(pen.prox(np.array([v]), lam, step)[0]) == pytest.approx(best, abs=1e-5)
 
@@ -60,7 +62,9 @@ def test_lambda_max_is_the_smallest_all_zero_lambda(penalty, alpha, make_data, s
     claimed = penalty_for(penalty, alpha).lambda_max(Xs, y)
 
     def all_zero(lam):
-        return bool((regcore.fit_path(X, y, penalty, alpha=alpha, lambdas=[lam]).coef_std == 0).all())
+        return bool(
+            (regcore.fit_path(X, y, penalty, alpha=alpha, lambdas=[lam]).coef_std == 0).all()
+        )
 
     lo, hi = 0.5 * claimed, 2.0 * claimed
     assert all_zero(hi) and not all_zero(lo)

@@ -49,7 +49,9 @@ def test_coefs_df_and_rank_equal_the_normal_equations(mode, make_data):
     e = np.linalg.eigvalsh(G)
     rank = int((e > e.max() * max(G.shape[0], prob.n) * np.finfo(float).eps).sum())
     assert spec.rank == rank == min(prob.n - 1, prob.p)
-    expected_df = np.array([np.trace(np.linalg.solve(G + lam * np.eye(prob.p), G)) for lam in lambdas])
+    expected_df = np.array(
+        [np.trace(np.linalg.solve(G + lam * np.eye(prob.p), G)) for lam in lambdas]
+    )
     np.testing.assert_allclose(spec.df(lambdas), expected_df, rtol=1e-10)
     assert spec.df(lambdas)[0] < 0.02 * rank and spec.df(lambdas)[-1] > 0.98 * rank
 
@@ -70,7 +72,9 @@ def test_certificate_is_the_exact_suboptimality_of_any_coefficients(mode, make_d
     lambdas = spec.grid(6)
     exact = np.array([_direct(G, prob.c, lam) for lam in lambdas])
     delta = 1e-3 * rng.standard_normal(exact.shape)
-    if prob.p > prob.n:  # errors X cannot see: only the penalty, hence the null-space term, notices them
+    if (
+        prob.p > prob.n
+    ):  # errors X cannot see: only the penalty, hence the null-space term, notices them
         Xs = prob.Xs
         delta[::2] -= np.linalg.lstsq(Xs, Xs @ delta[::2].T, rcond=None)[0].T
         assert np.abs(Xs @ delta[::2].T).max() < 1e-12
@@ -80,7 +84,9 @@ def test_certificate_is_the_exact_suboptimality_of_any_coefficients(mode, make_d
         A = G + lam * np.eye(prob.p)
         assert gap[i] == pytest.approx(delta[i] @ A @ delta[i], rel=1e-8)
         w = W[i]
-        assert objective[i] == pytest.approx(prob.yy - 2 * w @ prob.c + w @ G @ w + lam * w @ w, rel=1e-12)
+        assert objective[i] == pytest.approx(
+            prob.yy - 2 * w @ prob.c + w @ G @ w + lam * w @ w, rel=1e-12
+        )
         assert kkt[i] == pytest.approx(2 * np.abs(prob.c - A @ w).max(), rel=1e-10)
     _, gap_opt, kkt_opt = ridge.certificate(prob, spec, spec.coefs(lambdas), lambdas)
     assert (gap_opt >= 0).all() and gap_opt.max() < 1e-25 and kkt_opt.max() < 1e-12
@@ -94,8 +100,11 @@ def test_fit_equals_its_parts(mode, make_data):
     np.testing.assert_array_equal(out.lambdas, spec.grid(9))
     np.testing.assert_allclose(out.W, spec.coefs(out.lambdas), rtol=1e-13, atol=1e-15)
     np.testing.assert_allclose(out.df, spec.df(out.lambdas), rtol=1e-13)
-    for mine, theirs in zip((out.objective, out.gap, out.kkt),
-                            ridge.certificate(prob, spec, out.W, out.lambdas), strict=True):
+    for mine, theirs in zip(
+        (out.objective, out.gap, out.kkt),
+        ridge.certificate(prob, spec, out.W, out.lambdas),
+        strict=True,
+    ):
         np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-30)
     given = ridge.fit(prob, np.array([2.0, 0.5, 0.0]))
     np.testing.assert_array_equal(given.lambdas, [2.0, 0.5, 0.0])
@@ -118,6 +127,13 @@ def test_constant_and_duplicated_columns(mode, make_data):
     assert (W[:, 1] == 0.0).all()
     for lam, w in zip(lambdas[:2], W[:2], strict=True):
         np.testing.assert_allclose(w, _direct(G, prob.c, lam), rtol=0, atol=1e-10 * np.abs(w).max())
-    np.testing.assert_allclose(W[2], np.linalg.pinv(G) @ prob.c, rtol=0, atol=1e-8 * np.abs(W[2]).max())
+    np.testing.assert_allclose(
+        W[2], np.linalg.pinv(G) @ prob.c, rtol=0, atol=1e-8 * np.abs(W[2]).max()
+    )
     objective, gap, kkt = ridge.certificate(prob, spec, W, lambdas)
-    assert np.isfinite(objective).all() and (gap >= 0).all() and gap.max() < 1e-20 and kkt.max() < 1e-10
+    assert (
+        np.isfinite(objective).all()
+        and (gap >= 0).all()
+        and gap.max() < 1e-20
+        and kkt.max() < 1e-10
+    )

@@ -37,13 +37,21 @@ def test_wide_path_agrees_with_gram_mode():
     y = X[:, :6] @ rng.normal(size=6) + 0.3 * rng.normal(size=n)
     data = fit_path(X, y, "elasticnet", alpha=0.7)
     assert data._problem.mode == "data"
-    gram = fit_path(None, None, "elasticnet", alpha=0.7, lambdas=data.lambdas,
-                    problem=Problem.from_data(X, y, gram=True))
+    gram = fit_path(
+        None,
+        None,
+        "elasticnet",
+        alpha=0.7,
+        lambdas=data.lambdas,
+        problem=Problem.from_data(X, y, gram=True),
+    )
     assert data.converged.all() and gram.converged.all()
     np.testing.assert_allclose(data.objective, gram.objective, rtol=1e-9)
 
 
-@pytest.mark.parametrize(("n", "p", "alpha"), [(300, 40, 1.0), (300, 40, 0.3), (40, 120, 1.0), (40, 120, 0.5)])
+@pytest.mark.parametrize(
+    ("n", "p", "alpha"), [(300, 40, 1.0), (300, 40, 0.3), (40, 120, 1.0), (40, 120, 0.5)]
+)
 def test_a_wrong_prediction_of_the_violators_costs_time_not_the_answer(n, p, alpha):
     # search(g0=…) takes the predicted violators in before its first solve; a prediction
     # that names the wrong columns, with the wrong signs, must still end at the same point

@@ -203,10 +203,14 @@ def test_elastic_net_proximal_iteration_converges_to_sklearn_elastic_net():
     X, y = _standardised_sparse_problem()
     lam, alpha = 0.5, 0.5
     eta = u.eta_limit(X, rule="elasticnet_prox", alpha=alpha) / 2
-    traj = u.trajectory(X, y, rule="elasticnet_prox", eta=eta, lam=lam, alpha=alpha, steps=4000, every=4000)
+    traj = u.trajectory(
+        X, y, rule="elasticnet_prox", eta=eta, lam=lam, alpha=alpha, steps=4000, every=4000
+    )
     w = traj[traj["step"] == 4000]["w"].to_numpy()
     # our λ, α ↔ sklearn alpha = λ(1 − α/2), l1_ratio = α/(2 − α) (DESIGN.md §2)
-    sk = SkElasticNet(alpha=lam * (1 - alpha / 2), l1_ratio=alpha / (2 - alpha), tol=1e-14, max_iter=100_000)
+    sk = SkElasticNet(
+        alpha=lam * (1 - alpha / 2), l1_ratio=alpha / (2 - alpha), tol=1e-14, max_iter=100_000
+    )
     np.testing.assert_allclose(w, sk.fit(X, y).coef_, atol=1e-9)
 
 
@@ -253,7 +257,9 @@ def test_eta_limit_adds_the_l2_curvature_only_for_gradient_rules():
 
 
 def test_sign_changes_counts_crossings_and_zeros():
-    traj = pd.DataFrame({"rule": "l1", "feature": "x", "step": range(5), "w": [1.0, -1.0, 0.0, 2.0, -3.0]})
+    traj = pd.DataFrame(
+        {"rule": "l1", "feature": "x", "step": range(5), "w": [1.0, -1.0, 0.0, 2.0, -3.0]}
+    )
     row = u.sign_changes(traj).iloc[0]
     # (1, −1) and (2, −3) jump over 0; (−1, 0) and (0, 2) touch it
     assert row["crossings"] == 2

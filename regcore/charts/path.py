@@ -22,7 +22,11 @@ LOG_LAMBDA_TITLE = "log₁₀ λ  (penalty weakens →)"
 
 
 def lambda_axis() -> alt.X:
-    return alt.X("log10_lambda:Q", title=LOG_LAMBDA_TITLE, scale=alt.Scale(reverse=True, zero=False, nice=False))
+    return alt.X(
+        "log10_lambda:Q",
+        title=LOG_LAMBDA_TITLE,
+        scale=alt.Scale(reverse=True, zero=False, nice=False),
+    )
 
 
 def positive_lambdas(lambdas) -> np.ndarray:
@@ -41,7 +45,9 @@ def largest_features(coef: np.ndarray, names: Sequence[str], limit: int) -> list
     return [names[j] for j in sorted(order)]
 
 
-def coefficient_path_frame(path, *, standardized: bool = False, max_lines: int = MAX_LINES) -> pd.DataFrame:
+def coefficient_path_frame(
+    path, *, standardized: bool = False, max_lines: int = MAX_LINES
+) -> pd.DataFrame:
     """One row per (λ > 0, drawn feature): lambda, log10_lambda, feature, coefficient, n_nonzero, df."""
     keep = positive_lambdas(path.lambdas)
     coef = np.asarray(path.coef_std if standardized else path.coef)[keep]
@@ -50,22 +56,30 @@ def coefficient_path_frame(path, *, standardized: bool = False, max_lines: int =
     cols = [names.index(f) for f in drawn]
     lambdas = np.asarray(path.lambdas, dtype=float)[keep]
     k = lambdas.size
-    return pd.DataFrame({
-        "lambda": np.repeat(lambdas, len(cols)),
-        "log10_lambda": np.repeat(np.log10(lambdas), len(cols)),
-        "feature": np.tile(np.asarray(drawn, dtype=object), k),
-        "coefficient": coef[:, cols].ravel(),
-        "n_nonzero": np.repeat(np.asarray(path.n_nonzero)[keep], len(cols)),
-        "df": np.repeat(np.asarray(path.df, dtype=float)[keep], len(cols)),
-    })
+    return pd.DataFrame(
+        {
+            "lambda": np.repeat(lambdas, len(cols)),
+            "log10_lambda": np.repeat(np.log10(lambdas), len(cols)),
+            "feature": np.tile(np.asarray(drawn, dtype=object), k),
+            "coefficient": coef[:, cols].ravel(),
+            "n_nonzero": np.repeat(np.asarray(path.n_nonzero)[keep], len(cols)),
+            "df": np.repeat(np.asarray(path.df, dtype=float)[keep], len(cols)),
+        }
+    )
 
 
 def nonzero_frame(path) -> pd.DataFrame:
     """One row per λ > 0: lambda, log10_lambda, n_nonzero, df."""
     keep = positive_lambdas(path.lambdas)
     lambdas = np.asarray(path.lambdas, dtype=float)[keep]
-    return pd.DataFrame({"lambda": lambdas, "log10_lambda": np.log10(lambdas),
-                         "n_nonzero": np.asarray(path.n_nonzero)[keep], "df": np.asarray(path.df, dtype=float)[keep]})
+    return pd.DataFrame(
+        {
+            "lambda": lambdas,
+            "log10_lambda": np.log10(lambdas),
+            "n_nonzero": np.asarray(path.n_nonzero)[keep],
+            "df": np.asarray(path.df, dtype=float)[keep],
+        }
+    )
 
 
 def markers_frame(markers) -> pd.DataFrame:
@@ -76,13 +90,15 @@ def markers_frame(markers) -> pd.DataFrame:
     line per marker).
     """
     lams = [float(lam) for lam, _ in markers]
-    return pd.DataFrame({
-        "lambda": lams,
-        "log10_lambda": np.log10(lams),
-        "label": [label for _, label in markers],
-        "style": ["current" if i == 0 else "reference" for i in range(len(lams))],
-        "label_y": [2 + 14 * i for i in range(len(lams))],
-    })
+    return pd.DataFrame(
+        {
+            "lambda": lams,
+            "log10_lambda": np.log10(lams),
+            "label": [label for _, label in markers],
+            "style": ["current" if i == 0 else "reference" for i in range(len(lams))],
+            "label_y": [2 + 14 * i for i in range(len(lams))],
+        }
+    )
 
 
 def marker_layers(frame: pd.DataFrame, *, labelled: bool = True) -> alt.LayerChart:
@@ -93,16 +109,29 @@ def marker_layers(frame: pd.DataFrame, *, labelled: bool = True) -> alt.LayerCha
     recolour rules and text for a dark background, so a mid grey is the colour that reads in
     both.
     """
-    rule = alt.Chart().mark_rule(color=GUIDE_COLOUR).encode(
-        x=alt.X("log10_lambda:Q"),
-        strokeDash=alt.StrokeDash("style:N", scale=alt.Scale(domain=MARKER_STYLES, range=[[1, 0], [5, 4]]),
-                                  legend=None),
-        strokeWidth=alt.StrokeWidth("style:N", scale=alt.Scale(domain=MARKER_STYLES, range=[2.5, 1.5]), legend=None),
-        tooltip=[alt.Tooltip("label:N", title="marker"), alt.Tooltip("lambda:Q", format=".4g")])
+    rule = (
+        alt.Chart()
+        .mark_rule(color=GUIDE_COLOUR)
+        .encode(
+            x=alt.X("log10_lambda:Q"),
+            strokeDash=alt.StrokeDash(
+                "style:N",
+                scale=alt.Scale(domain=MARKER_STYLES, range=[[1, 0], [5, 4]]),
+                legend=None,
+            ),
+            strokeWidth=alt.StrokeWidth(
+                "style:N", scale=alt.Scale(domain=MARKER_STYLES, range=[2.5, 1.5]), legend=None
+            ),
+            tooltip=[alt.Tooltip("label:N", title="marker"), alt.Tooltip("lambda:Q", format=".4g")],
+        )
+    )
     if not labelled:
         return alt.layer(rule, data=frame)
-    text = alt.Chart().mark_text(align="left", dx=4, baseline="top", color=GUIDE_COLOUR).encode(
-        x=alt.X("log10_lambda:Q"), y=alt.Y("label_y:Q", scale=None), text="label:N")
+    text = (
+        alt.Chart()
+        .mark_text(align="left", dx=4, baseline="top", color=GUIDE_COLOUR)
+        .encode(x=alt.X("log10_lambda:Q"), y=alt.Y("label_y:Q", scale=None), text="label:N")
+    )
     return alt.layer(rule, text, data=frame)
 
 
@@ -129,11 +158,15 @@ def with_markers(chart: alt.LayerChart, markers) -> alt.LayerChart:
 
 def df_ticks(counts: pd.DataFrame, n_ticks: int = 10) -> pd.DataFrame:
     """About ``n_ticks`` evenly spaced rows of ``nonzero_frame``: the labels of the top "axis"."""
-    picks = np.unique(np.linspace(0, len(counts) - 1, min(n_ticks, len(counts))).round().astype(int))
+    picks = np.unique(
+        np.linspace(0, len(counts) - 1, min(n_ticks, len(counts))).round().astype(int)
+    )
     return counts.iloc[picks].reset_index(drop=True)
 
 
-def coefficient_paths_base(path, *, standardized: bool = False, max_lines: int = MAX_LINES) -> alt.LayerChart:
+def coefficient_paths_base(
+    path, *, standardized: bool = False, max_lines: int = MAX_LINES
+) -> alt.LayerChart:
     """``coefficient_paths_chart`` with its marker at λ_max: build it once per path and scale.
 
     Pass it as ``base`` while λ moves: only the marker's data changes (``with_markers``).
@@ -145,25 +178,57 @@ def coefficient_paths_base(path, *, standardized: bool = False, max_lines: int =
     if n_features > max_lines:
         title += f": the {max_lines} largest of {n_features}"
     legend = alt.Legend(title="feature", symbolLimit=max_lines) if n_features <= 15 else None
-    lines = alt.Chart(frame).mark_line().encode(
-        x=lambda_axis(),
-        y=alt.Y("coefficient:Q", title=title),
-        color=alt.Color("feature:N", legend=legend),
-        tooltip=["feature:N", alt.Tooltip("lambda:Q", format=".4g"), alt.Tooltip("coefficient:Q", format=".4g"),
-                 alt.Tooltip("n_nonzero:Q", title="non-zero")],
+    lines = (
+        alt.Chart(frame)
+        .mark_line()
+        .encode(
+            x=lambda_axis(),
+            y=alt.Y("coefficient:Q", title=title),
+            color=alt.Color("feature:N", legend=legend),
+            tooltip=[
+                "feature:N",
+                alt.Tooltip("lambda:Q", format=".4g"),
+                alt.Tooltip("coefficient:Q", format=".4g"),
+                alt.Tooltip("n_nonzero:Q", title="non-zero"),
+            ],
+        )
     )
-    top = alt.Chart(df_ticks(counts)).mark_text(baseline="bottom", color=GUIDE_COLOUR).encode(
-        x="log10_lambda:Q", y=alt.value(-4), text="n_nonzero:Q",
-        tooltip=[alt.Tooltip("lambda:Q", format=".4g"), alt.Tooltip("n_nonzero:Q", title="non-zero"),
-                 alt.Tooltip("df:Q", format=".3g")])
+    top = (
+        alt.Chart(df_ticks(counts))
+        .mark_text(baseline="bottom", color=GUIDE_COLOUR)
+        .encode(
+            x="log10_lambda:Q",
+            y=alt.value(-4),
+            text="n_nonzero:Q",
+            tooltip=[
+                alt.Tooltip("lambda:Q", format=".4g"),
+                alt.Tooltip("n_nonzero:Q", title="non-zero"),
+                alt.Tooltip("df:Q", format=".3g"),
+            ],
+        )
+    )
     marker = marker_layers(markers_frame([(float(counts["lambda"].iloc[0]), "")]))
     return alt.layer(lines, top, marker).properties(
-        height=340, title=alt.Title("non-zero coefficients ↓", fontSize=11, fontWeight="normal", anchor="start",
-                                    color=GUIDE_COLOUR, offset=14))
+        height=340,
+        title=alt.Title(
+            "non-zero coefficients ↓",
+            fontSize=11,
+            fontWeight="normal",
+            anchor="start",
+            color=GUIDE_COLOUR,
+            offset=14,
+        ),
+    )
 
 
-def coefficient_paths_chart(path, current_lambda: float, *, standardized: bool = False,
-                            max_lines: int = MAX_LINES, base: alt.LayerChart | None = None) -> alt.LayerChart:
+def coefficient_paths_chart(
+    path,
+    current_lambda: float,
+    *,
+    standardized: bool = False,
+    max_lines: int = MAX_LINES,
+    base: alt.LayerChart | None = None,
+) -> alt.LayerChart:
     """Coefficient paths versus log₁₀ λ, the current λ marked, non-zero counts along the top.
 
     One line per feature (the ``max_lines`` largest when there are more), named on hover.
@@ -184,26 +249,46 @@ def error_frame(lambdas, train_mse, test_mse) -> pd.DataFrame:
     """Long frame: lambda, log10_lambda, set ("train" / "test"), mse — for λ > 0."""
     keep = positive_lambdas(lambdas)
     lambdas = np.asarray(lambdas, dtype=float)[keep]
-    parts = [pd.DataFrame({"lambda": lambdas, "log10_lambda": np.log10(lambdas), "set": name,
-                           "mse": np.asarray(values, dtype=float)[keep]})
-             for name, values in (("train", train_mse), ("test", test_mse))]
+    parts = [
+        pd.DataFrame(
+            {
+                "lambda": lambdas,
+                "log10_lambda": np.log10(lambdas),
+                "set": name,
+                "mse": np.asarray(values, dtype=float)[keep],
+            }
+        )
+        for name, values in (("train", train_mse), ("test", test_mse))
+    ]
     return pd.concat(parts, ignore_index=True)
 
 
 def error_chart_base(lambdas, train_mse, test_mse) -> alt.LayerChart:
     """``error_chart`` with its markers at λ_max: build it once per path, pass it as ``base``."""
     frame = error_frame(lambdas, train_mse, test_mse)
-    lines = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
-        x=lambda_axis(),
-        y=alt.Y("mse:Q", title="mean squared error", scale=alt.Scale(zero=False)),
-        color=alt.Color("set:N", title=None, sort=["train", "test"]),
-        tooltip=["set:N", alt.Tooltip("lambda:Q", format=".4g"), alt.Tooltip("mse:Q", format=".4g")],
+    lines = (
+        alt.Chart(frame)
+        .mark_line(point=alt.OverlayMarkDef(size=12))
+        .encode(
+            x=lambda_axis(),
+            y=alt.Y("mse:Q", title="mean squared error", scale=alt.Scale(zero=False)),
+            color=alt.Color("set:N", title=None, sort=["train", "test"]),
+            tooltip=[
+                "set:N",
+                alt.Tooltip("lambda:Q", format=".4g"),
+                alt.Tooltip("mse:Q", format=".4g"),
+            ],
+        )
     )
     top = float(frame["lambda"].iloc[0])
-    return alt.layer(lines, marker_layers(markers_frame([(top, ""), (top, "")]))).properties(height=260)
+    return alt.layer(lines, marker_layers(markers_frame([(top, ""), (top, "")]))).properties(
+        height=260
+    )
 
 
-def error_chart(lambdas, train_mse, test_mse, current_lambda: float, *, base: alt.LayerChart | None = None) -> alt.LayerChart:
+def error_chart(
+    lambdas, train_mse, test_mse, current_lambda: float, *, base: alt.LayerChart | None = None
+) -> alt.LayerChart:
     """Train and test mean squared error versus log₁₀ λ; current λ (solid) and best test λ (dashed).
 
     ``base`` is ``error_chart_base`` of the same arrays, when already built.
@@ -213,10 +298,14 @@ def error_chart(lambdas, train_mse, test_mse, current_lambda: float, *, base: al
     best = float(np.asarray(lambdas, dtype=float)[keep][int(np.argmin(test))])
     if base is None:
         base = error_chart_base(lambdas, train_mse, test_mse)
-    return with_markers(base, [(current_lambda, f"λ = {current_lambda:.4g}"), (best, f"best test λ = {best:.4g}")])
+    return with_markers(
+        base, [(current_lambda, f"λ = {current_lambda:.4g}"), (best, f"best test λ = {best:.4g}")]
+    )
 
 
-def coefficient_bar_frame(feature_names: Sequence[str], coef, *, max_bars: int = MAX_BARS) -> pd.DataFrame:
+def coefficient_bar_frame(
+    feature_names: Sequence[str], coef, *, max_bars: int = MAX_BARS
+) -> pd.DataFrame:
     """One row per drawn feature, sorted by coefficient (largest first): feature, coefficient, sign,
     label, rank.
 
@@ -229,39 +318,73 @@ def coefficient_bar_frame(feature_names: Sequence[str], coef, *, max_bars: int =
     drawn = largest_features(coef[None, :], names, max_bars)
     cols = [names.index(f) for f in drawn]
     values = coef[cols]
-    frame = pd.DataFrame({
-        "feature": np.asarray(drawn, dtype=object),
-        "coefficient": values,
-        "sign": np.where(values > 0, "positive", np.where(values < 0, "negative", "zero")),
-        "label": ["0" if v == 0 else f"{v:.4g}" for v in values],
-    })
+    frame = pd.DataFrame(
+        {
+            "feature": np.asarray(drawn, dtype=object),
+            "coefficient": values,
+            "sign": np.where(values > 0, "positive", np.where(values < 0, "negative", "zero")),
+            "label": ["0" if v == 0 else f"{v:.4g}" for v in values],
+        }
+    )
     frame = frame.sort_values("coefficient", ascending=False, kind="stable").reset_index(drop=True)
     frame["rank"] = np.arange(len(frame))
     return frame
 
 
-def coefficient_bars_base(feature_names: Sequence[str], *, max_bars: int = MAX_BARS) -> alt.LayerChart:
+def coefficient_bars_base(
+    feature_names: Sequence[str], *, max_bars: int = MAX_BARS
+) -> alt.LayerChart:
     """``coefficient_bars_chart``'s layers for these features (all at 0): build it once, pass it as
     ``base``; each λ then only swaps the bars' data."""
     frame = coefficient_bar_frame(feature_names, np.zeros(len(feature_names)), max_bars=max_bars)
-    y = alt.Y("feature:N", sort=alt.EncodingSortField(field="rank", op="min", order="ascending"), title=None,
-              axis=alt.Axis(labelOverlap=False, labelLimit=180))
-    colour = alt.Color("sign:N", scale=alt.Scale(domain=["positive", "negative", "zero"],
-                                                 range=["#4c78a8", "#e45756", GUIDE_COLOUR]), legend=None)
+    y = alt.Y(
+        "feature:N",
+        sort=alt.EncodingSortField(field="rank", op="min", order="ascending"),
+        title=None,
+        axis=alt.Axis(labelOverlap=False, labelLimit=180),
+    )
+    colour = alt.Color(
+        "sign:N",
+        scale=alt.Scale(
+            domain=["positive", "negative", "zero"], range=["#4c78a8", "#e45756", GUIDE_COLOUR]
+        ),
+        legend=None,
+    )
     tooltip = ["feature:N", alt.Tooltip("coefficient:Q", format=".6g")]
-    bars = alt.Chart().mark_bar().encode(x=alt.X("coefficient:Q", title="coefficient"), y=y, color=colour,
-                                         tooltip=tooltip)
-    zeros = alt.Chart().transform_filter("datum.sign == 'zero'").mark_point(filled=True, size=50).encode(
-        x="coefficient:Q", y=y, color=colour, tooltip=tooltip)
-    labels = alt.Chart().mark_text(
-        align=alt.expr("datum.coefficient < 0 ? 'right' : 'left'"),
-        dx=alt.expr("datum.coefficient < 0 ? -6 : 6"), color=GUIDE_COLOUR).encode(x="coefficient:Q", y=y, text="label:N")
+    bars = (
+        alt.Chart()
+        .mark_bar()
+        .encode(x=alt.X("coefficient:Q", title="coefficient"), y=y, color=colour, tooltip=tooltip)
+    )
+    zeros = (
+        alt.Chart()
+        .transform_filter("datum.sign == 'zero'")
+        .mark_point(filled=True, size=50)
+        .encode(x="coefficient:Q", y=y, color=colour, tooltip=tooltip)
+    )
+    labels = (
+        alt.Chart()
+        .mark_text(
+            align=alt.expr("datum.coefficient < 0 ? 'right' : 'left'"),
+            dx=alt.expr("datum.coefficient < 0 ? -6 : 6"),
+            color=GUIDE_COLOUR,
+        )
+        .encode(x="coefficient:Q", y=y, text="label:N")
+    )
     axis = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=GUIDE_COLOUR).encode(x="zero:Q")
-    return alt.layer(axis, alt.layer(bars, zeros, labels, data=frame)).properties(height=max(120, 20 * len(frame)))
+    return alt.layer(axis, alt.layer(bars, zeros, labels, data=frame)).properties(
+        height=max(120, 20 * len(frame))
+    )
 
 
-def coefficient_bars_chart(feature_names: Sequence[str], coef, *, title: str = "coefficients",
-                           max_bars: int = MAX_BARS, base: alt.LayerChart | None = None) -> alt.LayerChart:
+def coefficient_bars_chart(
+    feature_names: Sequence[str],
+    coef,
+    *,
+    title: str = "coefficients",
+    max_bars: int = MAX_BARS,
+    base: alt.LayerChart | None = None,
+) -> alt.LayerChart:
     """Horizontal bars of the coefficients at one λ, sorted; exact zeros drawn as grey dots labelled 0.
 
     ``title`` heads the chart; ``base`` is ``coefficient_bars_base`` of the same features,

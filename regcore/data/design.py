@@ -46,7 +46,9 @@ class Design:
     target: str
     lines: list[str]
     dropped: dict[str, str] = field(default_factory=dict)  # feature column -> why it is not used
-    train_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.intp))  # positions in df
+    train_rows: np.ndarray = field(
+        default_factory=lambda: np.empty(0, dtype=np.intp)
+    )  # positions in df
     test_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.intp))
 
     @property
@@ -117,7 +119,9 @@ def default_target(df: pd.DataFrame, varying: Collection[str] | None = None) -> 
     return targets[-1]
 
 
-def usable_features(df: pd.DataFrame, target: str, varying: Collection[str] | None = None) -> list[str]:
+def usable_features(
+    df: pd.DataFrame, target: str, varying: Collection[str] | None = None
+) -> list[str]:
     """Every column except the target whose values vary (text columns included: they are one-hot)."""
     varies = _varying(df, varying)
     return [str(name) for name in df.columns if str(name) != target and varies(name)]
@@ -135,7 +139,9 @@ def make_design(
     """Split ``df`` into train and test matrices for ``target`` (see the module docstring)."""
     _check_settings(test_fraction, max_levels)
     if df.columns.duplicated().any():
-        raise DataError(f"Column names repeat ({quoted_list(df.columns[df.columns.duplicated()])}); make them unique.")
+        raise DataError(
+            f"Column names repeat ({quoted_list(df.columns[df.columns.duplicated()])}); make them unique."
+        )
     df = df.rename(columns=str)
     y_all = _target_values(df, target)
     features = _check_features(df, target, features)
@@ -155,9 +161,15 @@ def make_design(
             columns += made.values()
             names += made.keys()
     if not columns:
-        why = f" ({'; '.join(f'{k!r}: {v}' for k, v in list(dropped.items())[:3])})" if dropped else ""
+        why = (
+            f" ({'; '.join(f'{k!r}: {v}' for k, v in list(dropped.items())[:3])})"
+            if dropped
+            else ""
+        )
         raise DataError(f"No usable feature is left{why}. Choose other feature columns.")
-    lines.append(f"design: {plural(len(names), 'feature')} from {plural(len(features) - len(dropped), 'column')}")
+    lines.append(
+        f"design: {plural(len(names), 'feature')} from {plural(len(features) - len(dropped), 'column')}"
+    )
     train, test = np.flatnonzero(~is_test), np.flatnonzero(is_test)
     y = y_all[rows]
     return Design(
@@ -178,7 +190,9 @@ def _split(y_all: np.ndarray, target: str, test_fraction: float, seed: int, line
     """(rows with a target, is_test over those rows): the seeded permutation, with the size checks."""
     keep = ~np.isnan(y_all)
     if not keep.all():
-        lines.append(f"dropped {plural(int((~keep).sum()), 'row')} with a missing target {target!r}")
+        lines.append(
+            f"dropped {plural(int((~keep).sum()), 'row')} with a missing target {target!r}"
+        )
     rows = np.flatnonzero(keep)
     n = rows.size
     n_test = int(round(test_fraction * n))
@@ -212,14 +226,20 @@ def _stack(columns: list[np.ndarray], take: np.ndarray) -> np.ndarray:
 
 def _check_settings(test_fraction: float, max_levels: int) -> None:
     if not isinstance(test_fraction, int | float) or not 0 < test_fraction <= 0.9:
-        raise DataError(f"The test fraction must be above 0 and at most 0.9 (got {test_fraction!r}).")
+        raise DataError(
+            f"The test fraction must be above 0 and at most 0.9 (got {test_fraction!r})."
+        )
     if not isinstance(max_levels, int) or max_levels < 2:
-        raise DataError(f"The most levels to one-hot encode must be a whole number, at least 2 (got {max_levels!r}).")
+        raise DataError(
+            f"The most levels to one-hot encode must be a whole number, at least 2 (got {max_levels!r})."
+        )
 
 
 def _target_values(df: pd.DataFrame, target: str) -> np.ndarray:
     if target not in df.columns:
-        raise DataError(f"There is no column {target!r}. Choose the target among {quoted_list(df.columns)}.")
+        raise DataError(
+            f"There is no column {target!r}. Choose the target among {quoted_list(df.columns)}."
+        )
     series = df[target]
     if not _is_number_column(series):
         raise DataError(
@@ -245,7 +265,9 @@ def _check_features(df: pd.DataFrame, target: str, features: list[str] | None) -
     features = [str(name) for name in features if str(name) != target]
     unknown = [name for name in features if name not in df.columns]
     if unknown:
-        raise DataError(f"No such column: {quoted_list(unknown)}. Choose features among the file's columns.")
+        raise DataError(
+            f"No such column: {quoted_list(unknown)}. Choose features among the file's columns."
+        )
     if not features:
         raise DataError(
             f"No feature columns: besides the target {target!r} the data has no column whose values "
@@ -276,11 +298,16 @@ def _numeric_column(name: str, series: pd.Series, is_test: np.ndarray, lines: li
     return {name: values}, None
 
 
-def _one_hot_columns(name: str, series: pd.Series, is_test: np.ndarray, max_levels: int, lines: list[str]):
+def _one_hot_columns(
+    name: str, series: pd.Series, is_test: np.ndarray, max_levels: int, lines: list[str]
+):
     """({"name=level": 0/1 values}, None) for every training level but the first; or (None, reason)."""
     codes, uniques = pd.factorize(series.astype("str"))
     if len(uniques) > max_levels:
-        return None, f"{len(uniques):,} distinct values, more than the {max_levels} that are one-hot encoded"
+        return (
+            None,
+            f"{len(uniques):,} distinct values, more than the {max_levels} that are one-hot encoded",
+        )
     train_codes = codes[~is_test]
     counts = np.bincount(train_codes[train_codes >= 0], minlength=len(uniques))
     if (counts > 0).sum() == 0:
@@ -310,7 +337,11 @@ def _one_hot_columns(name: str, series: pd.Series, is_test: np.ndarray, max_leve
         f"one-hot {name!r}: {plural(len(levels), 'level')}, {plural(len(levels) - 1, 'column')} "
         f"({levels[0]!r} is the reference)"
     )
-    return {f"{name}={level}": (level_codes == k).astype(np.float64) for k, level in enumerate(levels) if k}, None
+    return {
+        f"{name}={level}": (level_codes == k).astype(np.float64)
+        for k, level in enumerate(levels)
+        if k
+    }, None
 
 
 def _split_counts(missing: np.ndarray, is_test: np.ndarray) -> str:

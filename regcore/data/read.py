@@ -66,7 +66,11 @@ def read_csv(
     lines = _dialect_lines(decoded, dialect, use_header, header is None, frame.shape[1])
 
     if use_header:
-        raw = dialect.first_record if len(dialect.first_record) == frame.shape[1] else list(frame.columns)
+        raw = (
+            dialect.first_record
+            if len(dialect.first_record) == frame.shape[1]
+            else list(frame.columns)
+        )
         names = clean_names(raw)
     else:
         names = clean_names([f"column_{i}" for i in range(1, frame.shape[1] + 1)])
@@ -79,7 +83,9 @@ def read_csv(
 
     kept, kinds, dropped, notes = {}, {}, {}, []
     for position, name in enumerate(names.names):
-        column = clean_column(name, frame[position], dialect.decimal, blank_name=name in names.blank)
+        column = clean_column(
+            name, frame[position], dialect.decimal, blank_name=name in names.blank
+        )
         notes += column.notes
         if column.values is None:
             dropped[name] = column.reason
@@ -113,7 +119,9 @@ def read_csv(
 def _parse(decoded: Decoded, dialect: Dialect, use_header: bool, max_rows: int) -> pd.DataFrame:
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # dtype / parser warnings: we classify columns ourselves
+            warnings.simplefilter(
+                "ignore"
+            )  # dtype / parser warnings: we classify columns ourselves
             frame = pd.read_csv(
                 io.BytesIO(decoded.body),
                 sep=dialect.delimiter,
@@ -217,20 +225,26 @@ def _drop_blank_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return frame.drop(index=blank.index[blank]).reset_index(drop=True), int(blank.sum())
 
 
-def _dialect_lines(decoded: Decoded, dialect: Dialect, use_header: bool, detected: bool, n: int) -> list[str]:
+def _dialect_lines(
+    decoded: Decoded, dialect: Dialect, use_header: bool, detected: bool, n: int
+) -> list[str]:
     how = "detected" if detected else "as chosen"
     lines = [f"encoding {decoded.encoding}"]
     if n > 1:
         lines.append(f"delimiter {delimiter_name(dialect.delimiter)}")
     else:
         lines.append("one column (no delimiter found)")
-    lines.append(f"decimal {dialect.decimal!r}" + (" (European style)" if dialect.decimal == "," else ""))
+    lines.append(
+        f"decimal {dialect.decimal!r}" + (" (European style)" if dialect.decimal == "," else "")
+    )
     if dialect.crlf:
         lines.append("line ends CRLF (Windows)")
     if use_header:
         lines.append(f"header: the first row holds the column names ({how})")
     else:
-        lines.append(f"no header row ({how}): the first row is data; columns named column_1 to column_{n}")
+        lines.append(
+            f"no header row ({how}): the first row is data; columns named column_1 to column_{n}"
+        )
     return lines
 
 

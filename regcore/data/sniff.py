@@ -102,7 +102,9 @@ def _refuse_known_binary(data: bytes) -> None:
     for magic, what in MAGIC:
         if data.startswith(magic):
             advice = SAVE_AS_CSV if magic in SPREADSHEETS else PLAIN_CSV
-            raise DataError(f"This file is {what}, not a CSV text file, whatever its name. {advice}")
+            raise DataError(
+                f"This file is {what}, not a CSV text file, whatever its name. {advice}"
+            )
     head = data[:512].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")):
         raise DataError("This file is a web page (HTML), not a CSV text file. " + PLAIN_CSV)
@@ -129,7 +131,9 @@ def _utf16_without_bom(head: bytes) -> str:
         return "utf-16-le"
     if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
         return "utf-16-be"
-    raise DataError("This looks like a binary file (it contains NUL bytes), not CSV text. " + PLAIN_CSV)
+    raise DataError(
+        "This looks like a binary file (it contains NUL bytes), not CSV text. " + PLAIN_CSV
+    )
 
 
 def _decode_utf16(data: bytes, codec: str, label: str) -> tuple[str, str]:
@@ -161,10 +165,16 @@ def _sample(content: str | bytes) -> tuple[str, bool]:
 
 
 def records(
-    sample: str, delimiter: str, complete: bool, limit: int = SAMPLE_RECORDS, skip_spaces: bool = True
+    sample: str,
+    delimiter: str,
+    complete: bool,
+    limit: int = SAMPLE_RECORDS,
+    skip_spaces: bool = True,
 ) -> list[list[str]]:
     """Parse the sample as pandas will (same quoting, initial spaces skipped); drop blank lines."""
-    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter, skipinitialspace=skip_spaces)
+    reader = csv.reader(
+        io.StringIO(sample, newline=""), delimiter=delimiter, skipinitialspace=skip_spaces
+    )
     rows = []
     try:
         for row in reader:
@@ -220,7 +230,9 @@ def _decimal_mark(rows: list[list[str]], delimiter: str) -> str:
     cells = [cell.strip() for row in rows for cell in row]
     commas = sum(1 for cell in cells if DECIMAL_COMMA_CELL.fullmatch(cell))
     points = sum(
-        1 for cell in cells if DECIMAL_POINT_CELL.fullmatch(cell) and not GROUPED_CELL.fullmatch(cell)
+        1
+        for cell in cells
+        if DECIMAL_POINT_CELL.fullmatch(cell) and not GROUPED_CELL.fullmatch(cell)
     )
     return "," if commas > points else "."
 

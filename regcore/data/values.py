@@ -109,7 +109,9 @@ def _from_text(name: str, series: pd.Series, decimal: str, blank_name: bool) -> 
 def _spread(per_level: np.ndarray, codes: np.ndarray, index: pd.Index) -> pd.Series:
     """Values of the distinct levels -> values of the rows (code -1 -> missing)."""
     missing = np.datetime64("NaT") if per_level.dtype.kind == "M" else np.nan
-    return pd.Series(np.append(per_level, np.array([missing], dtype=per_level.dtype))[codes], index=index)
+    return pd.Series(
+        np.append(per_level, np.array([missing], dtype=per_level.dtype))[codes], index=index
+    )
 
 
 def _numbers(name, levels: pd.Index, counts: np.ndarray, decimal: str):
@@ -120,10 +122,16 @@ def _numbers(name, levels: pd.Index, counts: np.ndarray, decimal: str):
     notes = []
     if grouped.any():
         sep, mark = (",", ".") if decimal == "." else (".", ",")
-        ungrouped = levels[grouped].str.replace(sep, "", regex=False).str.replace(mark, ".", regex=False)
-        numbers[grouped] = pd.to_numeric(pd.Series(ungrouped), errors="coerce").to_numpy(dtype="float64")
+        ungrouped = (
+            levels[grouped].str.replace(sep, "", regex=False).str.replace(mark, ".", regex=False)
+        )
+        numbers[grouped] = pd.to_numeric(pd.Series(ungrouped), errors="coerce").to_numpy(
+            dtype="float64"
+        )
         example = levels[grouped][0]
-        notes.append(f"{name!r}: thousands separators removed (e.g. {example!r} read as {numbers[grouped][0]:g})")
+        notes.append(
+            f"{name!r}: thousands separators removed (e.g. {example!r} read as {numbers[grouped][0]:g})"
+        )
     read = ~np.isnan(numbers)
     good, total = int(counts[read].sum()), int(counts.sum())
     if good == 0 or good < MOSTLY * total or (good < total and total < ID_MIN_ROWS):
@@ -157,7 +165,9 @@ def _text_kind(name: str, text: pd.Series, levels: pd.Index, total: int) -> Colu
     if n_levels == 1:
         return Column(None, "categorical", f"constant (every value is {levels[0]!r})")
     if total >= ID_MIN_ROWS and n_levels >= 0.95 * total:
-        return Column(None, "text", f"ID-like (a different value in {n_levels:,} of {plural(total, 'row')})")
+        return Column(
+            None, "text", f"ID-like (a different value in {n_levels:,} of {plural(total, 'row')})"
+        )
     if n_levels > TEXT_MIN_LEVELS and n_levels > total / 2:
         return Column(text, "text", notes=[f"{name!r}: free text, {n_levels:,} distinct values"])
     return Column(text, "categorical", notes=[f"{name!r}: categorical, {n_levels:,} levels"])
@@ -188,7 +198,10 @@ def _finish(name: str, values: pd.Series, kind: str, notes: list[str], blank_nam
         infinite = np.isinf(array)
         if infinite.any():
             values = values.mask(infinite)
-            notes = [*notes, f"{name!r}: {plural(int(infinite.sum()), 'infinite value')} treated as missing"]
+            notes = [
+                *notes,
+                f"{name!r}: {plural(int(infinite.sum()), 'infinite value')} treated as missing",
+            ]
         bounds = value_range(array)
     if bounds is None:
         return Column(None, kind, "empty (no values)", notes)

@@ -65,12 +65,20 @@ class Solution:
 
 def certificate(prob: Problem, w: np.ndarray, g: np.ndarray, lam1: float, lam2: float):
     """(objective, gap, kkt) at w, given g = c − G·w."""
-    return tuple(float(v[0]) for v in certificates(prob, w[None, :], g[None, :], np.array([lam1]),
-                                                   np.array([lam2])))
+    return tuple(
+        float(v[0])
+        for v in certificates(prob, w[None, :], g[None, :], np.array([lam1]), np.array([lam2]))
+    )
 
 
-def certificates(prob: Problem, W: np.ndarray, g: np.ndarray, lam1: np.ndarray, lam2: np.ndarray,
-                 fit: tuple[np.ndarray, np.ndarray] | None = None):
+def certificates(
+    prob: Problem,
+    W: np.ndarray,
+    g: np.ndarray,
+    lam1: np.ndarray,
+    lam2: np.ndarray,
+    fit: tuple[np.ndarray, np.ndarray] | None = None,
+):
     """(objective, gap, kkt) arrays for the rows of W, given g = c − W·G row by row.
 
     ``fit`` = (rr, ry) when the residuals were formed from the rows themselves
@@ -92,14 +100,26 @@ def certificates(prob: Problem, W: np.ndarray, g: np.ndarray, lam1: np.ndarray, 
     with np.errstate(divide="ignore", invalid="ignore"):
         kappa = np.where(dual_norm <= h, 1.0, h / dual_norm)
     # l2 first: at w = 0 a huge λ₂ (α near 0) must give 0, not inf·0
-    gap = (1 + kappa**2) * rr - 2 * kappa * ry + lam1[:, 0] * l1 + ((1 + kappa**2) * l2) * lam2[:, 0]
+    gap = (
+        (1 + kappa**2) * rr - 2 * kappa * ry + lam1[:, 0] * l1 + ((1 + kappa**2) * l2) * lam2[:, 0]
+    )
     # KKT residuals (in units of ∂P/∂w = −2g + 2λ₂w + λ₁·s)
-    viol = np.where(W != 0, np.abs(g - lam2 * W - lam1 / 2 * np.sign(W)), np.maximum(np.abs(g) - lam1 / 2, 0.0))
+    viol = np.where(
+        W != 0, np.abs(g - lam2 * W - lam1 / 2 * np.sign(W)), np.maximum(np.abs(g) - lam1 / 2, 0.0)
+    )
     return objective, np.maximum(gap, 0.0), 2.0 * viol.max(axis=1, initial=0.0)
 
 
-def solve(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None, *, tol: float = 1e-10,
-          max_iter: int | None = None, factor: ActiveInverse | None = None) -> Solution:
+def solve(
+    prob: Problem,
+    lam1: float,
+    lam2: float,
+    w0: np.ndarray | None = None,
+    *,
+    tol: float = 1e-10,
+    max_iter: int | None = None,
+    factor: ActiveInverse | None = None,
+) -> Solution:
     """Minimise P at one (λ₁, λ₂), warm-started from w0 (see the module docstring).
 
     ``factor`` may carry the inverse of the previous λ's active block (its columns must be
@@ -110,15 +130,29 @@ def solve(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None,
     w = np.zeros(prob.p) if w0 is None else np.asarray(w0, dtype=float)
     best = None  # (objective, w): the lowest point met, once the first search has failed
     for direct in (False, True):  # then again, solving with the blocks themselves
-        step = search(prob, lam1, lam2, w if best is None else best[1], max_iter=max_iter,
-                      factor=None if direct else factor, direct=direct)
+        step = search(
+            prob,
+            lam1,
+            lam2,
+            w if best is None else best[1],
+            max_iter=max_iter,
+            factor=None if direct else factor,
+            direct=direct,
+        )
         n_iter += step.n_iter
         objective, gap, kkt = certificate(prob, step.w, step.g, lam1, lam2)
         if step.settled and (gap <= target or gap <= gap_rounding(prob, step.w, target)[0]):
             # no violator is left: a gap still above tol but within its own rounding is as
             # low as any iteration could take it; converged stays honest
-            return Solution(w=step.w, objective=objective, gap=gap, kkt=kkt, n_iter=n_iter,
-                            converged=bool(gap <= target) or prob.yy == 0.0, factor=step.factor)
+            return Solution(
+                w=step.w,
+                objective=objective,
+                gap=gap,
+                kkt=kkt,
+                n_iter=n_iter,
+                converged=bool(gap <= target) or prob.yy == 0.0,
+                factor=step.factor,
+            )
         if best is None:
             best = (certificate(prob, w, prob.gradient(w, np.flatnonzero(w)), lam1, lam2)[0], w)
         # on a nearly singular block rounding can lead the search above where it began: go
@@ -149,8 +183,12 @@ def gap_rounding(prob: Problem, W: np.ndarray, above: float = 0.0) -> np.ndarray
     quad, row = s * s, s * root.max(initial=0.0)  # bounds on |w|ᵀ|G||w| and max_j (|G||w|)_j
 
     def bound():
-        return factor * (prob.yy + 2.0 * (A @ np.abs(prob.c)) + quad
-                         + 2.0 * l1 * (np.abs(prob.c).max(initial=0.0) + row))
+        return factor * (
+            prob.yy
+            + 2.0 * (A @ np.abs(prob.c))
+            + quad
+            + 2.0 * l1 * (np.abs(prob.c).max(initial=0.0) + row)
+        )
 
     rows = np.flatnonzero(bound() > above)
     if rows.size:  # one block over the union of their columns serves them all
@@ -161,7 +199,9 @@ def gap_rounding(prob: Problem, W: np.ndarray, above: float = 0.0) -> np.ndarray
     return bound()
 
 
-def _fallback(prob: Problem, w: np.ndarray, lam1: float, lam2: float, tol: float, n_iter: int = 0) -> Solution:
+def _fallback(
+    prob: Problem, w: np.ndarray, lam1: float, lam2: float, tol: float, n_iter: int = 0
+) -> Solution:
     """The fallback: coordinate descent from w until the gap meets tol (or its bound), certified.
 
     On a numerically singular Gram block the descent's own rounding can leave it worse off
@@ -172,7 +212,9 @@ def _fallback(prob: Problem, w: np.ndarray, lam1: float, lam2: float, tol: float
     end = (w, *certificate(prob, w, prob.gradient(w, np.flatnonzero(w)), lam1, lam2))
     w, objective, gap, kkt = min(start, end, key=lambda c: (c[2], c[1]))
     converged = bool(gap <= tol * max(prob.yy, TINY)) or prob.yy == 0.0
-    return Solution(w=w, objective=objective, gap=gap, kkt=kkt, n_iter=n_iter + n_more, converged=converged)
+    return Solution(
+        w=w, objective=objective, gap=gap, kkt=kkt, n_iter=n_iter + n_more, converged=converged
+    )
 
 
 @dataclass
@@ -191,8 +233,16 @@ class Step:
     finished: bool = False
 
 
-def search_point(prob: Problem, lam1: float, lam2: float, w0: np.ndarray, factor: ActiveInverse | None,
-                 tol: float, searcher=None, g0: np.ndarray | None = None) -> Step:
+def search_point(
+    prob: Problem,
+    lam1: float,
+    lam2: float,
+    w0: np.ndarray,
+    factor: ActiveInverse | None,
+    tol: float,
+    searcher=None,
+    g0: np.ndarray | None = None,
+) -> Step:
     """One point of a path: the search, and when it does not settle, ``solve`` there at once.
 
     Finishing such a point before moving on keeps the next point's warm start optimal; a
@@ -207,13 +257,28 @@ def search_point(prob: Problem, lam1: float, lam2: float, w0: np.ndarray, factor
     if step.settled:
         return step
     sol = solve(prob, lam1, lam2, step.w, tol=tol)
-    return Step(w=sol.w, g=prob.gradient(sol.w, np.flatnonzero(sol.w)), n_iter=step.n_iter + sol.n_iter,
-                settled=sol.converged, factor=None, finished=True)
+    return Step(
+        w=sol.w,
+        g=prob.gradient(sol.w, np.flatnonzero(sol.w)),
+        n_iter=step.n_iter + sol.n_iter,
+        settled=sol.converged,
+        factor=None,
+        finished=True,
+    )
 
 
-def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None, *,
-           max_iter: int | None = None, factor: ActiveInverse | None = None,
-           g0: np.ndarray | None = None, ahead: bool = False, direct: bool = False) -> Step:
+def search(
+    prob: Problem,
+    lam1: float,
+    lam2: float,
+    w0: np.ndarray | None = None,
+    *,
+    max_iter: int | None = None,
+    factor: ActiveInverse | None = None,
+    g0: np.ndarray | None = None,
+    ahead: bool = False,
+    direct: bool = False,
+) -> Step:
     """Steps 1-3 of the module docstring, uncertified: ``solve`` or ``fit_path`` certify.
 
     Given ``g0``, a prediction of c − G·w at the solution (on a path, the last two points'
@@ -232,8 +297,12 @@ def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None
     h = lam1 / 2.0
     scale = h + math.sqrt(max(prob.yy, 0.0))
     slack = h * 1e-11 + 1e-13 * scale  # rounding floor of g = c − G·w: a violation must clear it
-    if factor is None or not factor.close(lam2) or factor.idx.size != np.count_nonzero(w) or (
-            factor.idx.size and not w[factor.idx].all()):
+    if (
+        factor is None
+        or not factor.close(lam2)
+        or factor.idx.size != np.count_nonzero(w)
+        or (factor.idx.size and not w[factor.idx].all())
+    ):
         factor = ActiveInverse.build(prob, lam2, np.flatnonzero(w), ahead=ahead)
     factor.direct = factor.direct or direct
     active = factor.idx
@@ -247,7 +316,9 @@ def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None
         excess[active] = 0.0
         violators = (excess > h + slack).nonzero()[0]
         if violators.size:
-            added = _take_in(factor, violators, excess, active.size)[1]  # dependent ones: step 3 finds them
+            added = _take_in(factor, violators, excess, active.size)[
+                1
+            ]  # dependent ones: step 3 finds them
             if added.size:
                 lead = int(added[0])
                 active = factor.idx
@@ -332,7 +403,9 @@ def search(prob: Problem, lam1: float, lam2: float, w0: np.ndarray | None = None
     return Step(w=w, g=g, n_iter=n_iter, settled=settled, factor=factor)
 
 
-def _pivot(prob: Problem, factor: ActiveInverse, w: np.ndarray, j: int, g: np.ndarray) -> np.ndarray | None:
+def _pivot(
+    prob: Problem, factor: ActiveInverse, w: np.ndarray, j: int, g: np.ndarray
+) -> np.ndarray | None:
     """Lasso with a singular active block: swap violator j in for an active column, same fit.
 
     j violates (|g_j| > λ₁/2) but x_j = X_A·a lies in the span of the active columns, so it
@@ -372,8 +445,15 @@ def _take_in(factor: ActiveInverse, violators: np.ndarray, excess: np.ndarray, m
     return violators, factor.add_many(violators)
 
 
-def _coordinate_descent(prob: Problem, w: np.ndarray, lam1: float, lam2: float, tol: float,
-                        max_updates: int = 2_000_000, start_objective: float = np.inf) -> tuple[np.ndarray, int]:
+def _coordinate_descent(
+    prob: Problem,
+    w: np.ndarray,
+    lam1: float,
+    lam2: float,
+    tol: float,
+    max_updates: int = 2_000_000,
+    start_objective: float = np.inf,
+) -> tuple[np.ndarray, int]:
     """Cyclic coordinate descent with the Gram matrix (or the active block), the fallback.
 
     Update (glmnet's): w_j ← S(g_j + G_jj·w_j, λ₁/2) / (G_jj + λ₂), keeping g = c − G·w current.

@@ -175,10 +175,10 @@ class ActiveInverse:
         self._norm = None
         self._update(VS, V)
         buf = self._buf
-        buf[:m, m:m + k] = -VS
-        buf[m:m + k, :m] = -VS.T
-        buf[m:m + k, m:m + k] = Sinv
-        self._idx[m:m + k] = cols
+        buf[:m, m : m + k] = -VS
+        buf[m : m + k, :m] = -VS.T
+        buf[m : m + k, m : m + k] = Sinv
+        self._idx[m : m + k] = cols
         self._m = m + k
         return cols
 
@@ -243,7 +243,9 @@ class ActiveInverse:
         # the steps shrink by the asymptotic rate r per iteration, as Chebyshev's bound says
         # (measured: within one iteration of it), so the first checks are skipped
         r = 1.0 / (sigma + math.sqrt(sigma * sigma - 1.0))
-        unchecked = int(math.log(goal / first) / math.log(r)) - 1 if 0 < goal < first and 0 < r < 1 else 0
+        unchecked = (
+            int(math.log(goal / first) / math.log(r)) - 1 if 0 < goal < first and 0 < r < 1 else 0
+        )
         for k in range(80):
             x += step
             if k >= unchecked and np.abs(step).max() <= goal:
@@ -274,7 +276,9 @@ class ActiveInverse:
         return cond <= 1.0 / (1.0 - _reach(self._m))
 
     @classmethod
-    def build(cls, prob: Problem, lam2: float, idx: np.ndarray, *, ahead: bool = False) -> ActiveInverse:
+    def build(
+        cls, prob: Problem, lam2: float, idx: np.ndarray, *, ahead: bool = False
+    ) -> ActiveInverse:
         """The inverse of the block of columns idx, at λ₂, or ``ahead`` of it on a path.
 
         A path's λ₂ falls from point to point.  With ``ahead``, a block large enough to be

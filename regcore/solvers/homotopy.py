@@ -35,7 +35,9 @@ RECROSS = 1e-6  # relative: a column that just left (joined) does not rejoin (le
 # below h; its root there is the one it just crossed, moved by rounding in an ill-conditioned block
 
 
-def lasso_path(prob: Problem, lambdas: np.ndarray, max_kinks: int | None = None) -> tuple[np.ndarray, np.ndarray, int]:
+def lasso_path(
+    prob: Problem, lambdas: np.ndarray, max_kinks: int | None = None
+) -> tuple[np.ndarray, np.ndarray, int]:
     """(W, kinks, done) for a decreasing grid of λ > 0 on a Gram-mode problem.
 
     W holds the solution at each grid point (rows), ``kinks[i]`` the kinks crossed since
@@ -181,7 +183,13 @@ def enet_path(prob: Problem, lambdas: np.ndarray, alpha: float, tol: float, sear
         if A is None:
             step = enet.search_point(prob, 2 * h_all[i], l2_all[i], w, factor, tol, searcher)
             w, factor = step.w, step.factor
-            W[i], g[i], n_iter[i], settled[i], finished[i] = w, step.g, step.n_iter, step.settled, step.finished
+            W[i], g[i], n_iter[i], settled[i], finished[i] = (
+                w,
+                step.g,
+                step.n_iter,
+                step.settled,
+                step.finished,
+            )
             i += 1
             A = np.flatnonzero(w)
             if i == k or not A.size or not step.settled:
@@ -191,7 +199,9 @@ def enet_path(prob: Problem, lambdas: np.ndarray, alpha: float, tol: float, sear
             tried = False
         e, Q = np.linalg.eigh(G[A[:, None], A])
         hs, l2 = h_all[i:], l2_all[i:]
-        WA = Q @ (((Q.T @ c[A])[:, None] - (Q.T @ s)[:, None] * hs[None, :]) / (e[:, None] + l2[None, :]))
+        WA = Q @ (
+            ((Q.T @ c[A])[:, None] - (Q.T @ s)[:, None] * hs[None, :]) / (e[:, None] + l2[None, :])
+        )
         GR = c[:, None] - G[:, A] @ WA  # p × rest
         excess = np.abs(GR) - hs[None, :] - slack[None, i:]
         excess[A] = -1.0
@@ -199,8 +209,8 @@ def enet_path(prob: Problem, lambdas: np.ndarray, alpha: float, tol: float, sear
         ok = kept.all(axis=0) & (excess <= 0).all(axis=0)
         t = int(np.argmin(ok)) if not ok.all() else ok.size
         if t:
-            W[i:i + t, A] = WA[:, :t].T
-            g[i:i + t] = GR[:, :t].T
+            W[i : i + t, A] = WA[:, :t].T
+            g[i : i + t] = GR[:, :t].T
             w = W[i + t - 1].copy()
             factor = None  # the search's inverse was for λ₂ at the step's point
             i += t

@@ -29,9 +29,15 @@ def as_float_matrix(X, name: str = "X") -> tuple[np.ndarray, list[str] | None]:
     names = None
     if hasattr(X, "columns") and hasattr(X, "dtypes"):
         names = [str(c) for c in X.columns]
-        bad = [str(c) for c, t in zip(X.columns, X.dtypes, strict=True) if not (np.issubdtype(np.dtype(t), np.number) or np.dtype(t) == bool)]
+        bad = [
+            str(c)
+            for c, t in zip(X.columns, X.dtypes, strict=True)
+            if not (np.issubdtype(np.dtype(t), np.number) or np.dtype(t) == bool)
+        ]
         if bad:
-            raise ValueError(f"{name} has non-numeric columns ({', '.join(bad[:5])}); encode or drop them first.")
+            raise ValueError(
+                f"{name} has non-numeric columns ({', '.join(bad[:5])}); encode or drop them first."
+            )
         X = X.to_numpy(dtype=float)
     try:
         X = np.asarray(X, dtype=float)
@@ -40,7 +46,9 @@ def as_float_matrix(X, name: str = "X") -> tuple[np.ndarray, list[str] | None]:
     if X.ndim == 1:
         X = X[:, None]
     if X.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D table of numbers (rows × features); got {X.ndim} dimensions.")
+        raise ValueError(
+            f"{name} must be a 2-D table of numbers (rows × features); got {X.ndim} dimensions."
+        )
     return X, names
 
 
@@ -175,7 +183,9 @@ class Problem:
     def mode(self) -> str:
         return "gram" if self.G is not None else "data"
 
-    def gradient(self, w: np.ndarray, active: np.ndarray, exact_from: float | None = None) -> np.ndarray:
+    def gradient(
+        self, w: np.ndarray, active: np.ndarray, exact_from: float | None = None
+    ) -> np.ndarray:
         """c − G[:, A]·w_A for every column (the negative half-gradient of the data fit).
 
         In data mode with ``exact_from`` = t, only the active columns and those with
@@ -199,13 +209,21 @@ class Problem:
         if exact_from is None or self.p < 4 * self.n:
             return self.c - self.Xs.T @ r / self.n
         g = self.c - (self._single().T @ r.astype(np.float32)).astype(float) / self.n
-        bound = (self.n + 2) * 2.0**-24 * np.sqrt(self.n * self.diag().max()) * float(np.linalg.norm(r)) / self.n
+        bound = (
+            (self.n + 2)
+            * 2.0**-24
+            * np.sqrt(self.n * self.diag().max())
+            * float(np.linalg.norm(r))
+            / self.n
+        )
         near = np.abs(g) >= exact_from - 2.0 * bound
         near[active] = False
         redo = np.flatnonzero(near)
         if 4 * redo.size > self.p:
             return self.c - self.Xs.T @ r / self.n
-        g[active] = self.c[active] - (self._Xc[:, : self._m].T @ r)[pos] / self.n  # exact, contiguous columns
+        g[active] = (
+            self.c[active] - (self._Xc[:, : self._m].T @ r)[pos] / self.n
+        )  # exact, contiguous columns
         if redo.size:
             g[redo] = self.c[redo] - self.Xs[:, redo].T @ r / self.n
         return g
@@ -223,7 +241,7 @@ class Problem:
             return self.G[rows[:, None], cols]
         pos = self._cached(np.concatenate([rows, cols]))
         # two takes, the shorter list first (the cache is symmetric), beat one fancy index 3×
-        pr, pc = pos[: rows.size], pos[rows.size:]
+        pr, pc = pos[: rows.size], pos[rows.size :]
         if pc.size < pr.size:
             return np.take(np.take(self._block, pc, axis=0), pr, axis=1).T
         return np.take(np.take(self._block, pr, axis=0), pc, axis=1)
@@ -249,10 +267,10 @@ class Problem:
                 B[:m, :m] = self._block[:m, :m]
                 self._Xc, self._block = Xc, B
             Xnew = self.Xs[:, new]
-            self._Xc[:, m:m + k] = Xnew
+            self._Xc[:, m : m + k] = Xnew
             cross = Xnew.T @ self._Xc[:, : m + k] / self.n  # (k, m + k)
-            self._block[m:m + k, : m + k] = cross
-            self._block[:m, m:m + k] = cross[:, :m].T
+            self._block[m : m + k, : m + k] = cross
+            self._block[:m, m : m + k] = cross[:, :m].T
             self._pos[new] = np.arange(m, m + k)
             self._m = m + k
             pos = self._pos[cols]
@@ -261,11 +279,17 @@ class Problem:
     def diag(self) -> np.ndarray:
         """G_jj for every column (1 for a standardised column, 0 for a constant one)."""
         if self._diag is None:
-            self._diag = np.diag(self.G).copy() if self.G is not None else np.einsum("ij,ij->j", self.Xs, self.Xs) / self.n
+            self._diag = (
+                np.diag(self.G).copy()
+                if self.G is not None
+                else np.einsum("ij,ij->j", self.Xs, self.Xs) / self.n
+            )
         return self._diag
 
     # ------------------------------------------------------------------ scale
-    def fit_from_rows(self, X: np.ndarray, y: np.ndarray, W: np.ndarray, block_elements: int = 1 << 22):
+    def fit_from_rows(
+        self, X: np.ndarray, y: np.ndarray, W: np.ndarray, block_elements: int = 1 << 22
+    ):
         """(rr, ry, g) for each row w of W from the training rows (X, y) themselves.
 
         r = yc − Xs·w is formed directly, then rr = ‖r‖²/n, ry = rᵀyc/n and g = Xsᵀr/n (one
@@ -281,15 +305,15 @@ class Problem:
         step = max(1, block_elements // max(n, 1))
         R = np.empty((n, min(step, k)))
         for start in range(0, k, step):
-            Wb = W[start:start + step]
+            Wb = W[start : start + step]
             cols = np.flatnonzero(Wb.any(axis=0))
             Rb = R[:, : Wb.shape[0]]
             np.subtract(yc[:, None], self.standardised(X, cols) @ Wb[:, cols].T, out=Rb)
-            rr[start:start + step] = np.einsum("nk,nk->k", Rb, Rb) / n
-            ry[start:start + step] = yc @ Rb / n
+            rr[start : start + step] = np.einsum("nk,nk->k", Rb, Rb) / n
+            ry[start : start + step] = yc @ Rb / n
             for first in range(0, self.p, step):  # Xsᵀr on centred columns: an offset would round
                 cols = np.arange(first, min(first + step, self.p))
-                g[start:start + step, cols] = Rb.T @ self.standardised(X, cols) / n
+                g[start : start + step, cols] = Rb.T @ self.standardised(X, cols) / n
         return rr, ry, g
 
     def standardised(self, X: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -325,10 +349,10 @@ def products(X: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
     XtX, sums, Xtv = np.zeros((p, p)), np.zeros(p), np.zeros(p)
     ones = np.ones(rows)
     for start in range(0, n, rows):
-        B = X[start:start + rows]
+        B = X[start : start + rows]
         XtX += B.T @ B
-        sums += ones[:B.shape[0]] @ B
-        Xtv += v[start:start + rows] @ B
+        sums += ones[: B.shape[0]] @ B
+        Xtv += v[start : start + rows] @ B
     return XtX, sums, Xtv
 
 
@@ -343,7 +367,9 @@ def non_finite_message(X: np.ndarray) -> str:
     bad = int((~np.isfinite(X)).sum())
     if bad:
         return f"X contains {bad} missing or infinite value(s); impute or drop them first."
-    return "X holds values too large to square in double precision (beyond about 1e150); rescale them."
+    return (
+        "X holds values too large to square in double precision (beyond about 1e150); rescale them."
+    )
 
 
 def column_scale(Xc: np.ndarray, X: np.ndarray, standardize: bool, fit_intercept: bool):

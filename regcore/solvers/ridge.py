@@ -90,7 +90,9 @@ class Spectrum:
         drop = _dropped(e, n, prob.p)
         e, U = e[drop:], U[:, drop:]
         s = X @ prob.c
-        return cls(e=e, rank=e.size, Vc=(s @ U) / np.sqrt(n * e), complete=False, U=U, X=X, K=K, s=s)
+        return cls(
+            e=e, rank=e.size, Vc=(s @ U) / np.sqrt(n * e), complete=False, U=U, X=X, K=K, s=s
+        )
 
     def coefs(self, lambdas) -> np.ndarray:
         """w(λ) for each λ, as rows (k × p); λ = 0 gives the minimum-norm least squares."""

@@ -35,9 +35,18 @@ from st_driver import open_app
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
-MISSING_CHROMIUM = "Chromium not found: apt-get install -y chromium (Debian) to run the browser tests"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+MISSING_CHROMIUM = (
+    "Chromium not found: apt-get install -y chromium (Debian) to run the browser tests"
+)
 SERVER_START_S = 60
 VIEWPORT = {"width": 1280, "height": 900}
 EXPECT_TIMEOUT_MS = 15_000
@@ -69,7 +78,9 @@ def ci() -> bool:
 def chromium() -> Path:
     if not CHROMIUM.exists():
         if ci():
-            pytest.fail(f"{MISSING_CHROMIUM} (CI=true: the browser tests must run, not skip)", pytrace=False)
+            pytest.fail(
+                f"{MISSING_CHROMIUM} (CI=true: the browser tests must run, not skip)", pytrace=False
+            )
         pytest.skip(MISSING_CHROMIUM)
     return CHROMIUM
 
@@ -106,20 +117,46 @@ def app_url(chromium: Path, tmp_path_factory: pytest.TempPathFactory, pytestconf
     url = f"http://127.0.0.1:{port}"
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     pytestconfig.stash[SERVER_LOG] = log_path
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.fileWatcherType", "none",
-               "--browser.gatherUsageStats", "false", "--server.address", "127.0.0.1"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.address",
+        "127.0.0.1",
+    ]
     with open(log_path, "w", encoding="utf-8") as log:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True,
-                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        process = subprocess.Popen(
+            command,
+            cwd=REPO_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
         try:
             deadline = time.monotonic() + SERVER_START_S
             while not healthy(url):
                 if process.poll() is not None or time.monotonic() > deadline:
-                    why = "exited" if process.poll() is not None else f"not healthy after {SERVER_START_S} s"
-                    pytest.fail(f"streamlit run app.py {why}; its log:\n{log_path.read_text()[-LOG_TAIL_CHARS:]}",
-                                pytrace=False)
+                    why = (
+                        "exited"
+                        if process.poll() is not None
+                        else f"not healthy after {SERVER_START_S} s"
+                    )
+                    pytest.fail(
+                        f"streamlit run app.py {why}; its log:\n{log_path.read_text()[-LOG_TAIL_CHARS:]}",
+                        pytrace=False,
+                    )
                 time.sleep(0.25)  # polling the health endpoint of a starting server, not the page
             yield url
         finally:
@@ -130,7 +167,9 @@ def app_url(chromium: Path, tmp_path_factory: pytest.TempPathFactory, pytestconf
 def browser(chromium: Path) -> Browser:
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS, headless=True)
+        launched = playwright.chromium.launch(
+            executable_path=str(chromium), args=CHROMIUM_ARGS, headless=True
+        )
         yield launched
         launched.close()
 
@@ -189,9 +228,9 @@ def checkpoint(page: Page, screenshot_dir: Path, request: pytest.FixtureRequest)
     def take(name: str) -> Path:
         shot = screenshot_dir / f"{request.node.name}-{name}.png"
         page.screenshot(path=str(shot), full_page=True)
-        expect(page.get_by_test_id("stException"), f"an exception is shown on the page; see {shot}") \
-            .to_have_count(0, timeout=100)
+        expect(
+            page.get_by_test_id("stException"), f"an exception is shown on the page; see {shot}"
+        ).to_have_count(0, timeout=100)
         return shot
 
     return take
-

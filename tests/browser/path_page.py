@@ -52,10 +52,14 @@ def alpha_shown(page: Page) -> float:
     return float(slider(page, ALPHA_SLIDER).get_attribute("aria-valuetext"))
 
 
-def design_of(csv: bytes, target: str | None = None, *, test_fraction: float = 0.25, seed: int = 0) -> Design:
+def design_of(
+    csv: bytes, target: str | None = None, *, test_fraction: float = 0.25, seed: int = 0
+) -> Design:
     """The train/test design the Data page builds for ``csv`` (default target: regcore's)."""
     table, _ = read_csv(csv)
-    return make_design(table, target or default_target(table), test_fraction=test_fraction, seed=seed)
+    return make_design(
+        table, target or default_target(table), test_fraction=test_fraction, seed=seed
+    )
 
 
 @dataclass(frozen=True)
@@ -68,9 +72,17 @@ class ExpectedPath:
 
     @classmethod
     def fit(cls, design: Design, penalty: str, alpha: float | None = None) -> ExpectedPath:
-        path = regcore.fit_path(design.X_train, design.y_train, penalty=penalty, alpha=alpha, standardize=True,
-                                feature_names=design.feature_names)
-        return cls(path, path.mse(design.X_train, design.y_train), path.mse(design.X_test, design.y_test))
+        path = regcore.fit_path(
+            design.X_train,
+            design.y_train,
+            penalty=penalty,
+            alpha=alpha,
+            standardize=True,
+            feature_names=design.feature_names,
+        )
+        return cls(
+            path, path.mse(design.X_train, design.y_train), path.mse(design.X_test, design.y_test)
+        )
 
 
 @dataclass(frozen=True)
@@ -85,20 +97,33 @@ class PathReading:
 
     @classmethod
     def read(cls, page: Page) -> PathReading:
-        return cls(index=slider_index(page, LAMBDA_SLIDER), lam=metric_text(page, "λ"),
-                   nonzero=count_of(metric_text(page, "non-zero coefficients")),
-                   train_mse=metric_text(page, "train MSE"), test_mse=metric_text(page, "test MSE"))
+        return cls(
+            index=slider_index(page, LAMBDA_SLIDER),
+            lam=metric_text(page, "λ"),
+            nonzero=count_of(metric_text(page, "non-zero coefficients")),
+            train_mse=metric_text(page, "train MSE"),
+            test_mse=metric_text(page, "test MSE"),
+        )
 
 
 def assert_matches(reading: PathReading, expected: ExpectedPath, what: str) -> None:
     """The page shows regcore's λ, non-zero count and errors at the slider's grid index."""
     i, path = reading.index, expected.path
     p = len(path.feature_names)
-    lam, train, test = float(path.lambdas[i]), float(expected.train_mse[i]), float(expected.test_mse[i])
-    assert shown_matches(reading.lam, lam), f"{what}: λ shown {reading.lam}, regcore's grid[{i}] = {lam:.6g}"
-    assert reading.nonzero == (int(path.n_nonzero[i]), p), \
+    lam, train, test = (
+        float(path.lambdas[i]),
+        float(expected.train_mse[i]),
+        float(expected.test_mse[i]),
+    )
+    assert shown_matches(reading.lam, lam), (
+        f"{what}: λ shown {reading.lam}, regcore's grid[{i}] = {lam:.6g}"
+    )
+    assert reading.nonzero == (int(path.n_nonzero[i]), p), (
         f"{what}: non-zero shown {reading.nonzero}, regcore: {int(path.n_nonzero[i])} of {p} at λ = {lam:.4g}"
-    assert shown_matches(reading.train_mse, train), \
+    )
+    assert shown_matches(reading.train_mse, train), (
         f"{what}: train MSE shown {reading.train_mse}, regcore: {train:.6g} at λ = {lam:.4g}"
-    assert shown_matches(reading.test_mse, test), \
+    )
+    assert shown_matches(reading.test_mse, test), (
         f"{what}: test MSE shown {reading.test_mse}, regcore: {test:.6g} at λ = {lam:.4g}"
+    )

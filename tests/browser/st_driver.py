@@ -65,8 +65,11 @@ def _message(payload: bytes | str) -> ForwardMsg | None:
 def _run_finished(payload: bytes | str) -> bool:
     """A ``script_finished`` message, except for a run cut short by the next one."""
     message = _message(payload)
-    return (message is not None and message.WhichOneof("type") == "script_finished"
-            and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN)
+    return (
+        message is not None
+        and message.WhichOneof("type") == "script_finished"
+        and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+    )
 
 
 def stream(page: Page) -> WebSocket:
@@ -105,8 +108,9 @@ def open_app(page: Page, url: str, *expected: Locator, timeout: float = RUN_TIME
     with page.expect_websocket(lambda ws: ws.url.endswith(STREAM_PATH), timeout=timeout) as opened:
         page.goto(url)
     _streams[page] = opened.value
-    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-connection-state", "CONNECTED",
-                                                            timeout=timeout)
+    expect(page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-connection-state", "CONNECTED", timeout=timeout
+    )
     wait_for_run(page, *expected, timeout=timeout)
 
 

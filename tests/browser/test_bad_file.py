@@ -35,11 +35,16 @@ def test_bad_file_shows_the_plain_message_and_the_next_good_file_works(page: Pag
     upload(page, GOOD, alerts(page, "Success"))
     expect(alerts(page, "Error")).to_have_count(0)
     expect(alerts(page, "Success")).to_contain_text(
-        f"{good.n_features} features · train {good.n_train} rows, test {good.n_test} rows")
+        f"{good.n_features} features · train {good.n_train} rows, test {good.n_test} rows"
+    )
     checkpoint("good-file-after-bad")
 
     with rerun(page, title(page, "Lasso")):
         nav_link(page, "Path").click()
     expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
-    assert_matches(PathReading.read(page), ExpectedPath.fit(good, "lasso"), "lasso on the good file after a bad one")
+    assert_matches(
+        PathReading.read(page),
+        ExpectedPath.fit(good, "lasso"),
+        "lasso on the good file after a bad one",
+    )
     checkpoint("path-after-bad-file")

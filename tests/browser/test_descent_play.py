@@ -21,7 +21,9 @@ TITLES = '[data-testid="stVegaLiteChart"] .role-title-text'
 
 def final_statement(page: Page, rule: str):
     """The sentence that says where the rule's weight ended, e.g. "L1 proximal (...): ... ended at exactly 0."."""
-    return page.get_by_test_id("stMarkdownContainer").filter(has_text=re.compile(rf"^{re.escape(RULES[rule].label)}:"))
+    return page.get_by_test_id("stMarkdownContainer").filter(
+        has_text=re.compile(rf"^{re.escape(RULES[rule].label)}:")
+    )
 
 
 def test_playing_the_updates_the_proximal_l1_weight_reaches_exactly_zero(page: Page, checkpoint):
@@ -35,16 +37,26 @@ def test_playing_the_updates_the_proximal_l1_weight_reaches_exactly_zero(page: P
     with rerun(page, prox):
         page.get_by_role("button", name="▶ Play").click()
 
-    shown_before, *played = [int(m.group(1)) for text in recorded_texts(page, "titles")
-                             if (m := STEP_TITLE.fullmatch(text))]
-    assert len(set(played)) > 5, f"Play should redraw the trajectory frame by frame; titles seen: {played}"
+    shown_before, *played = [
+        int(m.group(1))
+        for text in recorded_texts(page, "titles")
+        if (m := STEP_TITLE.fullmatch(text))
+    ]
+    assert len(set(played)) > 5, (
+        f"Play should redraw the trajectory frame by frame; titles seen: {played}"
+    )
     assert played == sorted(played), f"the replay should move forward from the start: {played}"
-    assert played[0] < played[-1] == shown_before, f"the replay should end where the page stood: {played}"
+    assert played[0] < played[-1] == shown_before, (
+        f"the replay should end where the page stood: {played}"
+    )
 
     expect(prox).to_have_count(1)
     expect(prox).to_contain_text("ended at exactly 0.")
     assert int(re.search(r"sat exactly at 0 on (\d+) of them", prox.inner_text()).group(1)) > 0
     expect(subgradient).to_contain_text("(not 0).")
-    expect(page.get_by_test_id("stVegaLiteChart").locator(".role-title-text")
-           .get_by_text(f"w after {shown_before} steps", exact=True)).to_have_count(1)
+    expect(
+        page.get_by_test_id("stVegaLiteChart")
+        .locator(".role-title-text")
+        .get_by_text(f"w after {shown_before} steps", exact=True)
+    ).to_have_count(1)
     checkpoint("after-play")

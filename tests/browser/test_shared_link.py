@@ -36,8 +36,10 @@ def view(page: Page) -> dict:
     shown = {
         "data set": page.get_by_role("combobox", name="Data set").input_value(),
         "title": page.get_by_role("heading", level=1).inner_text(),
-        "model": page.get_by_role("radiogroup", name="Model").get_by_role("radio", checked=True)
-                     .locator("xpath=ancestor::label").inner_text(),
+        "model": page.get_by_role("radiogroup", name="Model")
+        .get_by_role("radio", checked=True)
+        .locator("xpath=ancestor::label")
+        .inner_text(),
         "λ index": slider_index(page, LAMBDA_SLIDER),
         "metrics": page.get_by_test_id("stMetric").all_inner_texts(),
     }
@@ -63,16 +65,22 @@ def test_a_shared_link_opens_the_same_model_and_lambda(page: Page, another_page,
     press_on_slider(page, ALPHA_SLIDER, "ArrowLeft")
     press_on_slider(page, LAMBDA_SLIDER, "PageUp")
     alpha = alpha_shown(page)
-    assert_matches(PathReading.read(page), ExpectedPath.fit(design, "elasticnet", alpha),
-                   f"{SAMPLE}, elastic net (α = {alpha}) after moving λ")
+    assert_matches(
+        PathReading.read(page),
+        ExpectedPath.fit(design, "elasticnet", alpha),
+        f"{SAMPLE}, elastic net (α = {alpha}) after moving λ",
+    )
     first = view(page)
     checkpoint("view-to-share")
-    assert reopened(another_page, page.url) == first, f"the link {page.url} does not reopen the view"
+    assert reopened(another_page, page.url) == first, (
+        f"the link {page.url} does not reopen the view"
+    )
 
     switch_model(page, "Ridge")
     after_switch = view(page)
-    assert reopened(another_page, page.url) == after_switch, \
+    assert reopened(another_page, page.url) == after_switch, (
         f"after a model switch the address bar ({page.url}) no longer reopens the view"
+    )
 
 
 def test_a_hand_written_link_opens_regcores_lambda(page: Page, checkpoint):
@@ -80,8 +88,12 @@ def test_a_hand_written_link_opens_regcores_lambda(page: Page, checkpoint):
     lasso = ExpectedPath.fit(design, "lasso")
     lam = f"{lasso.path.lambdas[HAND_WRITTEN_INDEX]:.4g}"
 
-    open_app(page, "/?" + urlencode({"sample": SAMPLE, "model": "Lasso", "lam": lam}),
-             title(page, "Lasso"), slider(page, LAMBDA_SLIDER))
+    open_app(
+        page,
+        "/?" + urlencode({"sample": SAMPLE, "model": "Lasso", "lam": lam}),
+        title(page, "Lasso"),
+        slider(page, LAMBDA_SLIDER),
+    )
     expect(page.get_by_role("combobox", name="Data set")).to_have_value(SAMPLE)
     reading = PathReading.read(page)
     assert reading.index == HAND_WRITTEN_INDEX, f"?lam={lam} opened grid index {reading.index}"

@@ -40,7 +40,8 @@ def test_uploaded_csv_reaches_the_path_page_with_regcores_numbers(page: Page, ch
     with rerun(page, page.get_by_text("target price").first):
         choose(page, TARGET_BOX, "price")
     expect(alerts(page, "Success")).to_contain_text(
-        f"{p} features · train {design.n_train} rows, test {design.n_test} rows")
+        f"{p} features · train {design.n_train} rows, test {design.n_test} rows"
+    )
     checkpoint("data-page")
 
     with rerun(page, title(page, "Lasso")):
@@ -69,6 +70,7 @@ def test_uploaded_csv_reaches_the_path_page_with_regcores_numbers(page: Page, ch
     after = PathReading.read(page)
     assert after.index > before.index
     assert_matches(after, enet, f"elastic net (α = {alpha}) after moving λ")
-    assert after.nonzero[0] > before.nonzero[0] and after.train_mse != before.train_mse, \
+    assert after.nonzero[0] > before.nonzero[0] and after.train_mse != before.train_mse, (
         "a smaller λ lets coefficients in and lowers the training error"
+    )
     checkpoint("elastic-net-moved")

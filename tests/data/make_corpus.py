@@ -59,66 +59,135 @@ def text_files() -> dict[str, str]:
             [[*r[:2], r[2], r[3], r[0], r[1], r[2]] for r in rows],
         ),
         "semicolon_decimal_comma.csv": table(
-            ["laenge", "breite", "hoehe", "preis"], [[v.replace(".", ",") for v in r] for r in rows], sep=";"
+            ["laenge", "breite", "hoehe", "preis"],
+            [[v.replace(".", ",") for v in r] for r in rows],
+            sep=";",
         ),
         "european_thousands.csv": table(
             ["flaeche", "zimmer", "preis"],
-            [[f'"{1000 + 37 * i:,}"'.replace(",", "."), str(i % 5 + 1),
-              f"{150000 + 1234.5 * i:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")]
-             for i in range(30)],
+            [
+                [
+                    f'"{1000 + 37 * i:,}"'.replace(",", "."),
+                    str(i % 5 + 1),
+                    f"{150000 + 1234.5 * i:,.1f}".replace(",", "X")
+                    .replace(".", ",")
+                    .replace("X", "."),
+                ]
+                for i in range(30)
+            ],
             sep=";",
         ),
         "quoted_thousands.csv": table(
             ["area", "rooms", "price"],
-            [[f'"{1000 + 37 * i:,}"', str(i % 5 + 1), f'"{150000 + 1234 * i:,}"'] for i in range(30)],
+            [
+                [f'"{1000 + 37 * i:,}"', str(i % 5 + 1), f'"{150000 + 1234 * i:,}"']
+                for i in range(30)
+            ],
         ),
         "quoted_newlines.csv": table(
             ["x1", "x2", "note", "y"],
-            [[r[0], r[1], cycle(['"first line\nsecond, with comma"', '"plain"', '"a ""quoted"" word"'], 40)[i], r[3]]
-             for i, r in enumerate(rows)],
+            [
+                [
+                    r[0],
+                    r[1],
+                    cycle(
+                        ['"first line\nsecond, with comma"', '"plain"', '"a ""quoted"" word"'], 40
+                    )[i],
+                    r[3],
+                ]
+                for i, r in enumerate(rows)
+            ],
         ),
         "missing_tokens.csv": table(
             feature_names(3),
-            [[cycle(["NA", "N/A", "NaN", "null", "?", "-", "", "None"], 40)[i] if i % 5 == 0 else r[0],
-              r[1], r[2], r[3]] for i, r in enumerate(rows)],
+            [
+                [
+                    cycle(["NA", "N/A", "NaN", "null", "?", "-", "", "None"], 40)[i]
+                    if i % 5 == 0
+                    else r[0],
+                    r[1],
+                    r[2],
+                    r[3],
+                ]
+                for i, r in enumerate(rows)
+            ],
         ),
         "infinities.csv": table(
             feature_names(3),
-            [[cycle(["inf", "-inf", "Infinity"], 40)[i] if i % 10 == 0 else r[0], *r[1:]] for i, r in enumerate(rows)],
+            [
+                [cycle(["inf", "-inf", "Infinity"], 40)[i] if i % 10 == 0 else r[0], *r[1:]]
+                for i, r in enumerate(rows)
+            ],
         ),
         "booleans.csv": table(
             ["member", "smoker", "urban", "x1", "y"],
-            [[cycle(["yes", "no", "no"], 40)[i], cycle(["True", "False"], 40)[i], cycle(["Y", "N", "Y", "Y"], 40)[i],
-              r[0], r[3]] for i, r in enumerate(rows)],
+            [
+                [
+                    cycle(["yes", "no", "no"], 40)[i],
+                    cycle(["True", "False"], 40)[i],
+                    cycle(["Y", "N", "Y", "Y"], 40)[i],
+                    r[0],
+                    r[3],
+                ]
+                for i, r in enumerate(rows)
+            ],
         ),
         "dates.csv": table(
             ["day", "signed", "x1", "y"],
-            [[f"2021-{1 + i // 28:02d}-{1 + i % 28:02d}", f"{1 + i % 28:02d}/{1 + i // 28:02d}/2020", r[0], r[3]]
-             for i, r in enumerate(rows)],
+            [
+                [
+                    f"2021-{1 + i // 28:02d}-{1 + i % 28:02d}",
+                    f"{1 + i % 28:02d}/{1 + i // 28:02d}/2020",
+                    r[0],
+                    r[3],
+                ]
+                for i, r in enumerate(rows)
+            ],
         ),
         "categorical.csv": table(
             ["colour", "size", "x1", "y"],
-            [[cycle(["red", "green", "blue"], 40)[i], cycle(["S", "M", "L", "XL"], 40)[i], r[0], r[3]]
-             for i, r in enumerate(rows)],
+            [
+                [
+                    cycle(["red", "green", "blue"], 40)[i],
+                    cycle(["S", "M", "L", "XL"], 40)[i],
+                    r[0],
+                    r[3],
+                ]
+                for i, r in enumerate(rows)
+            ],
         ),
         "too_many_levels.csv": table(
-            ["town", "x1", "x2", "y"], [[f"town_{i % 30:02d}", *r] for i, r in enumerate(numbers(60, 2))]
+            ["town", "x1", "x2", "y"],
+            [[f"town_{i % 30:02d}", *r] for i, r in enumerate(numbers(60, 2))],
         ),
         "id_column.csv": table(
-            ["id", "customer", *feature_names(3)], [[str(i + 1), f"C{1000 + i}", *r] for i, r in enumerate(rows)]
+            ["id", "customer", *feature_names(3)],
+            [[str(i + 1), f"C{1000 + i}", *r] for i, r in enumerate(rows)],
         ),
-        "constant_column.csv": table(["x1", "version", "x2", "y"], [[r[0], "7", r[1], r[3]] for r in rows]),
-        "all_missing_column.csv": table(["x1", "comment", "x2", "y"], [[r[0], "", r[1], r[3]] for r in rows]),
+        "constant_column.csv": table(
+            ["x1", "version", "x2", "y"], [[r[0], "7", r[1], r[3]] for r in rows]
+        ),
+        "all_missing_column.csv": table(
+            ["x1", "comment", "x2", "y"], [[r[0], "", r[1], r[3]] for r in rows]
+        ),
         "trailing_delimiter.csv": table([*feature_names(3), ""], [[*r, ""] for r in rows]),
-        "text_only.csv": table(["name", "city"], [[f"n{i % 7}", cycle(["Oslo", "Rome"], 40)[i]] for i in range(40)]),
-        "constant_target.csv": table(["group", "x1", "y"], [[cycle(["a", "b"], 40)[i], r[0], "3"] for i, r in enumerate(rows)]),
+        "text_only.csv": table(
+            ["name", "city"], [[f"n{i % 7}", cycle(["Oslo", "Rome"], 40)[i]] for i in range(40)]
+        ),
+        "constant_target.csv": table(
+            ["group", "x1", "y"],
+            [[cycle(["a", "b"], 40)[i], r[0], "3"] for i, r in enumerate(rows)],
+        ),
         "too_few_rows.csv": table(feature_names(3), rows[:6]),
         "missing_target.csv": table(
             feature_names(3), [[*r[:3], "" if i % 7 == 3 else r[3]] for i, r in enumerate(rows)]
         ),
         "formula_cells.csv": table(
             ["=cmd|' /C calc'!A0", "x1", "y"],
-            [[cycle(["=1+2", "@SUM(A1:A2)", "+33", "-2+3", "plain"], 40)[i], r[0], r[3]] for i, r in enumerate(rows)],
+            [
+                [cycle(["=1+2", "@SUM(A1:A2)", "+33", "-2+3", "plain"], 40)[i], r[0], r[3]]
+                for i, r in enumerate(rows)
+            ],
         ),
         "html_markdown_headers.csv": table(
             ["<script>alert(1)</script>", "**bold**", "<b>y</b>"],
@@ -131,17 +200,29 @@ def text_files() -> dict[str, str]:
         ),
         "padded_values.csv": table(
             ["x1", "colour", "flag", "y"],
-            [[f"  {r[0]} ", f" {cycle(['red', 'blue'], 40)[i]}  ", f" {cycle(['yes', 'no'], 40)[i]}", r[3]]
-             for i, r in enumerate(rows)],
+            [
+                [
+                    f"  {r[0]} ",
+                    f" {cycle(['red', 'blue'], 40)[i]}  ",
+                    f" {cycle(['yes', 'no'], 40)[i]}",
+                    r[3],
+                ]
+                for i, r in enumerate(rows)
+            ],
         ),
-        "blank_lines.csv": table(feature_names(3), rows[:10]) + "\n\n,,,\n" + table(None, rows[10:20]) + ",,,\n",
+        "blank_lines.csv": table(feature_names(3), rows[:10])
+        + "\n\n,,,\n"
+        + table(None, rows[10:20])
+        + ",,,\n",
         "numeric_names_no_header_guess.csv": table(["2019", "2020", "2021"], [r[:3] for r in rows]),
         # refused
         "empty.csv": "",
         "whitespace_only.csv": "\n   \n\t\n",
         "header_only.csv": "x1,x2,y\n",
         "html_page.csv": "<!DOCTYPE html>\n<html><body><table><tr><td>1</td></tr></table></body></html>\n",
-        "ragged_rows.csv": table(feature_names(3), rows[:3]) + "1,2,3,4,5\n" + table(None, rows[3:10]),
+        "ragged_rows.csv": table(feature_names(3), rows[:3])
+        + "1,2,3,4,5\n"
+        + table(None, rows[3:10]),
         "ragged_after_quoted_newline.csv": 'a,b,y\n"one\ntwo",1,2\n"three",3,4\n5,6,7,8\n9,10,11\n',
         "unclosed_quote.csv": 'a,b,y\n1,2,3\n4,"5,6\n7,8,9\n',
         "all_columns_dropped.csv": table(["id", "version"], [[str(i + 1), "2"] for i in range(20)]),
@@ -163,7 +244,10 @@ def encoded_files(rows) -> dict[str, bytes]:
     rng = np.random.default_rng(42)
     xlsx = io.BytesIO()
     with zipfile.ZipFile(xlsx, "w") as archive:
-        for name, text in (("[Content_Types].xml", '<?xml version="1.0"?><Types/>'), ("xl/workbook.xml", "<workbook/>")):
+        for name, text in (
+            ("[Content_Types].xml", '<?xml version="1.0"?><Types/>'),
+            ("xl/workbook.xml", "<workbook/>"),
+        ):
             archive.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), text)
     return {
         "utf8_bom.csv": b"\xef\xbb\xbf" + accents.encode("utf-8"),
