@@ -11,7 +11,7 @@ import streamlit as st
 
 import regcore
 from dashboard import loaders, show, state, views
-from regcore import updates
+from regcore.article import geometry, trajectory, updates
 from regcore.charts import descent as descent_charts
 from regcore.penalties import lambda_max
 
@@ -72,7 +72,7 @@ st.caption(
 )
 
 try:
-    traj = updates.trajectories(x, y_std, rules=RULES_SHOWN, eta=eta, lam=lam, steps=steps)
+    traj = trajectory.trajectories(x, y_std, rules=RULES_SHOWN, eta=eta, lam=lam, steps=steps)
 except ValueError as exc:
     show.error(exc)
     st.stop()
@@ -116,7 +116,7 @@ st.write(
 show.chart(
     lambda: descent_charts.jitter_chart(traj, last=JITTER_WINDOW, eta=eta, lam=lam), "jitter chart"
 )
-changes = updates.sign_changes(traj, last=JITTER_WINDOW).set_index("rule")
+changes = trajectory.sign_changes(traj, last=JITTER_WINDOW).set_index("rule")
 for rule in ("l1", "l1_prox"):
     if rule in changes.index:
         row = changes.loc[rule]
@@ -154,9 +154,9 @@ else:
     )
     radius = max(share * float(np.abs(w_ls).sum()), 1e-12)
     try:
-        frames = updates.two_weight_frames(X2, y_std, radius)
+        frames = geometry.two_weight_frames(X2, y_std, radius)
         l1 = frames["optima"].set_index("norm").loc["l1"]
-        path2 = updates.trajectory(
+        path2 = trajectory.trajectory(
             X2,
             y_std,
             rule="l1_prox",
@@ -212,7 +212,7 @@ steps_all = c1.slider("Steps", 100, 3000, 1000, 100, key="gd_steps_all")
 eta_all = 0.9 * updates.eta_limit(Xs, lam=lam_all, rule="l2")
 c2.metric("learning rate η (0.9 × the stable limit)", f"{eta_all:.3g}")
 with st.spinner("Running the updates…"):
-    traj_all = updates.trajectories(
+    traj_all = trajectory.trajectories(
         Xs,
         y,
         rules=RULES_SHOWN,
@@ -222,8 +222,8 @@ with st.spinner("Running the updates…"):
         every=max(1, steps_all // 50),
     )
     exact = regcore.fit_path(Xs, y, "lasso", lambdas=[lam_all], standardize=False).coef[0]
-    final = updates.final_weights(traj_all, exact=exact, exact_label="exact lasso")
-counts = updates.zero_counts(final).drop(columns="rule")
+    final = trajectory.final_weights(traj_all, exact=exact, exact_label="exact lasso")
+counts = trajectory.zero_counts(final).drop(columns="rule")
 st.dataframe(
     counts.rename(columns={"label": "rule", "n_weights": "weights", "exact_zeros": "exactly 0"}),
     hide_index=True,

@@ -4,7 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from regcore import updates as u
+from regcore.article import geometry as geo
+from regcore.article import trajectory as tr
+from regcore.article import updates as up
 from regcore.charts import descent as d
 
 
@@ -29,7 +31,7 @@ def jitter_traj():
     """One feature whose lasso solution at λ = 0.5 is 0 (λ_max = 0.125); η = 0.01."""
     x = np.array([-1.0, -0.5, 0.5, 1.0])
     y = np.array([0.3, -0.2, 0.1, -0.1])
-    return u.trajectories(x, y, rules=u.DEFAULT_RULES, eta=0.01, lam=0.5, steps=300, w0=1.0)
+    return tr.trajectories(x, y, rules=up.DEFAULT_RULES, eta=0.01, lam=0.5, steps=300, w0=1.0)
 
 
 def test_trajectory_chart_draws_w_per_rule_with_the_zero_line(jitter_traj):
@@ -51,13 +53,13 @@ def test_trajectory_chart_draws_w_per_rule_with_the_zero_line(jitter_traj):
 def test_rule_colours_do_not_shift_when_a_rule_is_left_out(jitter_traj):
     only_prox = jitter_traj[jitter_traj["rule"] == "l1_prox"]
     line, _ = _layer(d.trajectory_chart(only_prox), "line", "w")
-    assert line["encoding"]["color"]["scale"]["range"] == [d.RULE_COLORS[u.RULES["l1_prox"].label]]
+    assert line["encoding"]["color"]["scale"]["range"] == [d.RULE_COLORS[up.RULES["l1_prox"].label]]
 
 
 def test_trajectory_chart_colours_features_when_one_rule_has_many():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(20, 3))
-    traj = u.trajectory(X, X @ [1.0, 0.0, -1.0], rule="l1_prox", eta=0.1, lam=0.2, steps=20)
+    traj = tr.trajectory(X, X @ [1.0, 0.0, -1.0], rule="l1_prox", eta=0.1, lam=0.2, steps=20)
     line, rows = _layer(d.trajectory_chart(traj), "line", "w")
     assert line["encoding"]["color"]["field"] == "feature"
     assert line["encoding"]["detail"]["field"] == "feature"
@@ -89,7 +91,7 @@ def test_jitter_chart_zooms_on_the_last_steps_and_marks_exact_zeros(jitter_traj)
 
 
 def test_jitter_chart_without_the_rules_says_so():
-    traj = u.trajectory([1.0, 2.0], [1.0, 2.0], rule="plain", eta=0.1, steps=3)
+    traj = tr.trajectory([1.0, 2.0], [1.0, 2.0], rule="plain", eta=0.1, steps=3)
     with pytest.raises(ValueError, match="none of the rules"):
         d.jitter_chart(traj)
 
@@ -108,7 +110,7 @@ def picture():
     X = rng.normal(size=(50, 2))
     X[:, 1] += 0.7 * X[:, 0]
     y = X @ [1.5, 0.4] - 2.0 + 0.5 * rng.normal(size=50)
-    return X, y, u.two_weight_frames(X, y, 0.8)
+    return X, y, geo.two_weight_frames(X, y, 0.8)
 
 
 def test_constraint_chart_draws_balls_optima_and_contours_on_square_axes(picture):
@@ -134,14 +136,14 @@ def test_constraint_chart_draws_balls_optima_and_contours_on_square_axes(picture
 def test_constraint_chart_overlays_a_two_feature_path(picture):
     X, y, frames = picture
     lam = frames["optima"].set_index("norm").loc["l1", "lam"]
-    path = u.trajectory(X, y, rule="l1_prox", eta=0.2, lam=lam, steps=50)
+    path = tr.trajectory(X, y, rule="l1_prox", eta=0.2, lam=lam, steps=50)
     chart = d.constraint_chart(frames, path=path)
     path_layer = [rows for layer, rows in _layers(chart) if rows and "step" in rows[0]]
     assert len(path_layer) == 1
     assert len(path_layer[0]) == 51
     assert {"w1", "w2", "label"} <= set(path_layer[0][0])
     with pytest.raises(ValueError, match="two-feature trajectory"):
-        d.constraint_chart(frames, path=u.trajectory(X[:, 0], y, rule="plain", eta=0.1, steps=2))
+        d.constraint_chart(frames, path=tr.trajectory(X[:, 0], y, rule="plain", eta=0.1, steps=2))
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +156,7 @@ def final():
             "w": [0.51, 0.003, 0.5, 0.0],
         }
     )
-    return u.final_weights(traj, exact=[0.5, 0.0], exact_label="exact lasso")
+    return tr.final_weights(traj, exact=[0.5, 0.0], exact_label="exact lasso")
 
 
 def test_weights_chart_groups_bars_by_rule_and_marks_zeros(final):

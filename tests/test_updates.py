@@ -10,7 +10,10 @@ from sklearn.linear_model import Lasso as SkLasso
 from sklearn.linear_model import Ridge as SkRidge
 
 import regcore
-from regcore import updates as u
+from regcore.article import geometry as geo
+from regcore.article import losses as lo
+from regcore.article import trajectory as tr
+from regcore.article import updates as up
 
 # The hand-worked problem: x = [1, 2], y = [2, 4], n = 2, b = 0, η = 0.1, λ = 0.5.
 X1, Y1 = [1.0, 2.0], [2.0, 4.0]
@@ -23,7 +26,7 @@ ETA, LAM = 0.1, 0.5
 def test_error_gradient_by_hand():
     # w = 0.25: ŷ = [0.25, 0.5], y − ŷ = [1.75, 3.5]
     # ∂Error/∂w = −(2/2)·(1·1.75 + 2·3.5) = −8.75;  ∂Error/∂b = −(2/2)·(1.75 + 3.5) = −5.25
-    dw, db = u.error_gradient(X1, Y1, 0.25, 0.0)
+    dw, db = lo.error_gradient(X1, Y1, 0.25, 0.0)
     assert isinstance(dw, float)
     assert dw == pytest.approx(-8.75, rel=1e-15)
     assert db == pytest.approx(-5.25, rel=1e-15)
@@ -32,7 +35,7 @@ def test_error_gradient_by_hand():
 def test_error_gradient_many_features_by_hand():
     # X = [[1, 0], [0, 1], [1, 1]], y = [1, 2, 3], w = 0, b = 0: y − ŷ = y
     # ∂Error/∂w = −(2/3)·[1·1 + 1·3, 1·2 + 1·3] = [−8/3, −10/3];  ∂Error/∂b = −(2/3)·6 = −4
-    dw, db = u.error_gradient([[1, 0], [0, 1], [1, 1]], [1, 2, 3], [0, 0], 0)
+    dw, db = lo.error_gradient([[1, 0], [0, 1], [1, 1]], [1, 2, 3], [0, 0], 0)
     np.testing.assert_allclose(dw, [-8 / 3, -10 / 3], rtol=1e-15)
     assert db == pytest.approx(-4.0, rel=1e-15)
 
@@ -54,66 +57,66 @@ ARTICLE_EQUATIONS = [
 
 @pytest.mark.parametrize(("rule", "w", "w_expected", "b_expected"), ARTICLE_EQUATIONS)
 def test_article_equations_by_hand(rule, w, w_expected, b_expected):
-    w_new, b_new = u.step(X1, Y1, w, 0.0, eta=ETA, lam=LAM, rule=rule)
+    w_new, b_new = up.step(X1, Y1, w, 0.0, eta=ETA, lam=LAM, rule=rule)
     assert w_new == pytest.approx(w_expected, rel=1e-15)
     assert b_new == pytest.approx(b_expected, rel=1e-15)
 
 
 def test_proximal_step_by_hand_and_its_exact_zero():
     # Away from 0: S(0.25 + 0.875, 0.05) = 1.125 − 0.05 = 1.075 (the same as eq. 1.1 here).
-    w, _ = u.step(X1, Y1, 0.25, 0.0, eta=ETA, lam=LAM, rule="l1_prox")
+    w, _ = up.step(X1, Y1, 0.25, 0.0, eta=ETA, lam=LAM, rule="l1_prox")
     assert w == pytest.approx(1.075, rel=1e-15)
     # Near 0: x = [1, 2], y = [0.1, 0.2], w = 0, b = 0, η = 0.1, λ = 1:
     # ∂Error/∂w = −(1·0.1 + 2·0.2) = −0.5, so w − η·∂Error/∂w = 0.05, inside [−ηλ, ηλ] = [−0.1, 0.1].
-    w_prox, _ = u.step([1, 2], [0.1, 0.2], 0.0, 0.0, eta=0.1, lam=1.0, rule="l1_prox")
+    w_prox, _ = up.step([1, 2], [0.1, 0.2], 0.0, 0.0, eta=0.1, lam=1.0, rule="l1_prox")
     assert w_prox == 0.0
     # The subgradient step uses sign(0) = 0 and moves to 0.05, off zero.
-    w_sub, _ = u.step([1, 2], [0.1, 0.2], 0.0, 0.0, eta=0.1, lam=1.0, rule="l1")
+    w_sub, _ = up.step([1, 2], [0.1, 0.2], 0.0, 0.0, eta=0.1, lam=1.0, rule="l1")
     assert w_sub == pytest.approx(0.05, rel=1e-14)
 
 
 def test_sign_of_zero_is_zero_so_l1_keeps_w_at_zero_when_the_data_agree():
     # x = [1, 2], y = [3, 3], w = 0, b = 3: every residual is 0, so ∂Error/∂w = 0 and
     # w − η·[0 + λ·sign(0)] = 0 exactly; b stays 3.
-    w, b = u.step([1, 2], [3, 3], 0.0, 3.0, eta=0.1, lam=5.0, rule="l1")
+    w, b = up.step([1, 2], [3, 3], 0.0, 3.0, eta=0.1, lam=5.0, rule="l1")
     assert w == 0.0
     assert b == 3.0
 
 
 def test_elastic_net_rules_combine_both_parts():
     # α = 0.5, w = 0.25: subgradient 0.5·(0.5·1 + 2·0.5·0.25) = 0.375 → w = 1.125 − 0.0375 = 1.0875
-    w, _ = u.step(X1, Y1, 0.25, 0.0, eta=ETA, lam=LAM, rule="elasticnet", alpha=0.5)
+    w, _ = up.step(X1, Y1, 0.25, 0.0, eta=ETA, lam=LAM, rule="elasticnet", alpha=0.5)
     assert w == pytest.approx(1.0875, rel=1e-14)
     # proximal: S(1.125, 0.1·0.5·0.5) / (1 + 2·0.1·0.5·0.5) = 1.1 / 1.05
-    w, _ = u.step(X1, Y1, 0.25, 0.0, eta=ETA, lam=LAM, rule="elasticnet_prox", alpha=0.5)
+    w, _ = up.step(X1, Y1, 0.25, 0.0, eta=ETA, lam=LAM, rule="elasticnet_prox", alpha=0.5)
     assert w == pytest.approx(1.1 / 1.05, rel=1e-14)
 
 
 def test_loss_is_error_plus_lambda_times_penalty():
     # Error = (1.75² + 3.5²)/2 = 7.65625; L1: + 0.5·0.25 = 7.78125; L2: + 0.5·0.25² = 7.6875
-    assert u.error(X1, Y1, 0.25, 0.0) == pytest.approx(7.65625, rel=1e-15)
-    assert u.loss(X1, Y1, 0.25, 0.0, LAM, "l1") == pytest.approx(7.78125, rel=1e-15)
-    assert u.loss(X1, Y1, 0.25, 0.0, LAM, "l2") == pytest.approx(7.6875, rel=1e-15)
-    assert u.loss(X1, Y1, 0.25, 0.0, LAM) == pytest.approx(7.65625, rel=1e-15)
+    assert lo.error(X1, Y1, 0.25, 0.0) == pytest.approx(7.65625, rel=1e-15)
+    assert lo.loss(X1, Y1, 0.25, 0.0, LAM, "l1") == pytest.approx(7.78125, rel=1e-15)
+    assert lo.loss(X1, Y1, 0.25, 0.0, LAM, "l2") == pytest.approx(7.6875, rel=1e-15)
+    assert lo.loss(X1, Y1, 0.25, 0.0, LAM) == pytest.approx(7.65625, rel=1e-15)
 
 
 # ---------------------------------------------------------------- trajectories
 
 
 def test_trajectory_starts_at_w0_and_follows_step():
-    traj = u.trajectory(X1, Y1, rule="l2", eta=ETA, lam=LAM, steps=3, w0=0.25)
+    traj = tr.trajectory(X1, Y1, rule="l2", eta=ETA, lam=LAM, steps=3, w0=0.25)
     assert list(traj.columns) == ["rule", "step", "feature", "w", "b", "error", "loss", "diverged"]
     assert traj["step"].tolist() == [0, 1, 2, 3]
     assert traj["feature"].unique().tolist() == ["x"]
     assert traj["w"].iloc[0] == 0.25
-    w1, b1 = u.step(X1, Y1, 0.25, 0.0, eta=ETA, lam=LAM, rule="l2")
+    w1, b1 = up.step(X1, Y1, 0.25, 0.0, eta=ETA, lam=LAM, rule="l2")
     assert (traj["w"].iloc[1], traj["b"].iloc[1]) == (w1, b1)
-    assert traj["loss"].iloc[1] == pytest.approx(u.loss(X1, Y1, w1, b1, LAM, "l2"), rel=1e-15)
+    assert traj["loss"].iloc[1] == pytest.approx(lo.loss(X1, Y1, w1, b1, LAM, "l2"), rel=1e-15)
     assert not traj["diverged"].any()
 
 
 def test_trajectory_records_every_kth_step_and_the_last():
-    traj = u.trajectory(X1, Y1, rule="plain", eta=0.01, steps=10, every=4)
+    traj = tr.trajectory(X1, Y1, rule="plain", eta=0.01, steps=10, every=4)
     assert traj["step"].tolist() == [0, 4, 8, 10]
 
 
@@ -127,8 +130,8 @@ def _lasso_at_zero_problem():
 
 def test_small_eta_l1_subgradient_jitters_while_proximal_sits_exactly_at_zero():
     x, y = _lasso_at_zero_problem()
-    traj = u.trajectories(x, y, rules=["l1", "l1_prox"], eta=0.01, lam=0.5, steps=2000, w0=1.0)
-    last = u.sign_changes(traj, last=100).set_index("rule")
+    traj = tr.trajectories(x, y, rules=["l1", "l1_prox"], eta=0.01, lam=0.5, steps=2000, w0=1.0)
+    last = tr.sign_changes(traj, last=100).set_index("rule")
     # The subgradient iterate keeps crossing 0 (the kick ηλ = 0.005 always overshoots) ...
     assert last.loc["l1", "crossings"] >= 30
     assert last.loc["l1", "steps_at_zero"] == 0
@@ -144,7 +147,7 @@ def test_small_eta_l1_subgradient_jitters_while_proximal_sits_exactly_at_zero():
 
 def test_l2_shrinks_geometrically_and_never_reaches_zero_when_the_data_term_is_zero():
     # x = 0 and y = 0 make ∂Error/∂w = 0, so eq. 2 reads w ← w·(1 − 2ηλ) = w·0.9.
-    traj = u.trajectory(np.zeros(5), np.zeros(5), rule="l2", eta=0.1, lam=0.5, steps=200, w0=2.0)
+    traj = tr.trajectory(np.zeros(5), np.zeros(5), rule="l2", eta=0.1, lam=0.5, steps=200, w0=2.0)
     np.testing.assert_allclose(traj["w"], 2.0 * 0.9 ** traj["step"].to_numpy(), rtol=1e-12)
     assert (traj["w"] > 0).all()
 
@@ -153,8 +156,8 @@ def test_plain_descent_converges_to_least_squares():
     rng = np.random.default_rng(1)
     X = rng.normal(size=(40, 3))
     y = X @ [1.5, -2.0, 0.3] + 4.0 + rng.normal(size=40)
-    eta = u.eta_limit(X) / 2  # 1/L, the textbook step
-    traj = u.trajectory(X, y, rule="plain", eta=eta, steps=3000)
+    eta = up.eta_limit(X) / 2  # 1/L, the textbook step
+    traj = tr.trajectory(X, y, rule="plain", eta=eta, steps=3000)
     end = traj[traj["step"] == 3000]
     exact, *_ = np.linalg.lstsq(np.column_stack([X, np.ones(40)]), y, rcond=None)
     np.testing.assert_allclose(end["w"], exact[:3], atol=1e-9)
@@ -174,8 +177,8 @@ def _standardised_sparse_problem():
 def test_proximal_iteration_converges_to_the_lasso_with_exact_zeros():
     X, y = _standardised_sparse_problem()
     lam = 0.5
-    eta = u.eta_limit(X, rule="l1_prox") / 2
-    traj = u.trajectory(X, y, rule="l1_prox", eta=eta, lam=lam, steps=4000, every=4000)
+    eta = up.eta_limit(X, rule="l1_prox") / 2
+    traj = tr.trajectory(X, y, rule="l1_prox", eta=eta, lam=lam, steps=4000, every=4000)
     w = traj[traj["step"] == 4000]["w"].to_numpy()
     sk = SkLasso(alpha=lam / 2, tol=1e-14, max_iter=100_000).fit(X, y)  # our λ ↔ sklearn α = λ/2
     np.testing.assert_allclose(w, sk.coef_, atol=1e-9)
@@ -189,8 +192,8 @@ def test_proximal_iteration_reaches_regcore_lasso_on_unstandardised_data():
     X = rng.normal(size=(50, 4)) * [1.0, 3.0, 0.5, 2.0] + [0.0, 1.0, -2.0, 5.0]
     y = X @ [1.0, 0.0, 0.0, -0.5] + 2.0 + rng.normal(size=50)
     lam = 0.8
-    eta = u.eta_limit(X, rule="l1_prox") / 2
-    traj = u.trajectory(X, y, rule="l1_prox", eta=eta, lam=lam, steps=20_000, every=20_000)
+    eta = up.eta_limit(X, rule="l1_prox") / 2
+    traj = tr.trajectory(X, y, rule="l1_prox", eta=eta, lam=lam, steps=20_000, every=20_000)
     end = traj[traj["step"] == 20_000]
     exact = regcore.Lasso(lam, standardize=False).fit(X, y)
     np.testing.assert_allclose(end["w"], exact.coef_, atol=1e-8)
@@ -202,8 +205,8 @@ def test_proximal_iteration_reaches_regcore_lasso_on_unstandardised_data():
 def test_elastic_net_proximal_iteration_converges_to_sklearn_elastic_net():
     X, y = _standardised_sparse_problem()
     lam, alpha = 0.5, 0.5
-    eta = u.eta_limit(X, rule="elasticnet_prox", alpha=alpha) / 2
-    traj = u.trajectory(
+    eta = up.eta_limit(X, rule="elasticnet_prox", alpha=alpha) / 2
+    traj = tr.trajectory(
         X, y, rule="elasticnet_prox", eta=eta, lam=lam, alpha=alpha, steps=4000, every=4000
     )
     w = traj[traj["step"] == 4000]["w"].to_numpy()
@@ -216,7 +219,7 @@ def test_elastic_net_proximal_iteration_converges_to_sklearn_elastic_net():
 
 def test_feature_names_come_from_a_dataframe():
     X = pd.DataFrame({"age": [1.0, 2.0, 3.0], "bmi": [0.5, 0.1, 0.9]})
-    traj = u.trajectory(X, [1.0, 2.0, 2.5], rule="plain", eta=0.01, steps=2)
+    traj = tr.trajectory(X, [1.0, 2.0, 2.5], rule="plain", eta=0.01, steps=2)
     assert traj["feature"].tolist() == ["age", "bmi"] * 3
 
 
@@ -227,19 +230,19 @@ def test_eta_limit_separates_convergence_from_divergence():
     rng = np.random.default_rng(2)
     x = rng.normal(size=30)
     y = 0.5 * x + rng.normal(size=30)
-    limit = u.eta_limit(x)
-    calm = u.trajectory(x, y, rule="plain", eta=0.9 * limit, steps=300)
+    limit = up.eta_limit(x)
+    calm = tr.trajectory(x, y, rule="plain", eta=0.9 * limit, steps=300)
     assert not calm["diverged"].any()
     assert calm["loss"].iloc[-1] < calm["loss"].iloc[0]
     # just above the limit the loss grows ~4 % a step: after 100 steps not blown up, but flagged
-    slow = u.trajectory(x, y, rule="plain", eta=1.01 * limit, steps=100)
+    slow = tr.trajectory(x, y, rule="plain", eta=1.01 * limit, steps=100)
     assert slow["diverged"].all()
     assert slow["step"].max() == 100
 
 
 def test_blow_up_stops_the_run_with_finite_numbers_and_a_flag():
     x, y = [1.0, 2.0, 3.0], [1.0, 2.0, 2.0]
-    traj = u.trajectory(x, y, rule="l2", eta=50.0, lam=0.1, steps=1000)
+    traj = tr.trajectory(x, y, rule="l2", eta=50.0, lam=0.1, steps=1000)
     assert traj["diverged"].all()
     assert traj["step"].max() < 1000
     assert np.isfinite(traj[["w", "b", "error", "loss"]].to_numpy()).all()
@@ -248,9 +251,9 @@ def test_blow_up_stops_the_run_with_finite_numbers_and_a_flag():
 def test_eta_limit_adds_the_l2_curvature_only_for_gradient_rules():
     # x = 0: the Hessian in (w, b) is diag(0, 2); the L2 gradient adds 2λ = 6 to the w entry.
     x = np.zeros(4)
-    assert u.eta_limit(x) == pytest.approx(1.0)
-    assert u.eta_limit(x, lam=3.0, rule="l2") == pytest.approx(2 / 6)
-    assert u.eta_limit(x, lam=3.0, rule="l1_prox") == pytest.approx(1.0)
+    assert up.eta_limit(x) == pytest.approx(1.0)
+    assert up.eta_limit(x, lam=3.0, rule="l2") == pytest.approx(2 / 6)
+    assert up.eta_limit(x, lam=3.0, rule="l1_prox") == pytest.approx(1.0)
 
 
 # ---------------------------------------------------------------- summaries
@@ -260,7 +263,7 @@ def test_sign_changes_counts_crossings_and_zeros():
     traj = pd.DataFrame(
         {"rule": "l1", "feature": "x", "step": range(5), "w": [1.0, -1.0, 0.0, 2.0, -3.0]}
     )
-    row = u.sign_changes(traj).iloc[0]
+    row = tr.sign_changes(traj).iloc[0]
     # (1, −1) and (2, −3) jump over 0; (−1, 0) and (0, 2) touch it
     assert row["crossings"] == 2
     assert row["steps_at_zero"] == 1
@@ -277,10 +280,10 @@ def test_final_weights_and_zero_counts_include_the_exact_solution():
             "w": [1.0, 1.0, 0.5, 0.0, 1.0, 1.0, 0.7, 0.2],
         }
     )
-    final = u.final_weights(traj, exact={"a": 0.5, "b": 0.0})
+    final = tr.final_weights(traj, exact={"a": 0.5, "b": 0.0})
     assert final[final["rule"] == "l1_prox"]["w"].tolist() == [0.5, 0.0]
     assert final[final["rule"] == "exact"]["w"].tolist() == [0.5, 0.0]
-    counts = u.zero_counts(final).set_index("rule")["exact_zeros"]
+    counts = tr.zero_counts(final).set_index("rule")["exact_zeros"]
     assert counts.to_dict() == {"l1_prox": 1, "plain": 0, "exact": 1}
 
 
@@ -296,7 +299,7 @@ def _orthogonal_problem():
 def test_l1_ball_optimum_is_a_corner_with_an_exact_zero():
     # With H = I the lasso soft-thresholds w_ls: S((2, 0.5), λ/2) has ‖·‖₁ = 1 at λ/2 = 1 → (1, 0).
     X, y = _orthogonal_problem()
-    opt = u.constrained_optimum(X, y, 1.0, "l1")
+    opt = geo.constrained_optimum(X, y, 1.0, "l1")
     assert opt.w[1] == 0.0
     assert opt.w[0] == 1.0
     assert np.abs(opt.w).sum() == 1.0  # on the diamond's boundary
@@ -308,7 +311,7 @@ def test_l1_ball_optimum_is_a_corner_with_an_exact_zero():
 def test_l2_ball_optimum_scales_least_squares_onto_the_circle():
     # With H = I: w = w_ls/(1 + λ) on ‖w‖₂ = 1, so λ = ‖(2, 0.5)‖ − 1 = √4.25 − 1; no zero.
     X, y = _orthogonal_problem()
-    opt = u.constrained_optimum(X, y, 1.0, "l2")
+    opt = geo.constrained_optimum(X, y, 1.0, "l2")
     np.testing.assert_allclose(opt.w, np.array([2.0, 0.5]) / math.sqrt(4.25), rtol=1e-12)
     assert opt.lam == pytest.approx(math.sqrt(4.25) - 1, rel=1e-12)
     assert (opt.w != 0).all()
@@ -323,8 +326,8 @@ def _correlated_two_features():
 
 def test_constrained_optima_match_the_penalised_fits_at_their_lambda():
     X, y = _correlated_two_features()
-    l1 = u.constrained_optimum(X, y, 0.8, "l1")
-    l2 = u.constrained_optimum(X, y, 0.8, "l2")
+    l1 = geo.constrained_optimum(X, y, 0.8, "l1")
+    l2 = geo.constrained_optimum(X, y, 0.8, "l2")
     assert np.abs(l1.w).sum() == pytest.approx(0.8, rel=1e-12)
     assert np.linalg.norm(l2.w) == pytest.approx(0.8, rel=1e-10)
     lasso = SkLasso(alpha=l1.lam / 2, tol=1e-14, max_iter=100_000).fit(X, y)
@@ -336,7 +339,7 @@ def test_constrained_optima_match_the_penalised_fits_at_their_lambda():
 
 def test_constraint_is_inactive_when_least_squares_fits_inside():
     X, y = _orthogonal_problem()
-    opt = u.constrained_optimum(X, y, 10.0, "l1")
+    opt = geo.constrained_optimum(X, y, 10.0, "l1")
     np.testing.assert_allclose(opt.w, [2.0, 0.5])
     assert opt.lam == 0.0
     assert not opt.active
@@ -344,28 +347,30 @@ def test_constraint_is_inactive_when_least_squares_fits_inside():
 
 def test_error_contours_lie_on_their_level():
     X, y = _correlated_two_features()
-    contours = u.error_contours(X, y, [3.0, 5.0, -1.0])
+    contours = geo.error_contours(X, y, [3.0, 5.0, -1.0])
     # the level −1 lies below the smallest error, so it has no contour
     assert sorted(contours["level"].unique()) == [0, 1]
     x_mean, y_mean = X.mean(axis=0), y.mean()
     for row in contours.sample(10, random_state=0).itertuples():
         w = np.array([row.w1, row.w2])
-        assert u.error(X, y, w, y_mean - x_mean @ w) == pytest.approx(row.error, rel=1e-10)
+        assert lo.error(X, y, w, y_mean - x_mean @ w) == pytest.approx(row.error, rel=1e-10)
 
 
 def test_loss_surface_is_the_error_with_the_best_intercept():
     X, y = _correlated_two_features()
-    surface = u.loss_surface(X, y, grid=([0.0, 1.5], [0.0, 0.4]))
+    surface = geo.loss_surface(X, y, grid=([0.0, 1.5], [0.0, 0.4]))
     assert len(surface) == 4
     row = surface[(surface["w1"] == 1.5) & (surface["w2"] == 0.4)].iloc[0]
     w = np.array([1.5, 0.4])
-    assert row["error"] == pytest.approx(u.error(X, y, w, y.mean() - X.mean(axis=0) @ w), rel=1e-12)
-    assert len(u.loss_surface(X, y, grid=11)) == 121
+    assert row["error"] == pytest.approx(
+        lo.error(X, y, w, y.mean() - X.mean(axis=0) @ w), rel=1e-12
+    )
+    assert len(geo.loss_surface(X, y, grid=11)) == 121
 
 
 def test_ball_outlines_are_closed_and_on_the_boundary():
-    diamond = u.ball_outline(2.0, "l1")
-    disc = u.ball_outline(2.0, "l2")
+    diamond = geo.ball_outline(2.0, "l1")
+    disc = geo.ball_outline(2.0, "l2")
     np.testing.assert_allclose(diamond["w1"].abs() + diamond["w2"].abs(), 2.0)
     np.testing.assert_allclose(np.hypot(disc["w1"], disc["w2"]), 2.0)
     for outline in (diamond, disc):
@@ -375,7 +380,7 @@ def test_ball_outlines_are_closed_and_on_the_boundary():
 
 def test_two_weight_frames_hold_optima_balls_and_touching_contours():
     X, y = _orthogonal_problem()
-    frames = u.two_weight_frames(X, y, 1.0, n_levels=3)
+    frames = geo.two_weight_frames(X, y, 1.0, n_levels=3)
     assert frames["optima"]["norm"].tolist() == ["none", "l1", "l2"]
     assert set(frames["balls"]["norm"]) == {"l1", "l2"}
     touching = frames["contours"].groupby("touches")["error"].first()
@@ -395,7 +400,7 @@ def test_two_weight_frames_hold_optima_balls_and_touching_contours():
         ({"eta": float("nan")}, "learning rate η must be a finite number"),
         ({"lam": -0.1}, "penalty strength λ must be zero or positive"),
         ({"steps": -1}, "number of steps must be a whole number from 0 to 100000"),
-        ({"steps": u.MAX_STEPS + 1}, "number of steps must be a whole number"),
+        ({"steps": tr.MAX_STEPS + 1}, "number of steps must be a whole number"),
         ({"steps": 2.5}, "number of steps must be a whole number"),
         ({"steps": True}, "number of steps must be a whole number"),
         ({"rule": "l3"}, "Unknown update rule 'l3'"),
@@ -406,37 +411,37 @@ def test_two_weight_frames_hold_optima_balls_and_touching_contours():
 def test_trajectory_rejects_bad_settings_in_plain_words(settings, message):
     kwargs = {"rule": "plain", "eta": 0.1, "lam": 0.1, "steps": 5} | settings
     with pytest.raises(ValueError, match=message):
-        u.trajectory(X1, Y1, **kwargs)
+        tr.trajectory(X1, Y1, **kwargs)
 
 
 @pytest.mark.parametrize(
     ("X", "y", "message"),
     [
-        ([1.0, 2.0, 3.0], [1.0, 2.0], "X has 3 rows but y has 2 values"),
-        ([1.0, float("nan")], [1.0, 2.0], "X contains missing or infinite values"),
-        ([1.0, 2.0], [1.0, float("inf")], "y contains missing or infinite values"),
+        ([1.0, 2.0, 3.0], [1.0, 2.0], "X has 3 rows but y has 2: they must match"),
+        ([1.0, float("nan")], [1.0, 2.0], "X contains 1 missing or infinite value"),
+        ([1.0, 2.0], [1.0, float("inf")], "y contains 1 missing or infinite value"),
         (["a", "b"], [1.0, 2.0], "X must hold numbers only"),
-        ([], [], "There is no data"),
+        ([], [], "At least 2 rows are needed"),
     ],
 )
 def test_bad_data_is_refused_in_plain_words(X, y, message):
     with pytest.raises(ValueError, match=message):
-        u.step(X, y, 0.0, 0.0, eta=0.1)
+        up.step(X, y, 0.0, 0.0, eta=0.1)
 
 
 def test_too_many_rows_are_refused_before_running():
     X = np.zeros((3, 30))
     with pytest.raises(ValueError, match="raise 'every'"):
-        u.trajectory(X, np.zeros(3), rule="plain", eta=0.1, steps=u.MAX_STEPS)
+        tr.trajectory(X, np.zeros(3), rule="plain", eta=0.1, steps=tr.MAX_STEPS)
 
 
 def test_two_weight_picture_refuses_what_it_cannot_draw():
     X, y = _orthogonal_problem()
     with pytest.raises(ValueError, match="exactly two features; got 3"):
-        u.constrained_optimum(np.column_stack([X, X[:, 0]]), y, 1.0)
+        geo.constrained_optimum(np.column_stack([X, X[:, 0]]), y, 1.0)
     with pytest.raises(ValueError, match="perfect lockstep"):
-        u.constrained_optimum(np.column_stack([X[:, 0], 2 * X[:, 0]]), y, 1.0)
+        geo.constrained_optimum(np.column_stack([X[:, 0], 2 * X[:, 0]]), y, 1.0)
     with pytest.raises(ValueError, match="radius t must be positive"):
-        u.constrained_optimum(X, y, 0.0)
+        geo.constrained_optimum(X, y, 0.0)
     with pytest.raises(ValueError, match="'l1' \\(diamond\\) or 'l2' \\(disc\\)"):
-        u.constrained_optimum(X, y, 1.0, "l3")
+        geo.constrained_optimum(X, y, 1.0, "l3")

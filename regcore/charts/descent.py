@@ -19,7 +19,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from regcore.updates import NORM_LABELS, RULES, zero_counts
+from regcore.article.geometry import NORM_LABELS
+from regcore.article.trajectory import zero_counts
+from regcore.article.updates import RULES
 
 GREY = "#8c8c8c"  # guide lines: visible on white and on near-black backgrounds
 PALETTE = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#b279a2", "#72b7b2", "#9d755d", "#eeca3b"]

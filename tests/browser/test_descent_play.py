@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from st_driver import heading, open_app, record_texts, recorded_texts, rerun
 
-from regcore.updates import RULES
+from regcore.article.updates import RULES
 
 pytestmark = pytest.mark.browser
 
