@@ -127,6 +127,10 @@ def test_the_articles_three_forms_by_hand(w, H, expected):
     for key, (equation, w_new) in expected.items():
         assert forms.loc[key, "equation"] == equation, key
         assert forms.loc[key, "w_new"] == pytest.approx(w_new, rel=1e-14), key
+    # the worked line, evaluated as written, gives w_new: the numbers shown are the numbers used
+    for row in forms.itertuples():
+        arithmetic = row.worked.replace("−", "-").replace("·", "*")
+        assert eval(arithmetic) == pytest.approx(row.w_new, rel=1e-3), row.worked
     # the form with η is the rule a trajectory runs, and η = 1 equals the rearranged form
     for rule in ("plain", "l1", "l2"):
         stepped, _ = updates.step(X1, Y1, w, 0.0, eta=ETA, lam=LAM, rule=rule)

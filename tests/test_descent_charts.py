@@ -117,6 +117,7 @@ def test_constraint_chart_draws_balls_optima_and_contours_on_square_axes(picture
     _, _, frames = picture
     chart = d.constraint_chart(frames, axis_titles=("age", "bmi"))
     spec = chart.to_dict()
+    # equal-scaled axes: a square plot and one domain on both axes, so the disc is round
     assert spec["width"] == spec["height"]
     points, optima = _layer(chart, "point")
     assert [r["norm"] for r in optima] == ["none", "l1", "l2"]
@@ -159,15 +160,26 @@ def final():
     return tr.final_weights(traj, exact=[0.5, 0.0], exact_label="exact lasso")
 
 
-def test_weights_chart_groups_bars_by_rule_and_marks_zeros(final):
+def test_weights_chart_puts_one_row_per_feature_and_marks_exact_zeros(final):
     chart = d.weights_chart(final)
-    bars, rows = _layer(chart, "bar")
-    assert bars["encoding"]["y"]["field"] == "feature"
-    assert bars["encoding"]["yOffset"]["field"] == "label"
-    assert bars["encoding"]["x"]["field"] == "w"
+    dots, rows = _layer(chart, "point")
+    assert dots["encoding"]["y"]["field"] == "feature"
+    assert dots["encoding"]["x"]["field"] == "w"
+    assert dots["encoding"]["color"]["field"] == "label"
     assert len(rows) == 6
-    _, zero_rows = _layer(chart, "text")
-    assert sorted(r["rule"] for r in zero_rows) == ["exact lasso", "l1_prox"]
+    zeros = sorted(r["rule"] for r in rows if r["zero"] == "exactly 0")
+    assert zeros == ["exact lasso", "l1_prox"]
+    # 18 px a feature, whatever the number of rules: 20 features stay under 400 px
+    assert chart.to_dict()["height"] == 18 * 2 + 20
+    many = pd.concat([final.assign(feature=final["feature"] + str(k)) for k in range(10)])
+    assert d.weights_chart(many).to_dict()["height"] == 18 * 20 + 20
+
+
+def test_legends_sit_below_the_plots(jitter_traj):
+    line, _ = _layer(d.trajectory_chart(jitter_traj), "line", "w")
+    assert line["encoding"]["color"]["legend"]["orient"] == "bottom"
+    spec = d.loss_chart(jitter_traj).to_dict()
+    assert spec["encoding"]["color"]["legend"]["orient"] == "bottom"
 
 
 def test_weights_table_has_a_row_counting_exact_zeros(final):

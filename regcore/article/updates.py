@@ -153,30 +153,44 @@ FORMS = ("with η", "η = 1", "rearranged")
 
 def _equation(rule: str, w: float, form: str) -> tuple[str, str]:
     """(equation number, the update written in the article's symbols) for one form."""
-    if rule == "plain":
-        return "0", {"with η": "w − η·H", "η = 1": "w − H", "rearranged": "w − H"}[form]
+    if rule == "plain" or (rule == "l1" and w == 0):
+        # sign(0) = 0: at w = 0 neither 1.1 nor 1.2 applies and L1 adds nothing this step
+        number = "0" if rule == "plain" else "1.1/1.2"
+        return number, "w − η·H" if form == "with η" else "w − H"
     if rule == "l2":
-        eq = "4" if form == "rearranged" else "2"
-        return eq, {
-            "with η": "w − η·(H + 2λw)",
-            "η = 1": "w − H − 2λw",
-            "rearranged": "(w − 2λw) − H",
+        return {
+            "with η": ("2", "w − η·(H + 2λw)"),
+            "η = 1": ("2", "w − H − 2λw"),
+            "rearranged": ("4", "(w − 2λw) − H"),
         }[form]
-    if w == 0:  # sign(0) = 0: neither 1.1 nor 1.2, the penalty adds nothing this step
-        return "1.1/1.2", {"with η": "w − η·H", "η = 1": "w − H", "rearranged": "w − H"}[form]
-    positive = w > 0
-    if form == "rearranged":
-        return ("3.1", "(w − λ) − H") if positive else ("3.2", "(w + λ) − H")
-    if form == "η = 1":
-        return ("1.1", "w − H − λ") if positive else ("1.2", "w − H + λ")
-    return ("1.1", "w − η·(H + λ)") if positive else ("1.2", "w − η·(H − λ)")
+    sign = "+" if w > 0 else "−"
+    other = "−" if w > 0 else "+"
+    return {
+        "with η": ("1.1" if w > 0 else "1.2", f"w − η·(H {sign} λ)"),
+        "η = 1": ("1.1" if w > 0 else "1.2", f"w − H {other} λ"),
+        "rearranged": ("3.1" if w > 0 else "3.2", f"(w {other} λ) − H"),
+    }[form]
+
+
+def _number(v: float) -> str:
+    text = f"{v:.4g}".replace("-", "−")
+    return f"({text})" if v < 0 else text
+
+
+def worked(update: str, w: float, H: float, lam: float, eta: float) -> str:
+    """The update with the numbers put in for w, H, λ and η (negative numbers in brackets)."""
+    text = update.replace("2λw", "2·λ·w")
+    for symbol, value in (("η", eta), ("λ", lam), ("H", H), ("w", w)):
+        text = text.replace(symbol, _number(value))
+    return text
 
 
 def article_forms(w: float, H: float, lam: float, eta: float) -> pd.DataFrame:
     """The updates of L (eq. 0), L1 (1.1/1.2) and L2 (2) in the article's three forms.
 
     One row per (rule, form): rule ("plain", "l1", "l2"), form (``FORMS``), equation (its
-    number: 0, 1.1 or 1.2, 2; rearranged 3.1 or 3.2, 4), update (in symbols), w_new, and
+    number: 0, 1.1 or 1.2, 2; rearranged 3.1 or 3.2, 4), update (in symbols), worked (the
+    same with the numbers put in), w_new, and
     penalty_move: what the penalty adds to the plain step (−ηλ·sign(w) or −2ηλw with η,
     the same with η = 1 in the other two forms).  "with η" uses ``eta``; the other forms
     set η = 1.  The rearranged values are computed from their own arithmetic, so a test
@@ -197,7 +211,9 @@ def article_forms(w: float, H: float, lam: float, eta: float) -> pd.DataFrame:
                 value = float(new_w(np.array([w]), np.array([H]), step_size, lam, rule, penalty)[0])
             plain = w - step_size * H
             equation, update = _equation(name, w, form)
-            rows.append((name, form, equation, update, float(value), float(value - plain)))
+            numbers = worked(update, w, H, lam, step_size)
+            rows.append((name, form, equation, update, numbers, float(value), float(value - plain)))
     return pd.DataFrame(
-        rows, columns=["rule", "form", "equation", "update", "w_new", "penalty_move"]
+        rows,
+        columns=["rule", "form", "equation", "update", "worked", "w_new", "penalty_move"],
     )

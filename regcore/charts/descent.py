@@ -9,6 +9,10 @@
 - ``weights_chart`` / ``weights_table``: the final weight of every feature from each rule
   next to an exact solution, with the count of exact zeros.
 
+Legends sit below the plots (``bottom_legend``), so a plot keeps the width on a phone.
+The (w1, w2) picture is square with one domain on both axes: draw it at its own size
+(``width="content"``), or stretching it turns the disc into an ellipse.
+
 Colours are mid-tone (they read on light and dark themes); rule colours are fixed by
 ``regcore.updates.RULES`` so a rule looks the same in every chart.  Lines carry tooltips.
 """
@@ -40,8 +44,9 @@ def _color_scale(labels, fixed: dict[str, str]) -> alt.Scale:
     return alt.Scale(domain=labels, range=[fixed.get(x) or next(spare, GREY) for x in labels])
 
 
-def _legend(title: str) -> alt.Legend:
-    return alt.Legend(title=title, labelLimit=320)
+def bottom_legend(title: str) -> alt.Legend:
+    """A legend below the plot, two columns of labels: the plot keeps the width on a phone."""
+    return alt.Legend(title=title, orient="bottom", columns=2, labelLimit=220)
 
 
 def _with_labels(traj: pd.DataFrame) -> pd.DataFrame:
@@ -54,7 +59,7 @@ def _with_labels(traj: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _zero_rule(axis: str = "y") -> alt.Chart:
+def zero_rule(axis: str = "y") -> alt.Chart:
     frame = pd.DataFrame({"zero": [0.0]})
     return (
         alt.Chart(frame)
@@ -91,7 +96,7 @@ def trajectory_chart(
         alt.Color("feature:N", title="feature")
         if by_feature
         else alt.Color(
-            "label:N", legend=_legend("rule"), scale=_color_scale(data["label"], RULE_COLORS)
+            "label:N", legend=bottom_legend("rule"), scale=_color_scale(data["label"], RULE_COLORS)
         )
     )
     line = (
@@ -107,7 +112,7 @@ def trajectory_chart(
             ),
         )
     )
-    chart = alt.layer(_zero_rule(), line).properties(height=height)
+    chart = alt.layer(zero_rule(), line).properties(height=height)
     return chart.properties(title=title) if title else chart
 
 
@@ -125,7 +130,9 @@ def loss_chart(traj: pd.DataFrame, *, log: bool = False, height: int = 220) -> a
                 "loss:Q", title="loss", scale=alt.Scale(type="log" if log else "linear", zero=False)
             ),
             color=alt.Color(
-                "label:N", legend=_legend("rule"), scale=_color_scale(data["label"], RULE_COLORS)
+                "label:N",
+                legend=bottom_legend("rule"),
+                scale=_color_scale(data["label"], RULE_COLORS),
             ),
             tooltip=[
                 alt.Tooltip("label:N", title="rule"),
@@ -176,7 +183,9 @@ def jitter_chart(
             x=alt.X("step:Q", title="step"),
             y=y,
             color=alt.Color(
-                "label:N", legend=_legend("rule"), scale=_color_scale(data["label"], RULE_COLORS)
+                "label:N",
+                legend=bottom_legend("rule"),
+                scale=_color_scale(data["label"], RULE_COLORS),
             ),
         )
     )
@@ -189,13 +198,15 @@ def jitter_chart(
             color=alt.Color("label:N", scale=_color_scale(data["label"], RULE_COLORS)),
             shape=alt.Shape(
                 "at_zero:N",
-                legend=alt.Legend(title="w", symbolFillColor=GREY, symbolStrokeColor=GREY),
+                legend=alt.Legend(
+                    title="w", orient="bottom", symbolFillColor=GREY, symbolStrokeColor=GREY
+                ),
                 scale=alt.Scale(domain=["exactly 0", "not 0"], range=["square", "circle"]),
             ),
             tooltip=_rule_tooltip(alt.Tooltip("at_zero:N", title="w is")),
         )
     )
-    layers = [_zero_rule(), line, points]
+    layers = [zero_rule(), line, points]
     if band > 0:
         edges = pd.DataFrame({"edge": [-band, band], "what": ["−ηλ", "+ηλ"]})
         layers.insert(
@@ -213,12 +224,28 @@ def jitter_chart(
     return alt.layer(*layers).properties(height=height)
 
 
-def _square_domain(*frames, pad: float = 0.15) -> list[float]:
+def square_domain(*frames, pad: float = 0.15) -> list[float]:
     """One [low, high] for both axes that holds every (w1, w2) in the frames, with a margin."""
     values = np.concatenate([f[["w1", "w2"]].to_numpy().ravel() for f in frames if not f.empty])
     low, high = float(values.min()), float(values.max())
     margin = pad * (high - low or 1.0)
     return [low - margin, high + margin]
+
+
+def outline_layer(frame: pd.DataFrame, x, y, color, detail: str, label: str) -> alt.Chart:
+    """Closed outlines (a ball's boundary) drawn in the order of their ``point`` column."""
+    return (
+        alt.Chart(frame)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=x,
+            y=y,
+            order="point:Q",
+            color=color,
+            detail=detail,
+            tooltip=[alt.Tooltip(label, title="ball")],
+        )
+    )
 
 
 def _path_points(path: pd.DataFrame) -> pd.DataFrame:
@@ -240,7 +267,7 @@ def constraint_chart(
     *,
     path: pd.DataFrame | None = None,
     axis_titles=("w1", "w2"),
-    size: int = 380,
+    size: int = 330,
 ) -> alt.LayerChart:
     """Error contours with the L1 diamond, the L2 disc and the optima (ESL's picture).
 
@@ -254,7 +281,7 @@ def constraint_chart(
     path_points = (
         _path_points(path) if path is not None else pd.DataFrame(columns=["w1", "w2", "label"])
     )
-    domain = _square_domain(optima, balls, path_points)
+    domain = square_domain(optima, balls, path_points)
     colors = {**NORM_COLORS, **RULE_COLORS}
     color_scale = _color_scale([*optima["label"], *path_points["label"]], colors)
     x = alt.X("w1:Q", title=axis_titles[0], scale=alt.Scale(domain=domain))
@@ -287,17 +314,8 @@ def constraint_chart(
             tooltip=[alt.Tooltip("error:Q", format=".4g", title="error")],
         )
     )
-    outlines = (
-        alt.Chart(balls)
-        .mark_line(strokeWidth=2.5)
-        .encode(
-            x=x,
-            y=y,
-            order="point:Q",
-            color=alt.Color("label:N", scale=color_scale),
-            detail="norm:N",
-            tooltip=[alt.Tooltip("label:N", title="ball")],
-        )
+    outlines = outline_layer(
+        balls, x, y, alt.Color("label:N", scale=color_scale), "norm:N", "label:N"
     )
     points = (
         alt.Chart(optima)
@@ -306,7 +324,7 @@ def constraint_chart(
             x=x,
             y=y,
             color=alt.Color("label:N", scale=color_scale),
-            shape=alt.Shape("label:N", legend=_legend("optimum")),
+            shape=alt.Shape("label:N", legend=bottom_legend("optimum")),
             tooltip=[
                 alt.Tooltip("label:N", title="optimum"),
                 *tip,
@@ -316,7 +334,7 @@ def constraint_chart(
             ],
         )
     )
-    layers = [_zero_rule("x"), _zero_rule("y"), level_lines, touching_lines, outlines]
+    layers = [zero_rule("x"), zero_rule("y"), level_lines, touching_lines, outlines]
     if not path_points.empty:
         layers.append(
             alt.Chart(path_points)
@@ -333,52 +351,40 @@ def constraint_chart(
     return alt.layer(*layers).properties(width=size, height=size)
 
 
-def weights_chart(final: pd.DataFrame, *, height_per_feature: int = 28) -> alt.LayerChart:
-    """Horizontal grouped bars: the final weight of each feature from each rule (``updates.final_weights``).
+def weights_chart(final: pd.DataFrame, *, height_per_feature: int = 18) -> alt.LayerChart:
+    """The final weight of each feature from each rule (``final_weights``), as dots on one row.
 
-    Exact zeros get a bar of length 0 and "exactly 0" in the tooltip, so they read as zeros.
+    One row per feature (18 px each, whatever the number of rules), colour = rule; a
+    weight exactly 0 is a filled square on the 0 line and says "exactly 0" in its tooltip.
     """
-    data = final.assign(zero=np.where(final["is_zero"], "exactly 0", ""))
-    scale = _color_scale(data["label"], RULE_COLORS)
-    bars = (
+    data = final.assign(zero=np.where(final["is_zero"], "exactly 0", "not 0"))
+    order = list(dict.fromkeys(data["feature"]))
+    dots = (
         alt.Chart(data)
-        .mark_bar()
+        .mark_point(size=60, filled=True, opacity=0.85)
         .encode(
-            y=alt.Y("feature:N", title=None, sort=list(dict.fromkeys(data["feature"]))),
-            yOffset=alt.YOffset("label:N", sort=list(dict.fromkeys(data["label"]))),
+            y=alt.Y("feature:N", title=None, sort=order),
             x=alt.X("w:Q", title="final weight"),
-            color=alt.Color("label:N", legend=_legend("rule"), scale=scale),
+            color=alt.Color(
+                "label:N",
+                legend=bottom_legend("rule"),
+                scale=_color_scale(data["label"], RULE_COLORS),
+            ),
+            shape=alt.Shape(
+                "zero:N",
+                scale=alt.Scale(domain=["exactly 0", "not 0"], range=["square", "circle"]),
+                legend=alt.Legend(title="w", orient="bottom"),
+            ),
             tooltip=[
                 alt.Tooltip("label:N", title="rule"),
                 alt.Tooltip("feature:N"),
                 alt.Tooltip("w:Q", format=".6g"),
-                alt.Tooltip("zero:N", title=""),
-            ],
-        )
-    )
-    zero_marks = (
-        alt.Chart(data[data["is_zero"]])
-        .mark_text(text="0", dx=6, fontSize=11, fontWeight="bold")
-        .encode(
-            y=alt.Y("feature:N", sort=list(dict.fromkeys(data["feature"]))),
-            yOffset=alt.YOffset("label:N", sort=list(dict.fromkeys(data["label"]))),
-            x=alt.X("w:Q"),
-            color=alt.Color("label:N", scale=scale),
-            tooltip=[
-                alt.Tooltip("label:N", title="rule"),
-                alt.Tooltip("feature:N"),
                 alt.Tooltip("zero:N", title="w is"),
             ],
         )
     )
-    height = (
-        height_per_feature
-        * max(data["feature"].nunique(), 1)
-        * max(data["label"].nunique(), 1)
-        // 2
-        + 40
-    )
-    return alt.layer(_zero_rule("x"), bars, zero_marks).properties(height=height)
+    height = height_per_feature * max(len(order), 1) + 20
+    return alt.layer(zero_rule("x"), dots).properties(height=height)
 
 
 def weights_table(final: pd.DataFrame) -> pd.DataFrame:
