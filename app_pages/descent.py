@@ -175,9 +175,7 @@ def draw_trajectories(last_step: int) -> None:
             )
         with right:
             show.chart(
-                lambda: descent_charts.loss_chart(part, height=280).properties(
-                    title="loss after each step"
-                ),
+                lambda: descent_charts.loss_chart(part).properties(title="loss after each step"),
                 "loss chart",
             )
 
@@ -188,10 +186,19 @@ if play:
         time.sleep(PLAY_PAUSE_SECONDS)
 draw_trajectories(int(steps) if play else int(shown))
 
-worked = article.worked_example(
-    digest, design_key, feature, float(ratio), float(eta), int(steps), int(shown), data
-)
 st.subheader("The article's three forms, on these numbers")
+work_step = st.slider(
+    "Work through the step after step",
+    0,
+    int(steps) - 1,
+    min(3, int(steps) - 1),
+    key="gd_work_step",
+    bind="query-params",
+    help="The plain run's w and b after this many steps are put into every form.",
+)
+worked = article.worked_example(
+    digest, design_key, feature, float(ratio), float(eta), int(steps), int(work_step), data
+)
 if worked is not None:
     st.write(
         f"Take the plain run at step {worked.step}: w = {worked.w:.4g}, b = {worked.b:.4g}. For "
@@ -327,7 +334,8 @@ exact_l1, exact_l2 = sp.count("lasso", "exactly 0"), sp.count("ridge", "exactly 
 near_l2 = sp.count("ridge", "near 0")
 st.write(
     f"**Look at** the terms written 0·name: L1 sets {exact_l1} of {len(sp.table)} weights to "
-    f"exactly 0, which removes those features from the model. L2 sets {exact_l2} to 0; "
+    "exactly 0, which removes those features from the model. L2 sets "
+    f"{exact_l2 or 'none'} to exactly 0; "
     f"{near_l2} of its weights are near 0 (under 1 % of its largest), small but still there. "
     "L2's pull 2λw shrinks as w does, so it never quite reaches 0; L1's pull λ does not."
 )

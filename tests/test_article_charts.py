@@ -96,7 +96,7 @@ def test_weights_compare_chart_is_short_and_marks_exact_zeros():
     table = sparsity.weight_table(["a", "b", "c"], [2.0, 0.0, 0.01], [1.5, 0.004, 0.3])
     chart = c.weights_compare_chart(table)
     dots, rows = _layers(chart)[1]
-    assert chart.to_dict()["height"] == 3 * 18 + 20
+    assert chart.to_dict()["height"] == 3 * 20 + 20
     assert {(r["feature"], r["model"]) for r in rows if r["is"] == "exactly 0"} == {
         ("b", "L1 (lasso)")
     }

@@ -117,8 +117,10 @@ def test_constraint_chart_draws_balls_optima_and_contours_on_square_axes(picture
     _, _, frames = picture
     chart = d.constraint_chart(frames, axis_titles=("age", "bmi"))
     spec = chart.to_dict()
-    # equal-scaled axes: a square plot and one domain on both axes, so the disc is round
+    # equal-scaled axes: a square plot and one domain on both axes, so the disc is round;
+    # "pad" keeps the plot itself width × height (legend and axes are added around it)
     assert spec["width"] == spec["height"]
+    assert spec["autosize"]["type"] == "pad"
     points, optima = _layer(chart, "point")
     assert [r["norm"] for r in optima] == ["none", "l1", "l2"]
     assert {t["field"] for t in points["encoding"]["tooltip"]} >= {"w1", "w2", "lam"}
@@ -169,10 +171,10 @@ def test_weights_chart_puts_one_row_per_feature_and_marks_exact_zeros(final):
     assert len(rows) == 6
     zeros = sorted(r["rule"] for r in rows if r["zero"] == "exactly 0")
     assert zeros == ["exact lasso", "l1_prox"]
-    # 18 px a feature, whatever the number of rules: 20 features stay under 400 px
-    assert chart.to_dict()["height"] == 18 * 2 + 20
+    # 20 px a feature, whatever the number of rules: 20 features stay near 400 px
+    assert chart.to_dict()["height"] == 20 * 2 + 20
     many = pd.concat([final.assign(feature=final["feature"] + str(k)) for k in range(10)])
-    assert d.weights_chart(many).to_dict()["height"] == 18 * 20 + 20
+    assert d.weights_chart(many).to_dict()["height"] == 20 * 20 + 20
 
 
 def test_legends_sit_below_the_plots(jitter_traj):

@@ -12,11 +12,20 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from regcore.charts.descent import GREY, bottom_legend, outline_layer, square_domain, zero_rule
+from regcore.charts.descent import (
+    FIT_WIDTH,
+    GREY,
+    SQUARE,
+    bottom_legend,
+    outline_layer,
+    square_domain,
+    zero_rule,
+)
 from regcore.charts.path import lambda_axis
 
 BALL_COLORS = {"p = 1": "#f58518", "p = 2": "#4c78a8"}
 CHOSEN_COLOR = "#e45756"
+THROUGH_COLOR = "#54a24b"  # the ball of the point's own size
 FIT_COLORS = {
     "truth sin(πx)": GREY,
     "least squares (λ = 0)": "#e45756",
@@ -34,15 +43,19 @@ def fixed(mapping: dict) -> alt.Scale:
     return alt.Scale(domain=list(mapping), range=list(mapping.values()))
 
 
-def unit_balls_chart(balls: pd.DataFrame, point=None, *, size: int = 320) -> alt.LayerChart:
+def unit_balls_chart(balls: pd.DataFrame, point=None, *, size: int = 290) -> alt.LayerChart:
     """Outlines ‖w‖ₚ = radius (columns ball, w1, w2, point), and optionally one point w.
 
     ``balls``: one outline per value of ``ball`` (its label, e.g. "p = 1"); labels in
-    ``BALL_COLORS`` keep their colour, the others are drawn in ``CHOSEN_COLOR``.
+    ``BALL_COLORS`` keep their colour, a label starting "‖w‖" (the ball through the point)
+    is ``THROUGH_COLOR`` and any other ``CHOSEN_COLOR``.
     Square, with one domain on both axes.
     """
     labels = list(dict.fromkeys(balls["ball"]))
-    scale = alt.Scale(domain=labels, range=[BALL_COLORS.get(b, CHOSEN_COLOR) for b in labels])
+    colours = [
+        BALL_COLORS.get(b, THROUGH_COLOR if b.startswith("‖w‖") else CHOSEN_COLOR) for b in labels
+    ]
+    scale = alt.Scale(domain=labels, range=colours)
     dot = pd.DataFrame(
         {"w1": [float(point[0])], "w2": [float(point[1])]} if point is not None else {}
     )
@@ -58,10 +71,10 @@ def unit_balls_chart(balls: pd.DataFrame, point=None, *, size: int = 320) -> alt
             .mark_point(filled=True, size=120, color="black")
             .encode(x=x, y=y, tooltip=[alt.Tooltip("w1:Q"), alt.Tooltip("w2:Q")])
         )
-    return alt.layer(*layers).properties(width=size, height=size)
+    return alt.layer(*layers).properties(width=size, height=size, autosize=SQUARE)
 
 
-def loss_curves_chart(curves: pd.DataFrame, w_now: float | None = None, *, height: int = 260):
+def loss_curves_chart(curves: pd.DataFrame, w_now: float | None = None, *, height: int = 240):
     """L, L1 and L2 against w (``losses.loss_curves``); a dotted rule at the current w."""
     labels = list(dict.fromkeys(curves["label"]))
     colors = dict(zip(labels, ["#8c8c8c", "#f58518", "#4c78a8"], strict=False))
@@ -90,10 +103,10 @@ def loss_curves_chart(curves: pd.DataFrame, w_now: float | None = None, *, heigh
             .mark_rule(color=GREY, strokeDash=[1, 3])
             .encode(x="w:Q", tooltip=[alt.Tooltip("what:N"), alt.Tooltip("w:Q", format=".4g")])
         )
-    return alt.layer(*layers).properties(height=height)
+    return alt.layer(*layers).properties(height=height, autosize=FIT_WIDTH)
 
 
-def subgradient_chart(lines: pd.DataFrame, *, height: int = 260) -> alt.LayerChart:
+def subgradient_chart(lines: pd.DataFrame, *, height: int = 240) -> alt.LayerChart:
     """|w| with its corner at 0 and the lines g·w, g in [−1, 1] (``losses.abs_subgradients``)."""
     curve = lines[lines["kind"] == "|w|"]
     slopes = lines[lines["kind"] == "g·w"]
@@ -104,7 +117,7 @@ def subgradient_chart(lines: pd.DataFrame, *, height: int = 260) -> alt.LayerCha
         .mark_line(strokeWidth=1, color=GREY, strokeDash=[4, 3])
         .encode(x=x, y=y, detail="slope:N", tooltip=[alt.Tooltip("slope:Q", title="g")]),
         alt.Chart(curve).mark_line(strokeWidth=3, color="#f58518").encode(x=x, y=y),
-    ).properties(height=height)
+    ).properties(height=height, autosize=FIT_WIDTH)
 
 
 def fit_chart(
@@ -148,7 +161,7 @@ def fit_chart(
             tooltip=[alt.Tooltip("rows:N"), alt.Tooltip("x:Q", format=".3f"), "y:Q"],
         )
     )
-    return alt.layer(lines, dots).properties(height=height)
+    return alt.layer(lines, dots).properties(height=height, autosize=FIT_WIDTH)
 
 
 def error_curves_chart(
@@ -188,14 +201,14 @@ def error_curves_chart(
             .mark_rule(color=GREY, strokeDash=[2, 2], strokeWidth=1.5)
             .encode(x="log10_lambda:Q", tooltip=[alt.Tooltip("lam:Q", title="λ", format=".3g")])
         )
-    return alt.layer(*layers).properties(height=height)
+    return alt.layer(*layers).properties(height=height, autosize=FIT_WIDTH)
 
 
-def weights_compare_chart(table: pd.DataFrame, *, height_per_feature: int = 18) -> alt.LayerChart:
+def weights_compare_chart(table: pd.DataFrame, *, height_per_feature: int = 20) -> alt.LayerChart:
     """The lasso's and the ridge's weights per feature (``sparsity.weight_table``) as dots.
 
     Exact zeros are filled squares on the 0 line, near zeros open circles; one row per
-    feature keeps the chart short (18 px a feature).
+    feature keeps the chart short (20 px a feature).
     """
     long = pd.concat(
         [
@@ -224,4 +237,4 @@ def weights_compare_chart(table: pd.DataFrame, *, height_per_feature: int = 18) 
         )
     )
     height = height_per_feature * max(len(order), 1) + 20
-    return alt.layer(zero_rule("x"), dots).properties(height=height)
+    return alt.layer(zero_rule("x"), dots).properties(height=height, autosize=FIT_WIDTH)

@@ -27,6 +27,10 @@ from regcore.article.geometry import NORM_LABELS
 from regcore.article.trajectory import zero_counts
 from regcore.article.updates import RULES
 
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+"""Stretched charts fit the width only: ``height`` stays the plot's own, legends below add to it."""
+SQUARE = alt.AutoSizeParams(type="pad", contains="padding")
+"""Square pictures keep their plot exactly width × height; axes and legends are added around."""
 GREY = "#8c8c8c"  # guide lines: visible on white and on near-black backgrounds
 PALETTE = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#b279a2", "#72b7b2", "#9d755d", "#eeca3b"]
 RULE_COLORS = dict(zip((r.label for r in RULES.values()), PALETTE, strict=False))
@@ -79,7 +83,7 @@ def _rule_tooltip(*extra) -> list:
 
 
 def trajectory_chart(
-    traj: pd.DataFrame, *, feature=None, title: str | None = None, height: int = 280
+    traj: pd.DataFrame, *, feature=None, title: str | None = None, height: int = 240
 ) -> alt.LayerChart:
     """w against step for each rule (and feature), with a dashed line at w = 0.
 
@@ -112,11 +116,11 @@ def trajectory_chart(
             ),
         )
     )
-    chart = alt.layer(zero_rule(), line).properties(height=height)
+    chart = alt.layer(zero_rule(), line).properties(height=height, autosize=FIT_WIDTH)
     return chart.properties(title=title) if title else chart
 
 
-def loss_chart(traj: pd.DataFrame, *, log: bool = False, height: int = 220) -> alt.Chart:
+def loss_chart(traj: pd.DataFrame, *, log: bool = False, height: int = 240) -> alt.Chart:
     """Loss (Error + λ·penalty) against step, one line per rule; ``log`` uses a log axis (drops loss 0)."""
     data = _with_labels(traj.drop_duplicates(["rule", "step"]))
     if log:
@@ -142,7 +146,7 @@ def loss_chart(traj: pd.DataFrame, *, log: bool = False, height: int = 220) -> a
                 alt.Tooltip("diverged:N"),
             ],
         )
-        .properties(height=height)
+        .properties(height=height, autosize=FIT_WIDTH)
     )
 
 
@@ -221,7 +225,7 @@ def jitter_chart(
                 ],
             ),
         )
-    return alt.layer(*layers).properties(height=height)
+    return alt.layer(*layers).properties(height=height, autosize=FIT_WIDTH)
 
 
 def square_domain(*frames, pad: float = 0.15) -> list[float]:
@@ -267,7 +271,7 @@ def constraint_chart(
     *,
     path: pd.DataFrame | None = None,
     axis_titles=("w1", "w2"),
-    size: int = 330,
+    size: int = 290,
 ) -> alt.LayerChart:
     """Error contours with the L1 diamond, the L2 disc and the optima (ESL's picture).
 
@@ -348,13 +352,13 @@ def constraint_chart(
             )
         )
     layers.append(points)
-    return alt.layer(*layers).properties(width=size, height=size)
+    return alt.layer(*layers).properties(width=size, height=size, autosize=SQUARE)
 
 
-def weights_chart(final: pd.DataFrame, *, height_per_feature: int = 18) -> alt.LayerChart:
+def weights_chart(final: pd.DataFrame, *, height_per_feature: int = 20) -> alt.LayerChart:
     """The final weight of each feature from each rule (``final_weights``), as dots on one row.
 
-    One row per feature (18 px each, whatever the number of rules), colour = rule; a
+    One row per feature (20 px each, whatever the number of rules), colour = rule; a
     weight exactly 0 is a filled square on the 0 line and says "exactly 0" in its tooltip.
     """
     data = final.assign(zero=np.where(final["is_zero"], "exactly 0", "not 0"))
@@ -384,7 +388,7 @@ def weights_chart(final: pd.DataFrame, *, height_per_feature: int = 18) -> alt.L
         )
     )
     height = height_per_feature * max(len(order), 1) + 20
-    return alt.layer(zero_rule("x"), dots).properties(height=height)
+    return alt.layer(zero_rule("x"), dots).properties(height=height, autosize=FIT_WIDTH)
 
 
 def weights_table(final: pd.DataFrame) -> pd.DataFrame:

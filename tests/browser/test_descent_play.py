@@ -1,4 +1,4 @@
-"""Scenario 4: play the gradient-descent updates; the L1 proximal weight lands exactly on 0.
+"""Scenario 4: play the gradient-descent updates on the article page; the L1 proximal weight lands exactly on 0.
 
 The page opens with λ above the one-feature λ_max, where the lasso's best w is 0: the
 proximal (soft-threshold) step must end exactly at 0, the L1 subgradient step must not.
@@ -28,7 +28,7 @@ def final_statement(page: Page, rule: str):
 
 def test_playing_the_updates_the_proximal_l1_weight_reaches_exactly_zero(page: Page, checkpoint):
     prox, subgradient = final_statement(page, "l1_prox"), final_statement(page, "l1")
-    open_app(page, "/descent", heading(page, "Gradient descent, step by step"), prox)
+    open_app(page, "/descent", heading(page, "L1 and L2 regularisation, step by step"), prox)
     # Vega paints a chart's title after the element appears: wait for it, or the recording
     # below could start without the page's own frame and see the replay's first one first
     expect(page.locator(TITLES).first).to_have_text(STEP_TITLE)
