@@ -49,8 +49,8 @@ def _color_scale(labels, fixed: dict[str, str]) -> alt.Scale:
 
 
 def bottom_legend(title: str) -> alt.Legend:
-    """A legend below the plot, two columns of labels: the plot keeps the width on a phone."""
-    return alt.Legend(title=title, orient="bottom", columns=2, labelLimit=220)
+    """A legend below the plot, one label a line: the plot keeps the width on a phone."""
+    return alt.Legend(title=title, orient="bottom", columns=1, labelLimit=260)
 
 
 def _with_labels(traj: pd.DataFrame) -> pd.DataFrame:
