@@ -19,7 +19,7 @@ PAGES = [
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
     st.Page(
         "app_pages/descent.py",
-        title="Gradient descent",
+        title="L1 and L2: the article",
         icon=":material/trending_down:",
         url_path="descent",
     ),
