@@ -42,7 +42,8 @@ def gradient_of(X, y, w, b):
     return 2.0 / n * (X.T @ r), float(2.0 / n * r.sum())
 
 
-def _shape_like(one_feature: bool, w: np.ndarray):
+def shape_like(one_feature: bool, w: np.ndarray):
+    """A float for one feature (w of size 1), else the (p,) array."""
     return float(w[0]) if one_feature else w
 
 
@@ -62,7 +63,7 @@ def error_gradient(X, y, w, b):
     dw, db = gradient_of(
         Xa, ya, checks.as_weights(w, Xa.shape[1]), checks.real(b, "The intercept b")
     )
-    return _shape_like(one, dw), db
+    return shape_like(one, dw), db
 
 
 def loss(X, y, w, b, lam: float = 0.0, penalty=None, alpha: float | None = None) -> float:

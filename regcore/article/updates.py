@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from regcore.article import checks
-from regcore.article.losses import _shape_like, gradient_of
+from regcore.article.losses import gradient_of, shape_like
 from regcore.penalties import ElasticNet, penalty_for
 
 
@@ -122,7 +122,7 @@ def step(
         r,
         rule_penalty(r, alpha),
     )
-    return _shape_like(one, w_new), b_new
+    return shape_like(one, w_new), b_new
 
 
 def eta_limit(X, *, lam: float = 0.0, rule: str = "plain", alpha: float | None = None) -> float:
