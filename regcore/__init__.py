@@ -7,9 +7,21 @@ One objective everywhere (see ``regcore.penalties``):
 α = 1 lasso, α = 0 ridge, λ = 0 least squares; the intercept b is never penalised.
 """
 
+__version__ = "0.2.0"
+
 from regcore.conversions import glmnet_lambda, sklearn_equivalent
 from regcore.cv import CVResult, cross_validate
-from regcore.estimators import ElasticNet, Lasso, LinearRegression, Ridge
+from regcore.estimators import (
+    ElasticNet,
+    ElasticNetCV,
+    Lasso,
+    LassoCV,
+    LinearRegression,
+    Ridge,
+    RidgeCV,
+)
+from regcore.loo import LeaveOneOut, ridge_loo
+from regcore.metrics import r2_from_mse, r2_score
 from regcore.path import Path, fit_path, lambda_grid
 from regcore.penalties import L1, L2, soft_threshold
 from regcore.penalties import ElasticNet as ElasticNetPenalty
@@ -17,17 +29,25 @@ from regcore.penalties import ElasticNet as ElasticNetPenalty
 __all__ = [
     "CVResult",
     "ElasticNet",
+    "ElasticNetCV",
     "ElasticNetPenalty",
     "L1",
     "L2",
     "Lasso",
+    "LassoCV",
+    "LeaveOneOut",
     "LinearRegression",
     "Path",
     "Ridge",
+    "RidgeCV",
+    "__version__",
     "cross_validate",
     "fit_path",
     "glmnet_lambda",
     "lambda_grid",
+    "r2_from_mse",
+    "r2_score",
+    "ridge_loo",
     "sklearn_equivalent",
     "soft_threshold",
 ]
