@@ -22,6 +22,7 @@ from regcore.estimators import (
 )
 from regcore.loo import LeaveOneOut, ridge_loo
 from regcore.metrics import r2_from_mse, r2_score
+from regcore.model import Model, load_model
 from regcore.path import Path, fit_path, lambda_grid
 from regcore.penalties import L1, L2, soft_threshold
 from regcore.penalties import ElasticNet as ElasticNetPenalty
@@ -37,6 +38,7 @@ __all__ = [
     "LassoCV",
     "LeaveOneOut",
     "LinearRegression",
+    "Model",
     "Path",
     "Ridge",
     "RidgeCV",
@@ -45,6 +47,7 @@ __all__ = [
     "fit_path",
     "glmnet_lambda",
     "lambda_grid",
+    "load_model",
     "r2_from_mse",
     "r2_score",
     "ridge_loo",
