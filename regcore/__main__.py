@@ -114,7 +114,6 @@ def _fit(args, d, df, common) -> None:
     else:
         cv = cross_validate(d.X_train, d.y_train, k=args.k, seed=args.seed, **common)
         path = cv.path
-        path.feature_names = list(d.feature_names)
         index = cv.index_1se if args.lam == "1se" else cv.index_min
         rule = f"lambda_{args.lam} of {args.k}-fold cross-validation"
     model = Model.from_path(path, index, fit_encoding(df, d), lambda_rule=rule)

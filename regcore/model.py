@@ -65,16 +65,20 @@ class Model:
     def from_path(
         cls, path: Path, index: int, encoding: Encoding, lambda_rule: str = "given"
     ) -> Model:
-        """Grid point ``index`` of ``path`` (fitted on ``encoding``'s design columns)."""
-        if list(path.feature_names) != encoding.feature_names:
-            raise ValueError("The path was not fitted on this encoding's design columns.")
+        """Grid point ``index`` of ``path``, fitted on the design columns ``encoding`` makes
+        (their names are the encoding's)."""
+        if path.n_features != len(encoding.feature_names):
+            raise ValueError(
+                f"The path has {path.n_features} columns but the encoding makes "
+                f"{len(encoding.feature_names)}: fit the path on that design's columns."
+            )
         prob = path._problem
         return cls(
             encoding=encoding,
             penalty=path.penalty,
             l1_weight=float(path.alpha),
             lam=float(path.lambdas[index]),
-            feature_names=list(path.feature_names),
+            feature_names=encoding.feature_names,
             coef=path.coef[index].copy(),
             intercept=float(path.intercept[index]),
             coef_std=path.coef_std[index].copy(),
