@@ -19,10 +19,37 @@ st.write(
     "never used here; they only score the chosen models below."
 )
 max_k = max(2, min(20, loaded.design.n_train))
-k = st.number_input(
-    "K, the number of folds", 2, max_k, min(10, max_k), 1, key="cv_k", persist_state="session"
+loo = penalty == "ridge" and st.toggle(
+    "Exact leave-one-out",
+    value=False,
+    key="cv_loo",
+    bind="query-params",
+    help="Ridge only: every training row is left out once, for every λ at once from one "
+    "decomposition (the columns scaled once with all training rows).",
 )
-view = loaded.cv_view(penalty, alpha, int(k), label)
+k = st.number_input(
+    "K, the number of folds",
+    2,
+    max_k,
+    min(10, max_k),
+    1,
+    key="cv_k",
+    persist_state="session",
+    disabled=loo,
+)
+if loo:
+    view = loaders.cross_validate_view(
+        loaded.source.digest,
+        loaded.settings.design_key(),
+        loaded.settings.standardize,
+        penalty,
+        alpha,
+        "loo",
+        label,
+        loaded.source.data,
+    )
+else:
+    view = loaded.cv_view(penalty, alpha, int(k), label)
 cv = view.cv
 
 show.chart(

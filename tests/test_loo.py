@@ -97,3 +97,29 @@ def test_leave_one_out_is_for_ridge_only(make_data):
     X, y = make_data(30, 4, seed=95)
     with pytest.raises(ValueError, match="ridge only"):
         regcore.cross_validate(X, y, "lasso", k="loo")
+
+
+def test_cross_validation_page_offers_leave_one_out_for_ridge_only():
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from regcore.data import make_design, read_csv
+    from regcore.datasets import sample_bytes
+
+    app = str(Path(__file__).resolve().parents[1] / "app.py")
+    at = AppTest.from_file(app, default_timeout=60)
+    at.query_params.update({"sample": "Diabetes", "model": "Ridge", "cv_loo": "true"})
+    at.run()
+    at.switch_page("app_pages/cv.py").run()
+    assert not at.exception and not at.error, [e.value for e in at.exception]
+    assert at.toggle(key="cv_loo").value
+    df, _ = read_csv(sample_bytes("Diabetes"))
+    d = make_design(df, "progression", test_fraction=0.25, seed=0)
+    grid = regcore.fit_path(d.X_train, d.y_train, "ridge").lambdas
+    cv = regcore.cross_validate(d.X_train, d.y_train, "ridge", k="loo", lambdas=grid)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["λ_1se"] == f"{cv.lambda_1se:.4g}"
+    assert shown["CV MSE at λ_min"] == f"{cv.mean[cv.index_min]:.4g}"
+    at.radio(key="model").set_value("Lasso").run()
+    assert not at.exception and not at.toggle  # no leave-one-out for the lasso
