@@ -248,6 +248,8 @@ class _CV(_Linear):
         if self.selection not in SELECTIONS:
             raise ValueError(f"selection must be one of {SELECTIONS}; got {self.selection!r}.")
         options = self._path_options()
+        if self.k == "loo" and "penalty_factor" in options:
+            raise ValueError("Leave-one-out takes no penalty factors: give k a number of folds.")
         self.cv_ = cross_validate(
             X,
             y,

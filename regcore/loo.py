@@ -35,6 +35,14 @@ import numpy as np
 from regcore.cv import CVResult, one_se_rule
 from regcore.path import Path, fit_path, normalise_model
 
+# the left-out errors are kept for every row and λ (n × λ doubles); above this, use K folds
+LOO_MAX_BYTES = 256 << 20
+
+
+def fits_in_memory(n_rows: int, n_lambdas: int) -> bool:
+    """Whether leave-one-out's n × λ errors stay within ``LOO_MAX_BYTES``."""
+    return 8 * n_rows * n_lambdas <= LOO_MAX_BYTES
+
 
 @dataclass
 class LeaveOneOut:
@@ -72,7 +80,14 @@ def ridge_loo(
     """Exact leave-one-out errors and GCV of ridge on a λ grid (see the module docstring).
 
     The grid and the path are ``fit_path(X, y, "ridge", lambdas=…)``'s, fitted on every row.
+    Raises ValueError when the n × λ errors would exceed ``LOO_MAX_BYTES``.
     """
+    n_grid = n_lambdas if lambdas is None else np.size(lambdas)
+    if not fits_in_memory(len(y), n_grid):
+        raise ValueError(
+            f"Leave-one-out keeps an error per row and λ ({len(y):,} × {n_grid}), more than "
+            f"{LOO_MAX_BYTES >> 20} MB: use K-fold cross-validation for this many rows."
+        )
     path = fit_path(
         X,
         y,

@@ -123,3 +123,13 @@ def test_cross_validation_page_offers_leave_one_out_for_ridge_only():
     assert shown["CV MSE at λ_min"] == f"{cv.mean[cv.index_min]:.4g}"
     at.radio(key="model").set_value("Lasso").run()
     assert not at.exception and not at.toggle  # no leave-one-out for the lasso
+
+
+def test_leave_one_out_refuses_more_errors_than_memory_allows(make_data, monkeypatch):
+    X, y = make_data(50, 4, seed=96)
+    monkeypatch.setattr("regcore.loo.LOO_MAX_BYTES", 8 * 50 * 10 - 1)
+    with pytest.raises(ValueError, match="K-fold"):
+        ridge_loo(X, y, n_lambdas=10)
+    assert ridge_loo(X, y, n_lambdas=9).errors.shape == (50, 9)
+    with pytest.raises(ValueError, match="penalty factors"):
+        regcore.RidgeCV(penalty_factor=[1.0, 1.0, 0.0, 1.0]).fit(X, y)
