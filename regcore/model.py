@@ -8,8 +8,9 @@ original scale.  The JSON file holds:
 - ``regcore_version`` and ``format`` (``"regcore-model/1"``);
 - ``encoding``: the target and, per input column, its kind, fill value, levels and design columns;
 - ``penalty``, ``l1_weight`` (the mixing α), ``lambda`` and how it was chosen (``lambda_rule``);
-- ``feature_names``, ``coef`` and ``intercept`` (original scale), ``coef_std`` with
-  ``mean`` and ``scale`` (the standardised scale: w_std = w·scale, b = ȳ − w·mean);
+- ``feature_names``, ``coef`` and ``intercept`` (original scale); ``coef_std`` and
+  ``intercept_std`` (ȳ) on the standardised scale, with the training ``mean`` and ``scale``
+  of each column: w_std = w·scale and b = ȳ − w·mean;
 - ``certificate``: duality ``gap``, ``kkt`` residual and ``converged`` at that λ;
 - ``n_train``.
 
@@ -51,6 +52,7 @@ class Model:
     coef: np.ndarray
     intercept: float
     coef_std: np.ndarray
+    intercept_std: float
     mean: np.ndarray
     scale: np.ndarray
     gap: float
@@ -82,6 +84,7 @@ class Model:
             coef=path.coef[index].copy(),
             intercept=float(path.intercept[index]),
             coef_std=path.coef_std[index].copy(),
+            intercept_std=float(prob.y_mean),
             mean=np.asarray(prob.mean, dtype=float).copy(),
             scale=np.asarray(prob.scale, dtype=float).copy(),
             gap=float(path.gap[index]),
@@ -92,11 +95,18 @@ class Model:
             regcore_version=__version__,
         )
 
+    def transform(
+        self, df: pd.DataFrame, unseen: str = "error", standardized: bool = False
+    ) -> np.ndarray:
+        """The design matrix of the rows of ``df`` (``Encoding.transform``), on the training
+        rows' standardised scale when ``standardized`` (then b_std + X·w_std predicts)."""
+        X, self.notes = self.encoding.transform(df, unseen=unseen)
+        return (X - self.mean) / self.scale if standardized else X
+
     def predict(self, df: pd.DataFrame, unseen: str = "error") -> np.ndarray:
         """Predictions for the rows of ``df`` (see ``Encoding.transform`` for ``unseen``);
         what was imputed or read as the reference level is in ``notes`` afterwards."""
-        X, self.notes = self.encoding.transform(df, unseen=unseen)
-        return X @ self.coef + self.intercept
+        return self.transform(df, unseen=unseen) @ self.coef + self.intercept
 
     def score_table(self, df: pd.DataFrame, unseen: str = "error") -> tuple[pd.DataFrame, dict]:
         """(df with a ``predicted <target>`` column, errors) where errors holds the ``mse``
@@ -131,6 +141,7 @@ class Model:
             "coef": self.coef.tolist(),
             "intercept": self.intercept,
             "coef_std": self.coef_std.tolist(),
+            "intercept_std": self.intercept_std,
             "mean": self.mean.tolist(),
             "scale": self.scale.tolist(),
             "certificate": {"gap": self.gap, "kkt": self.kkt, "converged": self.converged},
@@ -157,6 +168,7 @@ class Model:
             coef=np.array(data["coef"], dtype=float),
             intercept=float(data["intercept"]),
             coef_std=np.array(data["coef_std"], dtype=float),
+            intercept_std=float(data["intercept_std"]),
             mean=np.array(data["mean"], dtype=float),
             scale=np.array(data["scale"], dtype=float),
             gap=float(cert["gap"]),

@@ -102,6 +102,12 @@ def test_in_memory_model_predicts_as_the_path(tmp_path):
     np.testing.assert_array_equal(
         model.predict(df.iloc[d.test_rows]), path.predict(d.X_test, path.lambdas[30])
     )
+    standardized = model.transform(df.iloc[d.test_rows], standardized=True)
+    np.testing.assert_allclose(
+        standardized @ model.coef_std + model.intercept_std,
+        model.predict(df.iloc[d.test_rows]),
+        rtol=1e-12,
+    )
 
 
 def test_round_trip_in_a_fresh_process(tmp_path):
