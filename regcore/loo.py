@@ -109,14 +109,17 @@ def ridge_loo(
         P = spec.U * np.sqrt(n * spec.e)
     ne = n * spec.e
     D = 1.0 / (ne[:, None] + (n - 1) * path.lambdas)  # r × λ
-    lev = (P * P) @ D + (1.0 / n if fit_intercept else 0.0)
-    y = np.asarray(y, dtype=float).ravel()
-    fitted = P @ ((n * spec.Vc)[:, None] * D)
-    resid = (y - prob.y_mean)[:, None] - fitted
-    errors = (resid / (1.0 - lev)) ** 2
+    lev = (P * P) @ D  # n × λ, like every array below: each formed in place of the last
+    if fit_intercept:
+        lev += 1.0 / n
     trace = lev.sum(axis=0)
-    gcv = (resid * resid).mean(axis=0) / (1.0 - trace / n) ** 2
-    return LeaveOneOut(path=path, errors=errors, gcv=gcv)
+    resid = P @ ((n * spec.Vc)[:, None] * D)
+    np.subtract((np.asarray(y, dtype=float).ravel() - prob.y_mean)[:, None], resid, out=resid)
+    gcv = np.vecdot(resid.T, resid.T) / n / (1.0 - trace / n) ** 2
+    np.subtract(1.0, lev, out=lev)
+    resid /= lev
+    resid *= resid
+    return LeaveOneOut(path=path, errors=resid, gcv=gcv)
 
 
 def loo_cross_validate(
