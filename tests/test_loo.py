@@ -79,6 +79,9 @@ def test_ridge_cv_of_scikit_learn_after_conversion(make_data, standardise):
     theirs = SkRidgeCV(alphas=(n - 1) * cv.lambdas, store_cv_results=True).fit(Xs, y)
     np.testing.assert_allclose(theirs.cv_results_, cv.fold_mse, rtol=1e-8, atol=1e-12)
     assert theirs.alpha_ == pytest.approx((n - 1) * cv.lambda_min, rel=1e-12)
+    # its refit on all n rows keeps a: our ridge at λ = a/n (the Ridge conversion a = n·λ)
+    refit = regcore.Ridge(theirs.alpha_ / n, standardize=False).fit(Xs, y)
+    np.testing.assert_allclose(refit.coef_, theirs.coef_, rtol=0, atol=1e-10)
 
 
 def test_cross_validate_loo_result(make_data):
