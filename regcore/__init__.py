@@ -11,15 +11,6 @@ __version__ = "0.2.0"
 
 from regcore.conversions import glmnet_lambda, sklearn_equivalent
 from regcore.cv import CVResult, cross_validate
-from regcore.estimators import (
-    ElasticNet,
-    ElasticNetCV,
-    Lasso,
-    LassoCV,
-    LinearRegression,
-    Ridge,
-    RidgeCV,
-)
 from regcore.loo import LeaveOneOut, ridge_loo
 from regcore.metrics import r2_from_mse, r2_score
 from regcore.model import Model, load_model
@@ -54,3 +45,23 @@ __all__ = [
     "sklearn_equivalent",
     "soft_threshold",
 ]
+
+# the estimators load scikit-learn's base classes when it is installed, which takes a while:
+# they are imported on first use, so the library and the dashboard start without it
+_ESTIMATORS = (
+    "ElasticNet",
+    "ElasticNetCV",
+    "Lasso",
+    "LassoCV",
+    "LinearRegression",
+    "Ridge",
+    "RidgeCV",
+)
+
+
+def __getattr__(name: str):
+    if name in _ESTIMATORS:
+        from regcore import estimators
+
+        return getattr(estimators, name)
+    raise AttributeError(f"module 'regcore' has no attribute {name!r}")
