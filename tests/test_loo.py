@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.linear_model import RidgeCV as SkRidgeCV
 
 import regcore
@@ -136,3 +138,24 @@ def test_leave_one_out_refuses_more_errors_than_memory_allows(make_data, monkeyp
     assert ridge_loo(X, y, n_lambdas=9).errors.shape == (50, 9)
     with pytest.raises(ValueError, match="penalty factors"):
         regcore.RidgeCV(penalty_factor=[1.0, 1.0, 0.0, 1.0]).fit(X, y)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(8, 20),
+    p=st.integers(1, 30),
+    seed=st.integers(0, 10_000),
+    collinear=st.booleans(),
+    scale=st.sampled_from([1e-3, 1.0, 1e4]),
+)
+def test_leave_one_out_property(n, p, seed, collinear, scale):
+    """Random shapes (p > n too), a duplicated column and extreme scales: still brute force,
+    to 1e-9 here (p > n at extreme scales leaves ~1e-10 of rounding in the brute force too)."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, p)) * scale + rng.uniform(-5, 5, p)
+    if collinear and p > 1:
+        X[:, -1] = 2.0 * X[:, 0]
+    y = X[:, 0] / scale + rng.standard_normal(n)
+    loo = ridge_loo(X, y, np.geomspace(5.0, 1e-2, 4))
+    brute = _brute_force(X, y, loo, True)
+    np.testing.assert_allclose(loo.errors, brute, rtol=0, atol=1e-9 * brute.max())
