@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import show
 from regcore.data import DataError, safe_csv_bytes
-from regcore.data.design import fit_encoding
+from regcore.data.design import Encoding, fit_encoding
 from regcore.model import Model, load_model, read_rows
 from regcore.path import Path
 
@@ -23,11 +23,17 @@ UNSEEN_KEY = "score_unseen"
 PREVIEW_ROWS = 20
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _encoding(digest: str, design_key: tuple, _table, _design) -> Encoding:
+    """The design's encoding, read once per data set and design (not on every λ move)."""
+    features = design_key[1]
+    return fit_encoding(_table, _design, None if features is None else list(features))
+
+
 def current_model(loaded, path: Path, index: int) -> Model:
     """The path's grid point ``index`` with the current design's encoding."""
-    features = loaded.settings.design_key()[1]
-    encoding = fit_encoding(
-        loaded.table, loaded.design, None if features is None else list(features)
+    encoding = _encoding(
+        loaded.source.digest, loaded.settings.design_key(), loaded.table, loaded.design
     )
     return Model.from_path(path, index, encoding)
 
