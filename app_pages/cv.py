@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import loaders, show, state
 from regcore.charts import cv as cv_charts
+from regcore.loo import fits_in_memory
 
 loaded = loaders.load_or_stop()
 label, penalty, alpha = state.current_model()
@@ -19,10 +20,44 @@ st.write(
     "never used here; they only score the chosen models below."
 )
 max_k = max(2, min(20, loaded.design.n_train))
-k = st.number_input(
-    "K, the number of folds", 2, max_k, min(10, max_k), 1, key="cv_k", persist_state="session"
+loo_fits = fits_in_memory(loaded.design.n_train, len(loaded.path_view(penalty, alpha).path.lambdas))
+loo = (
+    penalty == "ridge"
+    and st.toggle(
+        "Exact leave-one-out",
+        value=False,
+        key="cv_loo",
+        bind="query-params",
+        disabled=not loo_fits,
+        help="Ridge only: every training row is left out once, for every λ at once from one "
+        "decomposition (the columns scaled once with all training rows). Off for very many rows: "
+        "it keeps an error per row and λ.",
+    )
+    and loo_fits
 )
-view = loaded.cv_view(penalty, alpha, int(k), label)
+k = st.number_input(
+    "K, the number of folds",
+    2,
+    max_k,
+    min(10, max_k),
+    1,
+    key="cv_k",
+    persist_state="session",
+    disabled=loo,
+)
+if loo:
+    view = loaders.cross_validate_view(
+        loaded.source.digest,
+        loaded.settings.design_key(),
+        loaded.settings.standardize,
+        penalty,
+        alpha,
+        "loo",
+        label,
+        loaded.source.data,
+    )
+else:
+    view = loaded.cv_view(penalty, alpha, int(k), label)
 cv = view.cv
 
 show.chart(

@@ -10,7 +10,7 @@ import numpy as np
 import streamlit as st
 
 import regcore
-from dashboard import loaders, show, state, views
+from dashboard import loaders, scoring, show, state, views
 from regcore.charts import path as path_charts
 from regcore.data import safe_csv_bytes
 from regcore.datasets import SAMPLES
@@ -189,3 +189,4 @@ right.download_button(
     mime="text/csv",
     on_click="ignore",
 )
+scoring.panel(loaded, path, current)

@@ -7,9 +7,13 @@ One objective everywhere (see ``regcore.penalties``):
 α = 1 lasso, α = 0 ridge, λ = 0 least squares; the intercept b is never penalised.
 """
 
+__version__ = "0.2.0"
+
 from regcore.conversions import glmnet_lambda, sklearn_equivalent
 from regcore.cv import CVResult, cross_validate
-from regcore.estimators import ElasticNet, Lasso, LinearRegression, Ridge
+from regcore.loo import LeaveOneOut, ridge_loo
+from regcore.metrics import r2_from_mse, r2_score
+from regcore.model import Model, load_model
 from regcore.path import Path, fit_path, lambda_grid
 from regcore.penalties import L1, L2, soft_threshold
 from regcore.penalties import ElasticNet as ElasticNetPenalty
@@ -17,17 +21,47 @@ from regcore.penalties import ElasticNet as ElasticNetPenalty
 __all__ = [
     "CVResult",
     "ElasticNet",
+    "ElasticNetCV",
     "ElasticNetPenalty",
     "L1",
     "L2",
     "Lasso",
+    "LassoCV",
+    "LeaveOneOut",
     "LinearRegression",
+    "Model",
     "Path",
     "Ridge",
+    "RidgeCV",
+    "__version__",
     "cross_validate",
     "fit_path",
     "glmnet_lambda",
     "lambda_grid",
+    "load_model",
+    "r2_from_mse",
+    "r2_score",
+    "ridge_loo",
     "sklearn_equivalent",
     "soft_threshold",
 ]
+
+# the estimators load scikit-learn's base classes when it is installed, which takes a while:
+# they are imported on first use, so the library and the dashboard start without it
+_ESTIMATORS = (
+    "ElasticNet",
+    "ElasticNetCV",
+    "Lasso",
+    "LassoCV",
+    "LinearRegression",
+    "Ridge",
+    "RidgeCV",
+)
+
+
+def __getattr__(name: str):
+    if name in _ESTIMATORS:
+        from regcore import estimators
+
+        return getattr(estimators, name)
+    raise AttributeError(f"module 'regcore' has no attribute {name!r}")

@@ -1,8 +1,15 @@
-"""Command line: fit a path or cross-validate from a CSV, write the path as CSV.
+"""Command line: fit a path or cross-validate from a CSV, write the path as CSV; save a model
+and score new rows with it.
 
     python -m regcore path data.csv [--target NAME] [--penalty lasso] [--alpha 0.5] [--out path.csv]
-    python -m regcore cv   data.csv [--target NAME] [--penalty lasso] [-k 10] [--seed 0]
-    python -m regcore samples            # list the built-in samples; any command takes --sample NAME
+    python -m regcore cv   data.csv [--target NAME] [--penalty lasso] [-k 10 | -k loo] [--seed 0]
+    python -m regcore fit  data.csv --target y --penalty lasso --lam 1se --save model.json
+    python -m regcore predict model.json new.csv [--out predictions.csv] [--unseen reference]
+    python -m regcore samples            # list the built-in samples; fit, path, cv take --sample NAME
+
+``fit`` chooses λ by cross-validation on the training rows (``--lam 1se`` or ``min``) or
+takes a number, and saves the model as JSON (``regcore.model``); ``predict`` writes the
+rows with a ``predicted <target>`` column, and the test error when the target is present.
 
 The CSV goes through the same reader as the dashboard (``regcore.data.read_csv``), with the
 same report; rows are split into training and test rows with --test-fraction and --seed.
@@ -20,15 +27,32 @@ import pandas as pd
 
 from regcore.cv import cross_validate
 from regcore.data import DataError, default_target, make_design, read_csv, safe_csv_bytes
+from regcore.data.design import fit_encoding
 from regcore.datasets import sample_bytes, sample_names
+from regcore.model import Model, load_model, read_rows
 from regcore.path import PENALTIES, fit_path
+
+
+def _folds(text: str) -> int | str:
+    """-k: a number of folds, or "loo" (ridge's exact leave-one-out)."""
+    return "loo" if text.lower() == "loo" else int(text)
+
+
+def _lam(text: str) -> float | str:
+    """--lam: "1se", "min" or a number."""
+    return text.lower() if text.lower() in ("1se", "min") else float(text)
 
 
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m regcore", description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="command", required=True)
     sub.add_parser("samples", help="list the built-in samples")
-    for name, helptext in (("path", "fit the whole λ path"), ("cv", "K-fold cross-validation")):
+    commands = (
+        ("path", "fit the whole λ path"),
+        ("cv", "K-fold cross-validation"),
+        ("fit", "fit one λ and save the model as JSON"),
+    )
+    for name, helptext in commands:
         p = sub.add_parser(name, help=helptext)
         p.add_argument("csv", nargs="?", help="a CSV file (or use --sample)")
         p.add_argument(
@@ -43,13 +67,29 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--no-standardize", action="store_true", help="fit on the features as they are"
         )
-        p.add_argument("--out", help="write the path (or the CV curve) here as CSV")
-        if name == "cv":
-            p.add_argument("-k", type=int, default=10, help="number of folds")
+        if name == "fit":
+            p.add_argument(
+                "--lam", type=_lam, default="1se", help='λ: "1se" (default), "min" or a number'
+            )
+            p.add_argument("--save", required=True, help="write the model here (JSON)")
+        else:
+            p.add_argument("--out", help="write the path (or the CV curve) here as CSV")
+        if name in ("cv", "fit"):
+            p.add_argument("-k", type=_folds, default=10, help='number of folds, or "loo" (ridge)')
+    p = sub.add_parser("predict", help="score a CSV with a saved model")
+    p.add_argument("model", help="a model saved by fit (JSON)")
+    p.add_argument("csv", help="the rows to score (CSV)")
+    p.add_argument("--out", help="write the rows with their predictions here as CSV")
+    p.add_argument(
+        "--unseen",
+        choices=("error", "reference"),
+        default="error",
+        help="a level never seen in training: refuse (default) or read it as the reference level",
+    )
     return ap
 
 
-def _design(args):
+def _frame_and_design(args):
     if args.sample:
         data = sample_bytes(args.sample)
     elif args.csv:
@@ -61,7 +101,45 @@ def _design(args):
     design = make_design(df, target, test_fraction=args.test_fraction, seed=args.seed)
     for line in report.lines + design.lines:
         print(f"# {line}", file=sys.stderr)
-    return design
+    return df, design
+
+
+def _fit(args, d, df, common) -> None:
+    """Fit the chosen λ on the training rows, report its test error, save the model."""
+    if isinstance(args.lam, float):
+        path = fit_path(
+            d.X_train, d.y_train, lambdas=[args.lam], feature_names=d.feature_names, **common
+        )
+        index, rule = 0, "given"
+    else:
+        cv = cross_validate(d.X_train, d.y_train, k=args.k, seed=args.seed, **common)
+        path = cv.path
+        index = cv.index_1se if args.lam == "1se" else cv.index_min
+        rule = f"lambda_{args.lam} of {args.k}-fold cross-validation"
+    model = Model.from_path(path, index, fit_encoding(df, d), lambda_rule=rule)
+    model.save(args.save)
+    test = path.mse(d.X_test, d.y_test)[index]
+    print(
+        f"# {path.penalty} at λ = {model.lam:.6g} ({rule}): test MSE {test:.6g}, "
+        f"duality gap {model.gap:.3g}; wrote {args.save}",
+        file=sys.stderr,
+    )
+
+
+def _predict(args) -> None:
+    model = load_model(args.model)
+    table, errors = model.score_table(
+        read_rows(FilePath(args.csv).read_bytes()), unseen=args.unseen
+    )
+    for note in model.notes:
+        print(f"# {note}", file=sys.stderr)
+    if errors:
+        print(
+            f"# test error on {errors['rows']} rows with {model.encoding.target!r}: "
+            f"MSE {errors['mse']:.6g}, R² {errors['r2']:.4f}",
+            file=sys.stderr,
+        )
+    _write(table, args.out)
 
 
 def _write(frame, out: str | None) -> None:
@@ -79,13 +157,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "samples":
             print("\n".join(sample_names()))
             return 0
-        d = _design(args)
+        if args.command == "predict":
+            _predict(args)
+            return 0
+        df, d = _frame_and_design(args)
         common = dict(
             penalty=args.penalty,
             alpha=args.alpha,
             n_lambdas=args.n_lambdas,
             standardize=not args.no_standardize,
         )
+        if args.command == "fit":
+            _fit(args, d, df, common)
+            return 0
         if args.command == "path":
             path = fit_path(d.X_train, d.y_train, feature_names=d.feature_names, **common)
             frame = path.to_frame()

@@ -139,8 +139,15 @@ def cross_validate(
 ) -> CVResult:
     """K-fold cross-validation of ``fit_path`` (see the module docstring).
 
-    ``progress(done, k)`` is called after each fold.
+    ``progress(done, k)`` is called after each fold.  ``k="loo"`` with ridge is exact
+    leave-one-out from one decomposition (``regcore.loo``; ``folds`` then numbers the rows).
     """
+    if isinstance(k, str) and k == "loo":
+        from regcore.loo import loo_cross_validate
+
+        return loo_cross_validate(
+            X, y, penalty, alpha, lambdas, n_lambdas, standardize, fit_intercept, tol, progress
+        )
     X, y, names = check_xy(X, y, check_finite=False)  # fit_path below names any NaN or inf
     n = X.shape[0]
     if not (isinstance(k, int | np.integer) and 2 <= k <= n):

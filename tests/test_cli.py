@@ -43,3 +43,54 @@ def test_bad_input_is_one_plain_message_and_status_2(tmp_path, capsys):
     assert err.startswith("regcore: ") and "Traceback" not in err and "constant" in err
     assert main(["path", str(tmp_path / "missing.csv")]) == 2
     assert main(["path", "--sample", "Diabetes", "--alpha", "2"]) == 2
+
+
+def test_fit_then_predict_scores_new_rows_with_the_saved_model(tmp_path, capsys):
+    model_file, out = tmp_path / "model.json", tmp_path / "pred.csv"
+    sample = "Rentals (categorical)"
+    assert (
+        main(["fit", "--sample", sample, "--lam", "1se", "-k", "5", "--save", str(model_file)]) == 0
+    )
+    assert "test MSE" in capsys.readouterr().err
+    df, _ = read_csv(sample_bytes(sample))
+    d = make_design(df, "rent")
+    cv = regcore.cross_validate(d.X_train, d.y_train, "lasso", k=5)
+    model = regcore.load_model(model_file)
+    assert model.lam == cv.lambda_1se and model.lambda_rule.startswith("lambda_1se")
+    new = tmp_path / "new.csv"
+    new.write_bytes(sample_bytes(sample))
+    assert main(["predict", str(model_file), str(new), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "test error on" in err and "R²" in err
+    frame = pd.read_csv(out)
+    coef, intercept = cv.path.coef_at(cv.lambda_1se)
+    X = np.vstack([d.X_train, d.X_test])
+    order = np.concatenate([d.train_rows, d.test_rows])
+    expect = np.empty(len(df))
+    expect[order] = X @ coef + intercept
+    np.testing.assert_allclose(frame["predicted rent"], expect, rtol=1e-12)
+
+
+def test_fit_with_a_number_and_ridge_leave_one_out(tmp_path):
+    model_file = tmp_path / "m.json"
+    assert main(["fit", "--sample", "Diabetes", "--lam", "0.5", "--save", str(model_file)]) == 0
+    assert regcore.load_model(model_file).lam == 0.5
+    args = ["fit", "--sample", "Diabetes", "--penalty", "ridge", "-k", "loo"]
+    assert main([*args, "--lam", "min", "--save", str(model_file)]) == 0
+    assert regcore.load_model(model_file).penalty == "ridge"
+
+
+def test_predict_names_the_unusable_input(tmp_path, capsys):
+    model_file = tmp_path / "m.json"
+    assert main(["fit", "--sample", "Rentals (categorical)", "--save", str(model_file)]) == 0
+    capsys.readouterr()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("area_m2,rooms,district,year_built\n50,2,Mars,1990\n")
+    assert main(["predict", str(model_file), str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("regcore: ") and "'balcony'" in err and "Traceback" not in err
+    bad.write_text("area_m2,rooms,district,balcony,year_built\n50,2,Mars,no,1990\n")
+    assert main(["predict", str(model_file), str(bad)]) == 2
+    assert "'Mars'" in capsys.readouterr().err
+    assert main(["predict", str(model_file), str(bad), "--unseen", "reference"]) == 0
+    assert main(["predict", str(bad), str(bad)]) == 2

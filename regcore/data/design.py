@@ -346,3 +346,147 @@ def _one_hot_columns(
 
 def _split_counts(missing: np.ndarray, is_test: np.ndarray) -> str:
     return f"{int(missing[~is_test].sum())} training and {int(missing[is_test].sum())} test values"
+
+
+@dataclass
+class ColumnCode:
+    """How one input column becomes design columns (see :class:`Encoding`).
+
+    ``kind`` is "number" (numbers and booleans), "date" (days since 1970-01-01) or
+    "category" (one-hot over ``levels``, the first the reference); ``fill`` replaces a
+    missing value: the training mean, or the most common training level.
+    """
+
+    name: str
+    kind: str
+    fill: float | str
+    outputs: list[str]
+    levels: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Encoding:
+    """The design's encoding, reusable on new rows: ``transform(df)`` applies the same
+    columns, levels and imputation as :func:`make_design` did to the training rows.
+    (Standardisation belongs to the fitted path, which reports coefficients on the
+    original scale.)  Build it with :func:`fit_encoding`."""
+
+    columns: list[ColumnCode]
+    target: str
+
+    @property
+    def feature_names(self) -> list[str]:
+        return [name for code in self.columns for name in code.outputs]
+
+    def transform(self, df: pd.DataFrame, unseen: str = "error") -> tuple[np.ndarray, list[str]]:
+        """(design matrix, notes) for the rows of ``df``; other columns (the target) are ignored.
+
+        A missing column, or values that cannot be read as the training column's kind, raise
+        :class:`DataError` naming them.  A level never seen in training raises too
+        (``unseen="error"``) or, with ``unseen="reference"``, is encoded as the reference
+        level (as :func:`make_design` does for test rows) and said in the notes.
+        """
+        if unseen not in ("error", "reference"):
+            raise ValueError(f'unseen must be "error" or "reference"; got {unseen!r}.')
+        df = df.rename(columns=str)
+        absent = [code.name for code in self.columns if code.name not in df.columns]
+        if absent:
+            raise DataError(
+                f"The model needs {plural(len(absent), 'column')} this file lacks: "
+                f"{quoted_list(absent)}. Add {'it' if len(absent) == 1 else 'them'} to the file."
+            )
+        notes: list[str] = []
+        blocks = [self._encode(code, df[code.name], unseen, notes) for code in self.columns]
+        return _stack([c for block in blocks for c in block], np.arange(len(df))), notes
+
+    def _encode(self, code: ColumnCode, series: pd.Series, unseen: str, notes: list[str]):
+        if code.kind == "category":
+            text = series.astype("str")
+            missing = text.isna().to_numpy()
+            values = np.where(missing, code.fill, text.to_numpy(dtype=object, na_value=""))
+            known = pd.Index(code.levels)
+            position = known.get_indexer(values)
+            if (position < 0).any():
+                new = pd.unique(values[position < 0])
+                message = (
+                    f"{code.name!r}: {plural(int((position < 0).sum()), 'row')} with "
+                    f"{plural(len(new), 'level')} never seen in training ({quoted_list(new)})"
+                )
+                if unseen == "error":
+                    raise DataError(
+                        f"{message}. The model knows {quoted_list(code.levels)}; correct those "
+                        "values, or ask for them to be read as the reference level "
+                        f"({code.levels[0]!r})."
+                    )
+                notes.append(f"{message}, encoded as the reference level {code.levels[0]!r}")
+            _note_filled(code, missing, notes)
+            return [(position == k).astype(np.float64) for k in range(1, len(code.levels))]
+        given = series
+        if code.kind == "date" and not pd.api.types.is_datetime64_any_dtype(series):
+            series = pd.to_datetime(series, errors="coerce")
+        elif code.kind == "number" and not _is_number_column(series):
+            series = pd.to_numeric(series, errors="coerce")
+        values = _as_float(series)
+        unreadable = np.isnan(values) & given.notna().to_numpy()
+        if unreadable.any():
+            what = "dates" if code.kind == "date" else "numbers"
+            raise DataError(
+                f"The column {code.name!r} should hold {what}, as in training, but "
+                f"{plural(int(unreadable.sum()), 'value')} cannot be read as such "
+                f"(e.g. {str(given[unreadable].iloc[0])!r})."
+            )
+        missing = ~np.isfinite(values)
+        _note_filled(code, missing, notes)
+        return [np.where(missing, code.fill, values)]
+
+    def to_dict(self) -> dict:
+        return {"target": self.target, "columns": [vars(code) for code in self.columns]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Encoding":
+        return cls(columns=[ColumnCode(**code) for code in data["columns"]], target=data["target"])
+
+
+def _note_filled(code: ColumnCode, missing: np.ndarray, notes: list[str]) -> None:
+    if missing.any():
+        notes.append(
+            f"imputed {code.name!r}: {plural(int(missing.sum()), 'missing value')} filled with "
+            f"the training {'level' if code.kind == 'category' else 'mean'} {code.fill!r}"
+        )
+
+
+def fit_encoding(df: pd.DataFrame, design: Design, features: list[str] | None = None) -> Encoding:
+    """The encoding :func:`make_design` applied to ``df`` for ``design``, as an :class:`Encoding`.
+
+    ``features`` as given to :func:`make_design`.  Read from the design's training rows and
+    its feature columns, in their order (each used numeric column gives one, each one-hot
+    column its levels but the reference).
+    """
+    df = df.rename(columns=str)
+    train = design.train_rows
+    rows = np.sort(np.concatenate([design.train_rows, design.test_rows]))
+    is_test = np.isin(rows, design.test_rows)
+    used = [f for f in _check_features(df, design.target, features) if f not in design.dropped]
+    columns, at = [], 0
+    for name in used:
+        series = df[name]
+        if _is_number_column(series) or pd.api.types.is_datetime64_any_dtype(series):
+            kind = "date" if pd.api.types.is_datetime64_any_dtype(series) else "number"
+            values = _as_float(series.iloc[train])
+            fill = float(values[np.isfinite(values)].mean())
+            columns.append(ColumnCode(name, kind, fill, design.feature_names[at : at + 1]))
+            at += 1
+            continue
+        codes, uniques = pd.factorize(series.iloc[rows].astype("str"))
+        counts = np.bincount(codes[~is_test][codes[~is_test] >= 0], minlength=len(uniques))
+        levels = sorted(str(uniques[i]) for i in np.flatnonzero(counts))
+        mode = str(uniques[int(np.argmax(counts))])
+        outputs = design.feature_names[at : at + len(levels) - 1]
+        columns.append(ColumnCode(name, "category", mode, outputs, levels))
+        at += len(levels) - 1
+    if at != design.n_features:
+        raise ValueError(
+            "The design's columns do not follow from this frame and these features: "
+            "pass the df and features given to make_design."
+        )
+    return Encoding(columns=columns, target=design.target)
