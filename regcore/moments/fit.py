@@ -1,0 +1,71 @@
+"""Paths and cross-validation from ``Moments`` alone: no row is read again.
+
+The path on the training rows is ``fit_path(moments=m)``.  Cross-validation follows
+``regcore.cv``: the λ grid comes from every training row, each fold's training problem is
+made from the other folds' moments merged (so it standardises with its own training rows),
+and the held-out fold is scored from its centred moments (``Moments.mse``).  The certificate
+of every λ is the duality gap computed from G, as for any Gram-mode problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from regcore.cv import CVResult, summarise
+from regcore.moments.stats import Moments
+from regcore.path import Path, fit_path
+
+
+def cross_validate(
+    moments: Moments,
+    penalty: str = "lasso",
+    alpha: float | None = None,
+    *,
+    lambdas=None,
+    n_lambdas: int = 100,
+    lambda_min_ratio: float | None = None,
+    standardize: bool = True,
+    fit_intercept: bool = True,
+    tol: float = 1e-10,
+    progress: Callable[[int, int], None] | None = None,
+) -> CVResult:
+    """K-fold CV over the moments' own k folds; ``CVResult.folds`` is then empty (no rows)."""
+    k = moments.k
+    sizes = moments.n[:k].astype(np.int64)
+    if k < 2 or (sizes == 0).any():
+        raise ValueError(
+            f"Cross-validation needs at least 2 folds with rows; these moments have {k} "
+            f"fold(s) of sizes {sizes.tolist()}."
+        )
+    full = fit_path(
+        None,
+        None,
+        penalty,
+        alpha,
+        lambdas=lambdas,
+        n_lambdas=n_lambdas,
+        lambda_min_ratio=lambda_min_ratio,
+        standardize=standardize,
+        fit_intercept=fit_intercept,
+        tol=tol,
+        moments=moments,
+    )
+    fold_mse = np.empty((k, full.lambdas.size))
+    for f in range(k):
+        prob = moments.to_problem(standardize, fit_intercept, [g for g in range(k) if g != f])
+        path = fit_path(
+            None, None, full.penalty, full.alpha, lambdas=full.lambdas, tol=tol, problem=prob
+        )
+        fold_mse[f] = moments.mse(f, path.coef, path.intercept)
+        if progress is not None:
+            progress(f + 1, k)
+    return summarise(full, fold_mse, sizes, np.empty(0, dtype=int))
+
+
+def train_test_mse(moments: Moments, path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """Mean squared error of every λ of ``path`` on the training rows and on the test rows
+    (NaN without test rows)."""
+    train = moments.training().mse(0, path.coef, path.intercept)
+    return train, moments.mse(moments.k, path.coef, path.intercept)
