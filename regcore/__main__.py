@@ -44,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
             "--no-standardize", action="store_true", help="fit on the features as they are"
         )
         p.add_argument("--out", help="write the path (or the CV curve) here as CSV")
+        p.add_argument(
+            "--stream",
+            action="store_true",
+            help="read the CSV in chunks of rows (any size; linear models with n ≫ p)",
+        )
+        p.add_argument("--chunk-rows", type=int, default=200_000, help="rows per chunk (--stream)")
+        p.add_argument("--save-moments", help="write the streamed moments here (.npz, --stream)")
         if name == "cv":
             p.add_argument("-k", type=int, default=10, help="number of folds")
     return ap
@@ -79,13 +86,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "samples":
             print("\n".join(sample_names()))
             return 0
-        d = _design(args)
         common = dict(
             penalty=args.penalty,
             alpha=args.alpha,
             n_lambdas=args.n_lambdas,
             standardize=not args.no_standardize,
         )
+        if args.stream:
+            from regcore.moments.cli import run
+
+            _write(run(args, common), args.out)
+            return 0
+        d = _design(args)
         if args.command == "path":
             path = fit_path(d.X_train, d.y_train, feature_names=d.feature_names, **common)
             frame = path.to_frame()
