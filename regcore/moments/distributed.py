@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from regcore.moments.stats import Moments, groups_of
+from regcore.moments.stats import Moments, groups_of, thin_products
 
 
 def from_dask(
@@ -146,7 +146,8 @@ def _partition_moments(frame, start, target, features, split, fill, meta) -> Mom
     missing = np.isnan(X)
     if missing.any():
         X = np.where(missing, fill[None, :], X)
-    return Moments.of_rows(X, y, groups, split[0], features, **meta)
+    with thin_products(X.shape[1]):
+        return Moments.of_rows(X, y, groups, split[0], features, **meta)
 
 
 def _merge_moments(*parts) -> Moments | None:

@@ -20,11 +20,26 @@ any chunking of a file read in order gives the same groups.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from regcore.solvers.problem import Problem
+
+# below this many columns a chunk's p × p products run on one BLAS thread: measured 2.5×
+# faster at p = 9 on 200 000 rows (threads cost more to wake than such thin products take)
+ONE_THREAD_MAX_P = 64
+
+
+def thin_products(p: int):
+    """A context for accumulating chunks of p columns: one BLAS thread when p is small.
+
+    Entered once around a whole stream (entering costs milliseconds), not once per chunk.
+    """
+    return threadpool_limits(1) if p <= ONE_THREAD_MAX_P else contextlib.nullcontext()
+
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
@@ -110,6 +125,7 @@ class Moments:
         """The moments of the rows (X, y), row i in group ``groups[i]`` (0 … k).
 
         ``shift`` / ``y_shift`` default to the first row; parts to be merged should share them.
+        Callers adding up many chunks run them under ``thin_products(p)``.
         """
         X = np.asarray(X, dtype=float)
         y = np.asarray(y, dtype=float)
@@ -118,15 +134,26 @@ class Moments:
         shift = X[0].copy() if shift is None else np.asarray(shift, dtype=float)
         y_shift = float(y[0]) if y_shift is None else float(y_shift)
         out = cls.empty(p, k, names, shift=shift, y_shift=y_shift, **meta)
-        for g in np.unique(groups):
-            take = groups == g
-            Xg, yg = X[take] - shift, y[take] - y_shift
-            m, ym = Xg.mean(axis=0), float(yg.mean())
-            Xc, yc = Xg - m, yg - ym
-            out.n[g] = Xg.shape[0]
+        # columns as rows (no copy for a column-major X), rows sorted by group so that each
+        # group is one contiguous block; a 16-bit key sorts by radix
+        groups = np.asarray(groups).astype(np.int16)
+        order = np.argsort(groups, kind="stable")
+        counts = np.bincount(groups, minlength=k + 1)
+        present = np.flatnonzero(counts)
+        bounds = np.concatenate([[0], np.cumsum(counts)])
+        XT = np.take(np.ascontiguousarray(X.T), order, axis=1)
+        starts = bounds[present]
+        out.lo[present] = np.minimum.reduceat(XT, starts, axis=1).T
+        out.hi[present] = np.maximum.reduceat(XT, starts, axis=1).T
+        XT -= shift[:, None]
+        yo = y[order] - y_shift
+        for g in present:
+            Xg, yg = XT[:, bounds[g] : bounds[g + 1]], yo[bounds[g] : bounds[g + 1]]
+            m, ym = Xg.mean(axis=1), float(yg.mean())
+            Xc, yc = Xg - m[:, None], yg - ym
+            out.n[g] = yg.shape[0]
             out.mean[g], out.y_mean[g] = m, ym
-            out.lo[g], out.hi[g] = X[take].min(axis=0), X[take].max(axis=0)
-            out.Sxx[g], out.Sxy[g], out.Syy[g] = Xc.T @ Xc, yc @ Xc, float(yc @ yc)
+            out.Sxx[g], out.Sxy[g], out.Syy[g] = Xc @ Xc.T, Xc @ yc, float(yc @ yc)
         return out
 
     def merge(self, other: Moments) -> Moments:

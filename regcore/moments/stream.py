@@ -38,9 +38,9 @@ from regcore.data.errors import MIN_TEST_ROWS, MIN_TRAIN_ROWS, plural, quoted_li
 from regcore.data.names import clean_names
 from regcore.data.sniff import decode, sniff
 from regcore.data.values import NA_VALUES, clean_column, value_range
-from regcore.moments.stats import Moments, groups_of
+from regcore.moments.stats import Moments, groups_of, thin_products
 
-HEAD_BYTES = 4 << 20  # the head the schema is read from
+HEAD_BYTES = 1 << 20  # the head the schema is read from
 CHUNK_ROWS = 200_000
 ANCHORS = 50  # distinct head values appended to a text chunk so its kind reads as the head's
 NUMBER_KINDS = ("numeric", "boolean", "date")
@@ -60,8 +60,10 @@ class _Layout:
     positions: list[int]  # of the kept columns in the file
     names: list[str]  # their clean names
     kinds: dict[str, str]
-    anchors: dict[str, pd.Series]  # raw head values per column, for text chunks
     lines: list[str]
+    head: bytes  # the head of the file, whole records
+    head_frame: pd.DataFrame  # as ``read_csv`` cleaned it
+    anchors: dict[str, pd.Series] = field(default_factory=dict)  # see ``_anchors``
 
 
 @dataclass
@@ -108,30 +110,30 @@ def from_csv(
         raise DataError(f"The test fraction must be from 0 to 0.9; got {test_fraction!r}.")
     layout = _layout(str(path))
     target, feats = _choose(layout, target, features)
+    with thin_products(len(feats) + sum(layout.kinds[f] not in NUMBER_KINDS for f in feats)):
+        return _stream(
+            layout, target, feats, chunk_rows, k, seed, test_fraction, max_levels, progress
+        )
+
+
+def _stream(layout, target, feats, chunk_rows, k, seed, test_fraction, max_levels, progress):
+    """The two passes of ``from_csv`` (the second skipped when the first could do its work)."""
     lines = list(layout.lines)
     stats = [_Feature(name, layout.kinds[name] in NUMBER_KINDS) for name in feats]
     meta = dict(target=target, seed=seed, test_fraction=test_fraction)
     acc = None if any(not f.number for f in stats) else False  # False: not started
     counts = np.zeros(3, dtype=np.int64)  # rows read, rows without a target, test rows
-    for start, frame in _chunks(layout, [target, *feats], chunk_rows, 1, progress):
-        rows = start + np.arange(len(frame))
-        y = _target(frame[target])
-        keep = ~np.isnan(y)
-        counts += (len(frame), int((~keep).sum()), 0)
-        groups = groups_of(rows[keep], k, seed, test_fraction)
+    for start, chunk in _chunks(layout, [target, *feats], chunk_rows, 1, progress):
+        y, keep, rows = _with_target(chunk[target], start)
+        counts += (keep.size, keep.size - y.size, 0)
+        groups = groups_of(rows, k, seed, test_fraction)
         counts[2] += int((groups == k).sum())
         train = groups < k
         for f in stats:
-            _observe(
-                f,
-                frame[f.name].to_numpy()[keep] if f.number else frame[f.name][keep],
-                train,
-                rows[keep],
-                max_levels,
-            )
+            _observe(f, _kept(chunk[f.name], keep), train, rows, max_levels)
         if acc is not None and not any(f.missing[0] + f.missing[1] for f in stats):
-            X = np.column_stack([frame[f.name].to_numpy()[keep] for f in stats])
-            part = _part(X, y[keep], groups, k, feats, acc, meta)
+            X = _stack([_kept(chunk[f.name], keep) for f in stats])
+            part = _part(X, y, groups, k, feats, acc, meta)
             acc = part if acc is False else acc.merge(part)
         else:
             acc = None
@@ -147,12 +149,11 @@ def from_csv(
         passes = 1
     else:
         moments = None
-        for start, frame in _chunks(layout, [target, *feats], chunk_rows, 2, progress):
-            y = _target(frame[target])
-            keep = ~np.isnan(y)
-            groups = groups_of(start + np.flatnonzero(keep), k, seed, test_fraction)
-            X = _encode(frame[keep], stats)
-            part = _part(X, y[keep], groups, k, design, moments or False, meta)
+        for start, chunk in _chunks(layout, [target, *feats], chunk_rows, 2, progress):
+            y, keep, rows = _with_target(chunk[target], start)
+            groups = groups_of(rows, k, seed, test_fraction)
+            X = _encode({name: _kept(values, keep) for name, values in chunk.items()}, stats)
+            part = _part(X, y, groups, k, design, moments or False, meta)
             moments = part if moments is None else moments.merge(part)
         passes = 2
     if moments.training().Syy[0] == 0:
@@ -200,7 +201,7 @@ def _layout(path: str) -> _Layout:
     lines = [*report.lines]
     if size > len(head):
         lines.insert(0, f"schema read from the first {plural(report.n_rows, 'row')} of the file")
-    layout = _Layout(
+    return _Layout(
         path=path,
         encoding=encoding,
         delimiter=report.delimiter,
@@ -209,15 +210,25 @@ def _layout(path: str) -> _Layout:
         positions=positions,
         names=names,
         kinds=dict(report.column_kinds),
-        anchors={},
         lines=lines,
+        head=head,
+        head_frame=frame,
     )
-    as_text = _read(io.BytesIO(head), layout, None, dtype=str)
-    for name in names:
-        values = frame[name]
-        first = ~values.duplicated() & values.notna()
-        layout.anchors[name] = as_text[name][first.to_numpy()].head(ANCHORS).astype(object)
-    return layout
+
+
+def _anchors(layout: _Layout, name: str) -> pd.Series:
+    """Up to ``ANCHORS`` distinct values of a column as the head writes them (read on first need).
+
+    Appended twice to a chunk's column that pandas left as text, they make its kind read as
+    the head's, and keep a chunk whose values happen to be equal from reading as constant.
+    """
+    if not layout.anchors:
+        as_text = _read(io.BytesIO(layout.head), layout, None, dtype=str)
+        for column in layout.names:
+            values = layout.head_frame[column]
+            first = (~values.duplicated() & values.notna()).to_numpy()
+            layout.anchors[column] = as_text[column][first].head(ANCHORS).astype(object)
+    return layout.anchors[name]
 
 
 def _codec(label: str) -> str:
@@ -292,7 +303,7 @@ def _read(source, layout: _Layout, chunk_rows: int | None, dtype=None):
 def _chunks(
     layout: _Layout, columns: list[str], chunk_rows: int, pass_no: int, progress: Progress | None
 ) -> Iterator[tuple[int, pd.DataFrame]]:
-    """(number of the chunk's first row, its cleaned columns) for every chunk of the file.
+    """(number of the chunk's first row, {column: cleaned values}) for every chunk of the file.
 
     Rows with no value in any kept column are skipped and not counted, as the reader does.
     """
@@ -302,13 +313,11 @@ def _chunks(
         try:
             for raw in _read(fh, layout, chunk_rows):
                 raw = raw.set_axis(layout.names, axis=1)
-                raw = raw[raw.notna().any(axis=1)]
-                frame = pd.DataFrame(
-                    {name: _clean(raw[name], name, layout, start) for name in columns},
-                    index=raw.index,
-                )
-                yield start, frame
-                start += len(frame)
+                filled = raw.notna().any(axis=1).to_numpy()
+                if not filled.all():
+                    raw = raw[filled]
+                yield start, {name: _clean(raw[name], name, layout, start) for name in columns}
+                start += len(raw)
                 if progress is not None:
                     progress(pass_no, start, fh.tell(), size)
         except (ValueError, pd.errors.ParserError) as exc:
@@ -325,7 +334,7 @@ def _clean(series: pd.Series, name: str, layout: _Layout, start: int):
         pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)
     ):
         return series.to_numpy(dtype="float64", na_value=np.nan)
-    anchors = layout.anchors[name]
+    anchors = _anchors(layout, name)
     both = pd.concat([series.astype(object), anchors, anchors], ignore_index=True)
     column = clean_column("value", both, layout.decimal)
     read_as = column.kind
@@ -341,10 +350,27 @@ def _clean(series: pd.Series, name: str, layout: _Layout, start: int):
     return values.to_numpy(dtype=object, na_value=None)
 
 
-def _target(values: np.ndarray) -> np.ndarray:
-    """The target as floats, infinite values treated as missing (as ``make_design`` does)."""
-    values = np.asarray(values, dtype=float)
-    return np.where(np.isinf(values), np.nan, values)
+def _with_target(values: np.ndarray, start: int):
+    """(target values present, which rows have one, their row numbers) of a chunk; infinite
+    values count as missing, as in ``make_design``."""
+    y = np.asarray(values, dtype=float)
+    keep = np.isfinite(y)
+    rows = start + np.arange(y.size)
+    if keep.all():
+        return y, keep, rows
+    return y[keep], keep, rows[keep]
+
+
+def _kept(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    return values if keep.all() else values[keep]
+
+
+def _stack(columns: list[np.ndarray]) -> np.ndarray:
+    """Columns as one column-major matrix (the layout ``Moments.of_rows`` reads fastest)."""
+    out = np.empty((columns[0].shape[0], len(columns)), order="F")
+    for j, column in enumerate(columns):
+        out[:, j] = column
+    return out
 
 
 # ---------------------------------------------------------------------- the encoding
@@ -424,20 +450,19 @@ def _fix_encoding(stats: list[_Feature], max_levels: int, lines: list[str]) -> l
     return names
 
 
-def _encode(frame: pd.DataFrame, stats: list[_Feature]) -> np.ndarray:
+def _encode(chunk: dict[str, np.ndarray], stats: list[_Feature]) -> np.ndarray:
     """The design rows of a chunk: numbers imputed, text one-hot (unseen levels all zero)."""
     columns = []
     for f in stats:
         if f.reason:
             continue
-        values = frame[f.name].to_numpy()
+        values = chunk[f.name]
         if f.number:
-            values = np.where(np.isfinite(values), values, f.fill)
-            columns.append(values)
+            columns.append(np.where(np.isfinite(values), values, f.fill))
         else:
             text = pd.Series(values, dtype=object).fillna(f.fill).astype(str).to_numpy()
             columns += [(text == level).astype(np.float64) for level in f.order[1:]]
-    return np.column_stack(columns)
+    return _stack(columns)
 
 
 def _part(X, y, groups, k, names, like, meta) -> Moments:
