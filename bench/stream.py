@@ -48,19 +48,26 @@ from regcore.path import fit_path  # noqa: E402
 
 FEATURES = 9
 CHILD = """
-import json, resource, sys, time
+import json, sys, time
 sys.path.insert(0, {root!r})
 import numpy, pandas
 import regcore.moments.stream, regcore.path
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def high_water():  # this process's peak RSS in MB (ru_maxrss would count the parent's before exec)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+
+
+base = high_water()
 t = time.perf_counter()
 if {side!r} == "plain":
     pandas.read_csv({path!r})
 else:
     regcore.moments.stream.from_csv({path!r}, target="y", chunk_rows={chunk}).save({out!r})
 t = time.perf_counter() - t
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps(dict(seconds=t, base_mb=base / 1024, peak_mb=peak / 1024)))
+print(json.dumps(dict(seconds=t, base_mb=base, peak_mb=high_water())))
 """
 
 

@@ -48,7 +48,7 @@ def _file(tmp_path, df, name="t.csv"):
     return path
 
 
-def _in_memory(path):
+def _in_memory(path, features=("a", "b", "colour", "flag", "e")):
     """The in-memory reader and make_design's encoding rules, on the streamed split."""
     df, _ = read_csv(path.read_bytes())
     y_all = df["y"].to_numpy(dtype=float)
@@ -56,7 +56,7 @@ def _in_memory(path):
     groups = groups_of(np.flatnonzero(keep), K, SEED, TEST)
     is_test = groups == K
     columns, names = [], []
-    for name in ("a", "b", "colour", "flag", "e"):
+    for name in features:
         series = df[name][keep]
         if pd.api.types.is_numeric_dtype(series):
             made, _ = _numeric_column(name, series, is_test, [])
@@ -85,6 +85,18 @@ def test_streamed_design_path_and_cv_equal_in_memory(tmp_path, offset):
     cv_m = cross_validate(X[train], y[train], row_folds=groups[train])
     np.testing.assert_allclose(cv_s.mean, cv_m.mean, rtol=tol)
     assert cv_s.index_1se == cv_m.index_1se
+
+
+def test_numbers_missing_only_late_in_the_file_are_imputed_as_in_memory(tmp_path):
+    df = _table(offset=1e3)[["a", "b", "e", "y"]]
+    df.loc[:900, ["b", "y"]] = df.loc[:900, ["b", "y"]].fillna(1.0)  # missing only after row 900
+    path = _file(tmp_path, df)
+    X, y, groups, names = _in_memory(path, ("a", "b", "e"))
+    m = from_csv(path, target="y", chunk_rows=150, k=K, seed=SEED, test_fraction=TEST)
+    assert any("imputed 'b'" in line for line in m.lines)
+    train = groups < K
+    memory = fit_path(X[train], y[train])
+    assert np.max(np.abs(fit_path(moments=m).objective / memory.objective - 1)) < 1e-10
 
 
 def test_chunk_size_changes_nothing(tmp_path):

@@ -46,14 +46,18 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 def uniform_of(rows: np.ndarray, seed: int) -> np.ndarray:
     """A number in [0, 1) per global row number: the splitmix64 hash of (row, seed)."""
+    z = np.asarray(rows).astype(np.uint64)  # a copy, worked on in place
     with np.errstate(over="ignore"):
-        z = np.asarray(rows, dtype=np.uint64) * _GOLDEN + np.uint64(seed) * np.uint64(
-            0xD1B54A32D192ED03
-        )
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z *= _GOLDEN
+        z += np.uint64(seed) * np.uint64(0xD1B54A32D192ED03)
+        for shift, factor in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB)):
+            z ^= z >> np.uint64(shift)
+            z *= np.uint64(factor)
         z ^= z >> np.uint64(31)
-    return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53
+    z >>= np.uint64(11)
+    out = z.astype(np.float64)
+    out *= 2.0**-53
+    return out
 
 
 def groups_of(rows: np.ndarray, k: int, seed: int = 0, test_fraction: float = 0.0) -> np.ndarray:
@@ -119,29 +123,39 @@ class Moments:
         )
 
     @classmethod
-    def of_rows(
-        cls, X, y, groups, k: int, feature_names=None, shift=None, y_shift=None, **meta
+    def of_rows(cls, X, y, groups, k: int, feature_names=None, **options) -> Moments:
+        """The moments of the rows (X, y), row i in group ``groups[i]`` (0 … k); the options
+        are those of ``of_columns``."""
+        X = np.asarray(X, dtype=float)
+        return cls.of_columns(list(X.T), y, groups, k, feature_names, **options)
+
+    @classmethod
+    def of_columns(
+        cls, columns, y, groups, k: int, feature_names=None, shift=None, y_shift=None, **meta
     ) -> Moments:
-        """The moments of the rows (X, y), row i in group ``groups[i]`` (0 … k).
+        """The moments of rows given as p columns of equal length (1-D float arrays).
 
         ``shift`` / ``y_shift`` default to the first row; parts to be merged should share them.
         Callers adding up many chunks run them under ``thin_products(p)``.
         """
-        X = np.asarray(X, dtype=float)
         y = np.asarray(y, dtype=float)
-        p = X.shape[1]
+        p = len(columns)
         names = list(feature_names) if feature_names is not None else [f"x{j}" for j in range(p)]
-        shift = X[0].copy() if shift is None else np.asarray(shift, dtype=float)
+        if shift is None:
+            shift = np.array([column[0] for column in columns], dtype=float)
+        shift = np.asarray(shift, dtype=float)
         y_shift = float(y[0]) if y_shift is None else float(y_shift)
         out = cls.empty(p, k, names, shift=shift, y_shift=y_shift, **meta)
-        # columns as rows (no copy for a column-major X), rows sorted by group so that each
-        # group is one contiguous block; a 16-bit key sorts by radix
+        # columns as rows, each gathered in group order so that a group is one contiguous
+        # block (one copy of the data); a 16-bit key sorts by radix
         groups = np.asarray(groups).astype(np.int16)
         order = np.argsort(groups, kind="stable")
         counts = np.bincount(groups, minlength=k + 1)
         present = np.flatnonzero(counts)
         bounds = np.concatenate([[0], np.cumsum(counts)])
-        XT = np.take(np.ascontiguousarray(X.T), order, axis=1)
+        XT = np.empty((p, y.size))
+        for j, column in enumerate(columns):
+            np.take(np.asarray(column, dtype=float), order, out=XT[j])
         starts = bounds[present]
         out.lo[present] = np.minimum.reduceat(XT, starts, axis=1).T
         out.hi[present] = np.maximum.reduceat(XT, starts, axis=1).T

@@ -129,14 +129,19 @@ def _stream(layout, target, feats, chunk_rows, k, seed, test_fraction, max_level
         groups = groups_of(rows, k, seed, test_fraction)
         counts[2] += int((groups == k).sum())
         train = groups < k
+        if acc is not None:  # every feature a number, none missing so far: accumulate now
+            X = [_kept(chunk[f.name], keep) for f in stats]
+            if all(np.isfinite(column).all() for column in X):
+                part = _part(X, y, groups, k, feats, acc, meta)
+                acc = part if acc is False else acc.merge(part)
+                continue
+            if acc is not False:
+                _seed(stats, acc)
+            acc = None
         for f in stats:
             _observe(f, _kept(chunk[f.name], keep), train, rows, max_levels)
-        if acc is not None and not any(f.missing[0] + f.missing[1] for f in stats):
-            X = _stack([_kept(chunk[f.name], keep) for f in stats])
-            part = _part(X, y, groups, k, feats, acc, meta)
-            acc = part if acc is False else acc.merge(part)
-        else:
-            acc = None
+    if acc:
+        _seed(stats, acc)
     _check_rows(counts, target, test_fraction, lines)
     design = _fix_encoding(stats, max_levels, lines)
     if not design:
@@ -144,7 +149,7 @@ def _stream(layout, target, feats, chunk_rows, k, seed, test_fraction, max_level
         raise DataError(
             f"No usable feature is left ({'; '.join(dropped)}). Choose other feature columns."
         )
-    if acc is not None and acc is not False:
+    if acc:
         moments = acc.select([i for i, f in enumerate(stats) if f.reason is None])
         passes = 1
     else:
@@ -365,14 +370,6 @@ def _kept(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
     return values if keep.all() else values[keep]
 
 
-def _stack(columns: list[np.ndarray]) -> np.ndarray:
-    """Columns as one column-major matrix (the layout ``Moments.of_rows`` reads fastest)."""
-    out = np.empty((columns[0].shape[0], len(columns)), order="F")
-    for j, column in enumerate(columns):
-        out[:, j] = column
-    return out
-
-
 # ---------------------------------------------------------------------- the encoding
 def _observe(f: _Feature, values, train: np.ndarray, rows: np.ndarray, max_levels: int) -> None:
     """Add one chunk's values (rows with a target) to a feature's training statistics."""
@@ -403,6 +400,16 @@ def _observe(f: _Feature, values, train: np.ndarray, rows: np.ndarray, max_level
         entry[1] += int(count)
     if len(f.levels) > max_levels:
         f.too_many, f.levels = True, {}
+
+
+def _seed(stats: list[_Feature], acc: Moments) -> None:
+    """The number features' training statistics from the moments of the chunks read so far
+    (which had no missing value), as ``_observe`` would have gathered them."""
+    train = acc.training()
+    for j, f in enumerate(stats):
+        f.count = int(train.n[0])
+        f.mean = float(train.mean[0, j] + train.shift[j])
+        f.lo, f.hi = float(train.lo[0, j]), float(train.hi[0, j])
 
 
 def _fix_encoding(stats: list[_Feature], max_levels: int, lines: list[str]) -> list[str]:
@@ -450,8 +457,8 @@ def _fix_encoding(stats: list[_Feature], max_levels: int, lines: list[str]) -> l
     return names
 
 
-def _encode(chunk: dict[str, np.ndarray], stats: list[_Feature]) -> np.ndarray:
-    """The design rows of a chunk: numbers imputed, text one-hot (unseen levels all zero)."""
+def _encode(chunk: dict[str, np.ndarray], stats: list[_Feature]) -> list[np.ndarray]:
+    """The design columns of a chunk: numbers imputed, text one-hot (unseen levels all zero)."""
     columns = []
     for f in stats:
         if f.reason:
@@ -462,14 +469,16 @@ def _encode(chunk: dict[str, np.ndarray], stats: list[_Feature]) -> np.ndarray:
         else:
             text = pd.Series(values, dtype=object).fillna(f.fill).astype(str).to_numpy()
             columns += [(text == level).astype(np.float64) for level in f.order[1:]]
-    return _stack(columns)
+    return columns
 
 
-def _part(X, y, groups, k, names, like, meta) -> Moments:
+def _part(columns, y, groups, k, names, like, meta) -> Moments:
     """A chunk's moments, about the shift of the moments it joins (its own first row if none)."""
     if like is False:
-        return Moments.of_rows(X, y, groups, k, names, **meta)
-    return Moments.of_rows(X, y, groups, k, names, shift=like.shift, y_shift=like.y_shift, **meta)
+        return Moments.of_columns(columns, y, groups, k, names, **meta)
+    return Moments.of_columns(
+        columns, y, groups, k, names, shift=like.shift, y_shift=like.y_shift, **meta
+    )
 
 
 def _check_rows(counts: np.ndarray, target: str, test_fraction: float, lines: list[str]) -> None:
