@@ -27,6 +27,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,6 +45,7 @@ HEAD_BYTES = 1 << 20  # the head the schema is read from
 CHUNK_ROWS = 200_000
 ANCHORS = 50  # distinct head values appended to a text chunk so its kind reads as the head's
 NUMBER_KINDS = ("numeric", "boolean", "date")
+PARSE_AHEAD = True  # parse the next chunk while summing this one: 1.68 → 1.31 × read_csv (1M rows)
 
 Progress = Callable[[int, int, int, int], None]  # (pass, rows read, bytes read, file bytes)
 
@@ -316,7 +318,7 @@ def _chunks(
     start = 0
     with open(layout.path, "rb") as fh:
         try:
-            for raw in _read(fh, layout, chunk_rows):
+            for raw in (_ahead if PARSE_AHEAD else iter)(_read(fh, layout, chunk_rows)):
                 raw = raw.set_axis(layout.names, axis=1)
                 filled = raw.notna().any(axis=1).to_numpy()
                 if not filled.all():
@@ -330,6 +332,17 @@ def _chunks(
                 raise
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unknown problem"
             raise DataError(f"The file could not be read past row {start:,} ({first}).") from None
+
+
+def _ahead(frames) -> Iterator[pd.DataFrame]:
+    """The chunks of a reader, the next one parsed in a thread while this one is summed
+    (pandas' tokenizer and numpy's products both release the GIL)."""
+    with ThreadPoolExecutor(1) as pool:
+        frames = iter(frames)
+        pending = pool.submit(next, frames, None)
+        while (frame := pending.result()) is not None:
+            pending = pool.submit(next, frames, None)
+            yield frame
 
 
 def _clean(series: pd.Series, name: str, layout: _Layout, start: int):
