@@ -99,6 +99,14 @@ def test_numbers_missing_only_late_in_the_file_are_imputed_as_in_memory(tmp_path
     assert np.max(np.abs(fit_path(moments=m).objective / memory.objective - 1)) < 1e-10
 
 
+def test_a_chunk_without_any_target_is_skipped(tmp_path):
+    df = _table()[["a", "e", "y"]].dropna().reset_index(drop=True)
+    df.loc[100:299, "y"] = np.nan  # chunks 2 and 3 of 100 rows hold no target at all
+    m = from_csv(_file(tmp_path, df), target="y", chunk_rows=100, k=K, seed=SEED)
+    assert int(m.n.sum()) == len(df) - 200
+    assert any("dropped 200 rows with a missing target" in line for line in m.lines)
+
+
 def test_chunk_size_changes_nothing(tmp_path):
     path = _file(tmp_path, _table())
     a = from_csv(path, target="y", chunk_rows=50, k=K, seed=SEED)

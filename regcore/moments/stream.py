@@ -131,6 +131,8 @@ def _stream(layout, target, feats, chunk_rows, k, seed, test_fraction, max_level
         groups = groups_of(rows, k, seed, test_fraction)
         counts[2] += int((groups == k).sum())
         train = groups < k
+        if y.size == 0:
+            continue
         if acc is not None:  # every feature a number, none missing so far: accumulate now
             X = [_kept(chunk[f.name], keep) for f in stats]
             if all(np.isfinite(column).all() for column in X):
@@ -158,6 +160,8 @@ def _stream(layout, target, feats, chunk_rows, k, seed, test_fraction, max_level
         moments = None
         for start, chunk in _chunks(layout, [target, *feats], chunk_rows, 2, progress):
             y, keep, rows = _with_target(chunk[target], start)
+            if y.size == 0:
+                continue
             groups = groups_of(rows, k, seed, test_fraction)
             X = _encode({name: _kept(values, keep) for name, values in chunk.items()}, stats)
             part = _part(X, y, groups, k, design, moments or False, meta)
