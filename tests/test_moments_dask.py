@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from regcore.moments import from_csv, from_dask
+from regcore.moments import Moments, from_csv, from_dask, groups_of
 from regcore.path import fit_path
 
 dd = pytest.importorskip("dask.dataframe")
@@ -49,3 +49,17 @@ def test_from_dask_refuses_text_columns_plainly():
     frame = pd.DataFrame({"x": ["a", "b"] * 5, "y": np.arange(10.0)})
     with pytest.raises(ValueError, match="encode them as numbers first"):
         from_dask(dd.from_pandas(frame, npartitions=2), "y")
+
+
+def test_from_dask_on_one_partition_equals_the_rows_moments():
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame(rng.normal(size=(200, 3)), columns=["a", "b", "y"])
+    m = from_dask(dd.from_pandas(frame, npartitions=1), "y", k=3, seed=1, test_fraction=0.2)
+    expect = Moments.of_rows(
+        frame[["a", "b"]].to_numpy(),
+        frame["y"].to_numpy(),
+        groups_of(np.arange(200), 3, 1, 0.2),
+        3,
+    )
+    assert np.array_equal(m.n, expect.n)
+    np.testing.assert_allclose(m.Sxx, expect.Sxx, rtol=1e-13, atol=1e-12)

@@ -1,7 +1,7 @@
 """``from_dask``: the same moments from a Dask DataFrame, on one machine or a cluster.
 
-Each partition's moments are computed where the partition lives and merged in a tree of
-``split_every``-way merges (``Moments.merge``, exact and order-free), so only p × p numbers
+Each partition's moments are computed where the partition lives (``map_partitions``) and
+merged in a tree of ``split_every``-way merges (``Moments.merge``, exact and order-free), so only p × p numbers
 per fold travel.  Rows are numbered across partitions in order (from the partition lengths),
 so a frame read from a file in order gets the same test rows and folds as ``from_csv``.
 Dask is an optional extra: it is imported here only, when this function runs.
@@ -31,8 +31,6 @@ def from_dask(
 ) -> Moments:
     """The moments of a Dask DataFrame (see the module docstring); runs on the current
     scheduler (a ``distributed.Client`` when one is active)."""
-    import dask
-
     if target not in ddf.columns:
         raise ValueError(f"There is no column {target!r} in the frame.")
     features = [str(c) for c in ddf.columns if c != target] if features is None else features
@@ -45,24 +43,14 @@ def from_dask(
     frame = ddf[[target, *features]]
     lengths = np.asarray(frame.map_partitions(len).compute(), dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    parts = frame.to_delayed()
     meta = dict(target=target, seed=seed, test_fraction=test_fraction)
     split = (k, seed, test_fraction)
-    delayed = dask.delayed
     means = _tree(
-        [
-            delayed(_training_means)(p, int(s), target, split)
-            for p, s in zip(parts, starts, strict=True)
-        ],
-        _merge_means,
-        split_every,
+        _per_partition(frame, starts, _training_means, target, split), _merge_means, split_every
     ).compute()
     fill = means[1] if means is not None else None
     moments = _tree(
-        [
-            delayed(_partition_moments)(p, int(s), target, features, split, fill, meta)
-            for p, s in zip(parts, starts, strict=True)
-        ],
+        _per_partition(frame, starts, _partition_moments, target, features, split, fill, meta),
         _merge_moments,
         split_every,
     ).compute()
@@ -93,16 +81,30 @@ def _is_number(dtype) -> bool:
     return pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
 
 
+def _per_partition(frame, starts: np.ndarray, fn, *args) -> list:
+    """``fn(partition, number of its first row, *args)`` on every partition (``map_partitions``),
+    as one delayed object per partition."""
+
+    def call(part, *more, partition_info=None):
+        first = int(starts[partition_info["number"]])
+        return pd.Series([fn(part, first, *more)], dtype=object)
+
+    out = frame.map_partitions(call, *args, meta=pd.Series(dtype=object))
+    return list(out.to_delayed())
+
+
 def _tree(nodes: list, merge, split_every: int):
-    """Merge delayed nodes ``split_every`` at a time until one is left."""
+    """Merge delayed nodes ``split_every`` at a time until one is left (at least one merge,
+    which unwraps the leaves)."""
     import dask
 
-    while len(nodes) > 1:
+    while True:
         nodes = [
             dask.delayed(merge)(*nodes[i : i + split_every])
             for i in range(0, len(nodes), split_every)
         ]
-    return nodes[0]
+        if len(nodes) == 1:
+            return nodes[0]
 
 
 def _rows(frame: pd.DataFrame, start: int, target: str, split: tuple):
@@ -128,8 +130,14 @@ def _training_means(frame: pd.DataFrame, start: int, target: str, split: tuple):
     return count, np.divide(total, count, out=np.zeros(X.shape[1]), where=count > 0)
 
 
+def _unwrap(parts) -> list:
+    """The results in a merge's inputs: leaves come as one-element Series, inner nodes bare."""
+    out = [p.iloc[0] if isinstance(p, pd.Series) else p for p in parts]
+    return [p for p in out if p is not None]
+
+
 def _merge_means(*parts):
-    parts = [p for p in parts if p is not None]
+    parts = _unwrap(parts)
     count, mean = parts[0][0].copy(), parts[0][1].copy()
     for c, m in parts[1:]:
         both = count + c
@@ -151,7 +159,7 @@ def _partition_moments(frame, start, target, features, split, fill, meta) -> Mom
 
 
 def _merge_moments(*parts) -> Moments | None:
-    parts = [p for p in parts if p is not None]
+    parts = _unwrap(parts)
     if not parts:
         return None
     out = parts[0]
