@@ -149,6 +149,26 @@ def test_a_chunk_of_another_kind_is_refused_plainly(tmp_path, monkeypatch):
         from_csv(path, target="y", chunk_rows=500)
 
 
+def test_dates_in_a_later_chunk_read_in_the_heads_order_of_month_and_day(tmp_path, monkeypatch):
+    monkeypatch.setattr(stream, "HEAD_BYTES", 3000)
+    rng = np.random.default_rng(0)
+    head = [
+        f"{m:02d}/{d:02d}/2020"
+        for m, d in zip(rng.integers(1, 13, 200), rng.integers(13, 29, 200), strict=True)
+    ]
+    tail = [
+        f"{m:02d}/{d:02d}/2020"
+        for m, d in zip(rng.integers(1, 13, 2000), rng.integers(1, 13, 2000), strict=True)
+    ]
+    days = pd.to_datetime(head + tail, format="%m/%d/%Y")  # month first, as the head shows
+    y = (days - days.min()).days.to_numpy() * 0.1 + rng.normal(size=days.size)
+    path = tmp_path / "dates.csv"
+    pd.DataFrame({"when": head + tail, "y": y}).to_csv(path, index=False)
+    m = from_csv(path, target="y", chunk_rows=1000, k=K, seed=SEED, test_fraction=0.0)
+    since_1970 = ((days - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)).to_numpy()
+    assert m.training().mean[0, 0] + m.shift[0] == pytest.approx(since_1970.mean(), rel=1e-12)
+
+
 def test_unknown_target_and_missing_file_are_plain_errors(tmp_path):
     path = _file(tmp_path, _table())
     with pytest.raises(DataError, match="no column 'nope'"):

@@ -357,7 +357,9 @@ def _clean(series: pd.Series, name: str, layout: _Layout, start: int):
     ):
         return series.to_numpy(dtype="float64", na_value=np.nan)
     anchors = _anchors(layout, name)
-    both = pd.concat([series.astype(object), anchors, anchors], ignore_index=True)
+    # the head's values first: a date format is chosen on the first distinct values, so an
+    # ambiguous chunk (03/04/2020 only) reads in the head's order of day and month
+    both = pd.concat([anchors, anchors, series.astype(object)], ignore_index=True)
     column = clean_column("value", both, layout.decimal)
     read_as = column.kind
     if column.values is None or (read_as != kind and {read_as, kind} != {"categorical", "text"}):
@@ -366,7 +368,7 @@ def _clean(series: pd.Series, name: str, layout: _Layout, start: int):
             f"{start + 1:,} to {start + len(series):,} ({column.reason or read_as}). "
             "Make the column hold one kind of value throughout, or leave it out of the features."
         )
-    values = column.values.iloc[: len(series)]
+    values = column.values.iloc[2 * len(anchors) :]
     if kind in NUMBER_KINDS:
         return _as_float(values)
     return values.to_numpy(dtype=object, na_value=None)
