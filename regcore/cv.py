@@ -149,18 +149,9 @@ def cross_validate(
     if moments is not None:
         from regcore.moments.fit import cross_validate as from_moments
 
-        return from_moments(
-            moments,
-            penalty,
-            alpha,
-            lambdas=lambdas,
-            n_lambdas=n_lambdas,
-            lambda_min_ratio=lambda_min_ratio,
-            standardize=standardize,
-            fit_intercept=fit_intercept,
-            tol=tol,
-            progress=progress,
-        )
+        settings = dict(standardize=standardize, fit_intercept=fit_intercept, tol=tol)
+        grid = dict(lambdas=lambdas, n_lambdas=n_lambdas, lambda_min_ratio=lambda_min_ratio)
+        return from_moments(moments, penalty, alpha, progress=progress, **settings, **grid)
     X, y, names = check_xy(X, y, check_finite=False)  # fit_path below names any NaN or inf
     n = X.shape[0]
     if row_folds is not None:

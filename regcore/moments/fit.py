@@ -23,15 +23,14 @@ def cross_validate(
     penalty: str = "lasso",
     alpha: float | None = None,
     *,
-    lambdas=None,
-    n_lambdas: int = 100,
-    lambda_min_ratio: float | None = None,
-    standardize: bool = True,
-    fit_intercept: bool = True,
-    tol: float = 1e-10,
     progress: Callable[[int, int], None] | None = None,
+    **options,
 ) -> CVResult:
-    """K-fold CV over the moments' own k folds; ``CVResult.folds`` is then empty (no rows)."""
+    """K-fold CV over the moments' own k folds; ``CVResult.folds`` is then empty (no rows).
+
+    ``options`` are ``fit_path``'s (``lambdas``, ``n_lambdas``, ``lambda_min_ratio``,
+    ``standardize``, ``fit_intercept``, ``tol``); ``progress(done, k)`` follows each fold.
+    """
     k = moments.k
     sizes = moments.n[:k].astype(np.int64)
     if k < 2 or (sizes == 0).any():
@@ -39,24 +38,14 @@ def cross_validate(
             f"Cross-validation needs at least 2 folds with rows; these moments have {k} "
             f"fold(s) of sizes {sizes.tolist()}."
         )
-    full = fit_path(
-        None,
-        None,
-        penalty,
-        alpha,
-        lambdas=lambdas,
-        n_lambdas=n_lambdas,
-        lambda_min_ratio=lambda_min_ratio,
-        standardize=standardize,
-        fit_intercept=fit_intercept,
-        tol=tol,
-        moments=moments,
-    )
+    full = fit_path(penalty=penalty, alpha=alpha, moments=moments, **options)
+    standardize = options.get("standardize", True)
+    fit_intercept = options.get("fit_intercept", True)
     fold_mse = np.empty((k, full.lambdas.size))
     for f in range(k):
         prob = moments.to_problem(standardize, fit_intercept, [g for g in range(k) if g != f])
         path = fit_path(
-            None, None, full.penalty, full.alpha, lambdas=full.lambdas, tol=tol, problem=prob
+            penalty=full.penalty, alpha=full.alpha, lambdas=full.lambdas, tol=full.tol, problem=prob
         )
         fold_mse[f] = moments.mse(f, path.coef, path.intercept)
         if progress is not None:
