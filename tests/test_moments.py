@@ -136,9 +136,10 @@ def test_save_and_load_round_trip(tmp_path):
     assert back.lines == m.lines and back.feature_names == m.feature_names
     np.testing.assert_array_equal(back.Sxx, m.Sxx)
     assert _rel(fit_path(moments=back).objective, fit_path(moments=m).objective) == 0.0
-    (tmp_path / "bad.npz").write_bytes(b"not a zip")
-    with pytest.raises(ValueError, match="not a moments file"):
-        Moments.load(tmp_path / "bad.npz")
+    for bad in (b"not a zip", b"PK\x03\x04" + b"\x00" * 40):  # not a zip; a broken one
+        (tmp_path / "bad.npz").write_bytes(bad)
+        with pytest.raises(ValueError, match="not a moments file"):
+            Moments.load(tmp_path / "bad.npz")
 
 
 @settings(max_examples=25, deadline=None)

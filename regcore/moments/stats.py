@@ -21,6 +21,7 @@ any chunking of a file read in order gives the same groups.
 from __future__ import annotations
 
 import contextlib
+import zipfile
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -49,7 +50,7 @@ def uniform_of(rows: np.ndarray, seed: int) -> np.ndarray:
     z = np.asarray(rows).astype(np.uint64)  # a copy, worked on in place
     with np.errstate(over="ignore"):
         z *= _GOLDEN
-        z += np.uint64(seed) * np.uint64(0xD1B54A32D192ED03)
+        z += np.uint64(seed % 2**64) * np.uint64(0xD1B54A32D192ED03)
         for shift, factor in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB)):
             z ^= z >> np.uint64(shift)
             z *= np.uint64(factor)
@@ -333,7 +334,7 @@ class Moments:
                     test_fraction=float(z["test_fraction"]),
                     lines=[str(s) for s in z["lines"]],
                 )
-        except (OSError, KeyError, ValueError, EOFError) as exc:
+        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as exc:
             raise ValueError(
                 "This is not a moments file written by regcore (python -m regcore ... "
                 "--save-moments FILE.npz)."
