@@ -11,7 +11,7 @@ from regcore.__main__ import main
 from regcore.cv import cross_validate
 from regcore.data import DataError, read_csv
 from regcore.data.design import _numeric_column, _one_hot_columns
-from regcore.moments import Moments, from_csv, groups_of, stream, train_test_mse
+from regcore.moments import Moments, chunks, from_csv, groups_of, train_test_mse
 from regcore.path import fit_path
 
 K, SEED, TEST = 4, 3, 0.25
@@ -140,7 +140,7 @@ def test_a_column_constant_on_the_training_rows_is_dropped(tmp_path):
 
 
 def test_a_chunk_of_another_kind_is_refused_plainly(tmp_path, monkeypatch):
-    monkeypatch.setattr(stream, "HEAD_BYTES", 4000)  # the schema from the first ~800 rows
+    monkeypatch.setattr(chunks, "HEAD_BYTES", 4000)  # the schema from the first ~800 rows
     n = 3000
     rows = [f"{i % 7},{(i * 13) % 11}" for i in range(n)] + ["cat,1", "dog,2"] * 600
     path = tmp_path / "kinds.csv"
@@ -150,7 +150,7 @@ def test_a_chunk_of_another_kind_is_refused_plainly(tmp_path, monkeypatch):
 
 
 def test_dates_in_a_later_chunk_read_in_the_heads_order_of_month_and_day(tmp_path, monkeypatch):
-    monkeypatch.setattr(stream, "HEAD_BYTES", 3000)
+    monkeypatch.setattr(chunks, "HEAD_BYTES", 3000)
     rng = np.random.default_rng(0)
     head = [
         f"{m:02d}/{d:02d}/2020"
