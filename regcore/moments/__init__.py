@@ -7,9 +7,11 @@
 
 - :mod:`~regcore.moments.stats`: ``Moments`` (per-fold centred moments, exact merge), the
   seeded row hash that assigns test rows and folds.
-- :mod:`~regcore.moments.stream`: ``from_csv`` (the reader's rules, chunk by chunk).
+- :mod:`~regcore.moments.stream`: ``from_csv`` (make_design's encoding, then the sums).
+- :mod:`~regcore.moments.chunks`: the file read chunk by chunk with the reader's rules.
 - :mod:`~regcore.moments.distributed`: ``from_dask`` (dask is imported only there).
 - :mod:`~regcore.moments.fit`: cross-validation and errors from moments.
+- :mod:`~regcore.moments.cli`: the command line's ``--stream`` work.
 """
 
 from regcore.moments.fit import cross_validate, train_test_mse
