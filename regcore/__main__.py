@@ -74,6 +74,17 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--save", required=True, help="write the model here (JSON)")
         else:
             p.add_argument("--out", help="write the path (or the CV curve) here as CSV")
+            p.add_argument(
+                "--stream",
+                action="store_true",
+                help="read the CSV in chunks of rows (any size; linear models with n ≫ p)",
+            )
+            p.add_argument(
+                "--chunk-rows", type=int, default=200_000, help="rows per chunk (--stream)"
+            )
+            p.add_argument(
+                "--save-moments", help="write the streamed moments here (.npz, --stream)"
+            )
         if name in ("cv", "fit"):
             p.add_argument("-k", type=_folds, default=10, help='number of folds, or "loo" (ridge)')
     p = sub.add_parser("predict", help="score a CSV with a saved model")
@@ -160,13 +171,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "predict":
             _predict(args)
             return 0
-        df, d = _frame_and_design(args)
         common = dict(
             penalty=args.penalty,
             alpha=args.alpha,
             n_lambdas=args.n_lambdas,
             standardize=not args.no_standardize,
         )
+        if getattr(args, "stream", False):
+            from regcore.moments.cli import run
+
+            _write(run(args, common), args.out)
+            return 0
+        df, d = _frame_and_design(args)
         if args.command == "fit":
             _fit(args, d, df, common)
             return 0

@@ -123,8 +123,8 @@ def one_se_rule(lambdas: np.ndarray, mean: np.ndarray, se: np.ndarray) -> tuple[
 
 
 def cross_validate(
-    X,
-    y,
+    X=None,
+    y=None,
     penalty: str = "lasso",
     alpha: float | None = None,
     k: int = 10,
@@ -136,12 +136,24 @@ def cross_validate(
     fit_intercept: bool = True,
     tol: float = 1e-10,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    row_folds: np.ndarray | None = None,
+    moments=None,
 ) -> CVResult:
     """K-fold cross-validation of ``fit_path`` (see the module docstring).
 
     ``progress(done, k)`` is called after each fold.  ``k="loo"`` with ridge is exact
     leave-one-out from one decomposition (``regcore.loo``; ``folds`` then numbers the rows).
+    ``row_folds`` (the fold 0 … k−1 of each row) replaces the seeded shuffle.  ``moments``
+    (a ``regcore.moments.Moments``) cross-validates over its own folds, X and y unused
+    (``regcore.moments.cross_validate``).
     """
+    if moments is not None:
+        from regcore.moments.fit import cross_validate as from_moments
+
+        settings = dict(standardize=standardize, fit_intercept=fit_intercept, tol=tol)
+        grid = dict(lambdas=lambdas, n_lambdas=n_lambdas, lambda_min_ratio=lambda_min_ratio)
+        return from_moments(moments, penalty, alpha, progress=progress, **settings, **grid)
     if isinstance(k, str) and k == "loo":
         from regcore.loo import loo_cross_validate
 
@@ -150,9 +162,14 @@ def cross_validate(
         )
     X, y, names = check_xy(X, y, check_finite=False)  # fit_path below names any NaN or inf
     n = X.shape[0]
+    if row_folds is not None:
+        ids = np.asarray(row_folds, dtype=int)
+        if ids.shape != (n,) or ids.min() < 0:
+            raise ValueError(f"row_folds must give a fold number ≥ 0 for each of the {n} rows.")
+        k = int(ids.max()) + 1
     if not (isinstance(k, int | np.integer) and 2 <= k <= n):
         raise ValueError(f"K must be a whole number from 2 to the number of rows ({n}); got {k}.")
-    ids = fold_ids(n, k, seed)
+    ids = fold_ids(n, k, seed) if row_folds is None else ids
     sizes = np.bincount(ids, minlength=k)
     base, parts = shared_products(
         X, y, ids, k, standardize=standardize, fit_intercept=fit_intercept
@@ -190,6 +207,13 @@ def cross_validate(
         fold_mse[f] = held.mse(path)
         if progress is not None:
             progress(f + 1, k)
+    return summarise(full, fold_mse, sizes, ids)
+
+
+def summarise(full: Path, fold_mse: np.ndarray, sizes: np.ndarray, ids: np.ndarray) -> CVResult:
+    """The CV curve, its standard errors and λ_min / λ_1se from the folds' errors (K × n_λ)
+    and sizes; ``full`` is the path on all the rows, ``ids`` the fold of each row."""
+    n, k = int(sizes.sum()), sizes.size
     mean = sizes @ fold_mse / n
     se = np.sqrt(sizes @ (fold_mse - mean) ** 2 / n / (k - 1))
     i_min, i_1se = one_se_rule(full.lambdas, mean, se)

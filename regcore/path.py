@@ -318,8 +318,8 @@ def _check_lambdas(lambdas) -> np.ndarray:
 
 
 def fit_path(
-    X,
-    y,
+    X=None,
+    y=None,
     penalty: str = "lasso",
     alpha: float | None = None,
     lambdas=None,
@@ -331,6 +331,7 @@ def fit_path(
     feature_names=None,
     *,
     problem: Problem | None = None,
+    moments=None,
 ) -> Path:
     """Fit the whole regularisation path; see the module docstring.
 
@@ -339,10 +340,15 @@ def fit_path(
     a plain message.  ``tol`` is the duality-gap target relative to the all-zero model's
     objective; every λ reports the gap it reached and whether it met ``tol``.
     ``problem`` lets cross-validation pass a prepared training problem (X is then unused).
+    ``moments`` (a ``regcore.moments.Moments``) fits its training rows (X and y unused).
     """
     penalty, alpha = normalise_model(penalty, alpha)
     if not (math.isfinite(tol) and tol > 0):
         raise ValueError(f"tol must be a positive number; got {tol}.")
+    if moments is not None:
+        problem = moments.to_problem(standardize, fit_intercept)
+        X = y = None
+        feature_names = moments.feature_names if feature_names is None else feature_names
     if problem is None:
         X, y, names = check_xy(X, y, check_finite=False)
         problem = Problem.from_data(X, y, standardize=standardize, fit_intercept=fit_intercept)
