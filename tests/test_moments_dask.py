@@ -1,5 +1,7 @@
 """from_dask on a local distributed cluster: the same moments and path as streaming the file."""
 
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,9 +15,18 @@ distributed = pytest.importorskip("distributed")
 
 @pytest.fixture(scope="module")
 def client():
-    cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    )
+    # Worker processes are spawned, and a spawned process first runs the parent's
+    # ``__main__`` file.  After an AppTest in the same session that is app.py (Streamlit
+    # installs the page script as ``__main__``), so the workers start without it.
+    main = sys.modules["__main__"]
+    path = main.__dict__.pop("__file__", None)
+    try:
+        cluster = distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+    finally:
+        if path is not None:
+            main.__file__ = path
     with distributed.Client(cluster) as c:
         yield c
     cluster.close()
