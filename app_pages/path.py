@@ -12,7 +12,6 @@ import streamlit as st
 import regcore
 from dashboard import loaders, show, state, views
 from regcore.charts import path as path_charts
-from regcore.data import safe_csv_bytes
 from regcore.datasets import SAMPLES
 
 PLAY_FRAMES = 25
@@ -25,6 +24,7 @@ path = view.path
 lambdas = [float(v) for v in path.lambdas]
 lambda_strings = views.lambda_labels(lambdas)
 names = list(path.feature_names)
+cv = None
 
 st.title(f"{label}: the regularisation path" if penalty != "none" else "No penalty: least squares")
 if penalty == "none":
@@ -35,7 +35,10 @@ if penalty == "none":
     play = False
     current = 0
 else:
-    state.settle_lambda(lambdas, lambda_strings, default=lambdas[view.best_index])
+    # the default λ is λ_1se of a K-fold CV on the training rows (cached), never a test-set pick
+    k = state.current_k(loaded.design.n_train)
+    cv = loaded.cv_view(penalty, alpha, k, label).cv
+    state.settle_lambda(lambdas, lambda_strings, default=lambdas[cv.index_1se])
     lambda_text = dict(zip(lambdas, lambda_strings, strict=True))
     slider_col, play_col = st.columns([6, 1], vertical_alignment="bottom")
     lam = slider_col.select_slider(
@@ -45,6 +48,7 @@ else:
         key=state.LAMBDA_KEY,
         bind="query-params",
         persist_state="session",
+        help=f"Opens at λ_1se of {k}-fold cross-validation on the training rows.",
     )
     play = play_col.button(
         "▶ Play",
@@ -53,34 +57,49 @@ else:
     )
     current = view.index_of(lam)
 
-standardized = st.toggle(
-    "Coefficients on the standardised scale",
-    value=True,
-    key="coef_scale_std",
-    persist_state="session",
-    help="Standardised coefficients compare features measured in different units; "
-    "the original scale is what a prediction uses.",
-)
+# without standardisation the "standardised" coefficients are the raw ones: one scale only
+standardized = loaded.settings.standardize and state.standardised_scale()
 
 
 def show_metrics(i: int) -> None:
     lam = lambdas[i]
-    row = st.columns(5)
-    row[0].metric("non-zero coefficients", f"{int(path.n_nonzero[i])} of {len(names)}")
-    row[1].metric("train MSE", f"{view.train_mse[i]:.4g}")
-    row[2].metric("test MSE", f"{view.test_mse[i]:.4g}")
-    row[3].metric("train R²", f"{view.train_r2[i]:.3f}")
-    row[4].metric("test R²", f"{view.test_r2[i]:.3f}")
+    row = st.container(horizontal=True, gap="medium")
+    row.metric("λ", lambda_strings[i], width="content")
+    if penalty == "ridge":  # every coefficient is non-zero: the effective df says more
+        row.metric(
+            "effective df",
+            f"{path.df[i]:.3g} of {len(names)}",
+            help="Σ d²/(d² + nλ) over the singular values d of the training features.",
+            width="content",
+        )
+    else:
+        row.metric(
+            "non-zero coefficients", f"{int(path.n_nonzero[i])} of {len(names)}", width="content"
+        )
+    row.metric("train MSE", f"{view.train_mse[i]:.4g}", width="content")
+    row.metric("test MSE", f"{view.test_mse[i]:.4g}", width="content")
+    row.metric("train R²", f"{view.train_r2[i]:.3f}", width="content")
+    row.metric("test R²", f"{view.test_r2[i]:.3f}", width="content")
     sk = regcore.sklearn_equivalent(penalty, lam, path.n_samples, alpha)
     glmnet = regcore.glmnet_lambda(penalty, lam, alpha)
-    row = st.columns(5)
-    row[0].metric("λ", lambda_strings[i])
+    row = st.container(horizontal=True, gap="medium")
     if "alpha" in sk:
-        row[1].metric(f"scikit-learn {sk['estimator']} alpha", f"{sk['alpha']:.4g}")
+        row.metric(f"scikit-learn {sk['estimator']} alpha", f"{sk['alpha']:.4g}", width="content")
     if "l1_ratio" in sk:
-        row[2].metric("scikit-learn l1_ratio", f"{sk['l1_ratio']:.4g}")
+        row.metric("scikit-learn l1_ratio", f"{sk['l1_ratio']:.4g}", width="content")
     if glmnet is not None:
-        row[2].metric("glmnet lambda", f"{glmnet:.4g}")
+        row.metric("glmnet lambda", f"{glmnet:.4g}", width="content")
+    row.metric(
+        "duality gap",
+        f"{path.gap[i]:.2g}",
+        delta="certified" if path.converged[i] else "not certified",
+        delta_color="normal" if path.converged[i] else "inverse",
+        delta_arrow="off",
+        help="Objective minus its dual bound at this λ: an upper bound on how far the "
+        f"coefficients are from optimal. Certified: at most {path.tol:g} × the all-zero "
+        "model's objective.",
+        width="content",
+    )
     features = (
         "standardised training features" if loaded.settings.standardize else "features as given"
     )
@@ -170,22 +189,21 @@ for note in path.notes:
 
 st.subheader("Share and download")
 st.caption(
-    "The address bar holds this view (data set, model, α and λ): copy the link to share it. "
-    "An uploaded file is not part of the link: opened elsewhere, the link shows the first sample."
+    "The link in the address bar holds this view: the data set, its target, features, split, "
+    "standardisation and unpenalised features, the model, α, K, the coefficients' scale and λ. "
+    "An uploaded file itself is not in the link: opened elsewhere, it shows the first sample "
+    "and says so."
 )
 left, right = st.columns(2)
-# the CSVs are built only when a button is clicked (data as a callable), not on every λ move
-left.download_button(
+show.download_csv(
+    left,
     "Coefficients at this λ (CSV)",
-    lambda: safe_csv_bytes(views.coefficients_table(path, current)),
-    file_name=f"coefficients_{penalty}_lambda_{lambda_strings[current]}.csv",
-    mime="text/csv",
-    on_click="ignore",
+    lambda: views.coefficients_table(path, current, loaded.settings.standardize),
+    f"coefficients_{penalty}_lambda_{lambda_strings[current]}.csv",
 )
-right.download_button(
-    "The whole path: λ, df, errors, every coefficient (CSV)",
-    lambda: safe_csv_bytes(views.path_table(view)),
-    file_name=f"path_{penalty}.csv",
-    mime="text/csv",
-    on_click="ignore",
+show.download_csv(
+    right,
+    "The whole path: λ, df, certificate, errors, every coefficient (CSV)",
+    lambda: views.path_table(view),
+    f"path_{penalty}.csv",
 )

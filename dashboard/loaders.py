@@ -12,6 +12,7 @@ and design, raising ``DataError`` (a plain message) when the data cannot be used
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
@@ -54,11 +55,24 @@ def build_design(digest: str, design_key: tuple, _data: bytes) -> Design:
     )
 
 
+def fit_options(design: Design, fit_key: tuple) -> dict:
+    """Keyword arguments of ``fit_path``/``cross_validate`` for ``DataSettings.fit_key()``.
+
+    ``penalty_factor`` is passed only when some feature is left unpenalised.
+    """
+    standardize, unpenalised = fit_key
+    options = {"standardize": standardize}
+    if unpenalised:
+        names = design.feature_names
+        options["penalty_factor"] = [0.0 if f in unpenalised else 1.0 for f in names]
+    return options
+
+
 @st.cache_data(max_entries=MAX_CACHED_FITS, show_spinner="Fitting the path…")
 def fit_path_view(
     digest: str,
     design_key: tuple,
-    standardize: bool,
+    fit_key: tuple,
     penalty: str,
     alpha: float | None,
     _data: bytes,
@@ -69,8 +83,8 @@ def fit_path_view(
         design.y_train,
         penalty=penalty,
         alpha=alpha,
-        standardize=standardize,
         feature_names=design.feature_names,
+        **fit_options(design, fit_key),
     )
     return views.path_view(path, design)
 
@@ -79,7 +93,7 @@ def fit_path_view(
 def path_chart_bases(
     digest: str,
     design_key: tuple,
-    standardize: bool,
+    fit_key: tuple,
     penalty: str,
     alpha: float | None,
     standardized_scale: bool,
@@ -105,7 +119,7 @@ def path_chart_bases(
 def cross_validate_view(
     digest: str,
     design_key: tuple,
-    standardize: bool,
+    fit_key: tuple,
     penalty: str,
     alpha: float | None,
     k: int,
@@ -118,7 +132,7 @@ def cross_validate_view(
     cleared, when the result comes from the cache).  ``title`` names the model in the bar.
     """
     design = build_design(digest, design_key, _data)
-    grid = fit_path_view(digest, design_key, standardize, penalty, alpha, _data).path.lambdas
+    grid = fit_path_view(digest, design_key, fit_key, penalty, alpha, _data).path.lambdas
     slot = st.empty()
     bar = slot.progress(0.0, text=f"{title}: cross-validating {k} folds…")
 
@@ -133,8 +147,8 @@ def cross_validate_view(
         k=k,
         seed=design_key[3],
         lambdas=grid,
-        standardize=standardize,
         progress=progress,
+        **fit_options(design, fit_key),
     )
     slot.empty()
     return views.cv_view(cv, design)
@@ -154,7 +168,7 @@ class Loaded:
         return fit_path_view(
             self.source.digest,
             self.settings.design_key(),
-            self.settings.standardize,
+            self.settings.fit_key(),
             penalty,
             alpha,
             self.source.data,
@@ -167,7 +181,7 @@ class Loaded:
         return path_chart_bases(
             self.source.digest,
             self.settings.design_key(),
-            self.settings.standardize,
+            self.settings.fit_key(),
             penalty,
             alpha,
             standardized_scale,
@@ -178,7 +192,7 @@ class Loaded:
         return cross_validate_view(
             self.source.digest,
             self.settings.design_key(),
-            self.settings.standardize,
+            self.settings.fit_key(),
             penalty,
             alpha,
             int(k),
@@ -194,11 +208,21 @@ def read_current() -> tuple[state.Source, pd.DataFrame, ReadReport]:
     return source, table, report
 
 
+def read_settings() -> tuple[state.Source, pd.DataFrame, state.DataSettings]:
+    """The current data set, its table and the Data page's settings; raises DataError."""
+    source, table, _ = read_current()
+    return source, table, state.data_settings(table, table_varying(source.digest, source.data))
+
+
 def load() -> Loaded:
     """The current data set, read, with its settings and design; raises DataError."""
     source, table, report = read_current()
-    settings = state.data_settings(source, table, table_varying(source.digest, source.data))
+    settings = state.data_settings(table, table_varying(source.digest, source.data))
     design = build_design(source.digest, settings.design_key(), source.data)
+    unpenalised = state.unpenalised_in(design.feature_names, settings.unpenalised)
+    if tuple(unpenalised) != settings.unpenalised:
+        st.session_state[state.UNPENALISED_KEY] = unpenalised
+        settings = dataclasses.replace(settings, unpenalised=tuple(unpenalised))
     return Loaded(source, table, report, settings, design)
 
 

@@ -132,24 +132,55 @@ def test_a_path_without_positive_lambda_is_refused_in_plain_words():
         path_charts.coefficient_paths_chart(ols, 0.0)
 
 
-def test_cv_chart_draws_the_mean_the_one_se_band_and_both_rules():
+def test_cv_chart_draws_points_with_one_se_bars_both_rules_and_the_counts():
     df = make_synthetic(n=150)
     result = regcore.cross_validate(df.drop(columns="y"), df["y"], k=5, n_lambdas=25)
     chart = cv.cv_chart(
-        result.lambdas, result.mean, result.se, result.lambda_min, result.lambda_1se
+        result.lambdas,
+        result.mean,
+        result.se,
+        result.lambda_min,
+        result.lambda_1se,
+        result.path.n_nonzero,
     )
-    ((_, enc, band, _),) = marks(chart, "area")
+    rules = marks(chart, "rule")
+    ((_, enc, bars, _),) = [r for r in rules if "y2" in r[1]]
     assert enc["y"]["field"] == "lower" and enc["y2"]["field"] == "upper"
-    band = pd.DataFrame(band)
-    np.testing.assert_allclose(band["upper"] - band["lower"], 2 * result.se)
-    ((_, enc, line, _),) = marks(chart, "line")
-    np.testing.assert_allclose(pd.DataFrame(line)["mean"], result.mean)
-    ((_, _, rules, _),) = marks(chart, "rule")
-    assert {r["label"].split(" =")[0]: r["lambda"] for r in rules} == {
+    assert enc["y"]["scale"] == {"zero": False}  # the minimum shows
+    bars = pd.DataFrame(bars)
+    np.testing.assert_allclose(bars["upper"] - bars["lower"], 2 * result.se)
+    ((_, _, points, _),) = marks(chart, "point")
+    np.testing.assert_allclose(pd.DataFrame(points)["mean"], result.mean)
+    ((_, _, markers, _),) = [r for r in rules if "y2" not in r[1]]
+    assert {r["label"].split(" =")[0]: r["lambda"] for r in markers} == {
         "λ_min": result.lambda_min,
         "λ_1se": result.lambda_1se,
     }
+    ((_, _, labels, _),) = [t for t in marks(chart, "text") if t[1]["text"]["field"] == "label"]
+    assert len({r["label_y"] for r in labels}) == 2  # one row each: the labels never overlap
+    ((_, _, counts, _),) = [t for t in marks(chart, "text") if t[1]["text"]["field"] == "n_nonzero"]
+    assert {(r["lambda"], r["n_nonzero"]) for r in counts} <= set(
+        zip(result.lambdas, result.path.n_nonzero, strict=True)
+    )
+    log = cv.cv_chart(
+        result.lambdas, result.mean, result.se, result.lambda_min, result.lambda_1se, log_y=True
+    )
+    ((_, enc, _, _),) = [r for r in marks(log, "rule") if "y2" in r[1]]
+    assert enc["y"]["scale"] == {"type": "log"}
     assert result.lambda_1se >= result.lambda_min
+
+
+def test_cv_table_holds_the_curve_and_every_fold():
+    df = make_synthetic(n=150)
+    result = regcore.cross_validate(df.drop(columns="y"), df["y"], k=4, n_lambdas=20)
+    table = cv.cv_table(result)
+    assert list(table.columns[:6]) == ["lambda", "mean", "se", "lower", "upper", "n_nonzero"]
+    assert [c for c in table.columns if c.startswith("fold_")] == [
+        f"fold_{i}_mse" for i in range(1, 5)
+    ]
+    folds = table[[f"fold_{i}_mse" for i in range(1, 5)]].to_numpy()
+    sizes = np.bincount(result.folds)  # the mean weighs each fold by its rows
+    np.testing.assert_allclose(folds @ sizes / sizes.sum(), table["mean"])
 
 
 @pytest.fixture(scope="module")
@@ -160,18 +191,24 @@ def fits():
             "Least squares",
             0.0,
             1.0,
+            4.0,
             np.array([1.0, -2.0, 0.5]),
             np.array([2.0, -4.0, 1.0]),
+            2.0,
             3.0,
+            0.7,
             0.5,
         ),
         compare.ModelFit(
             "Lasso (λ_1se)",
             0.3,
             1.1,
+            4.0,
             np.array([0.8, 0.0, 0.0]),
             np.array([1.6, 0.0, 0.0]),
+            2.2,
             2.5,
+            0.65,
             0.6,
         ),
     ]
@@ -184,22 +221,27 @@ def test_comparison_table_is_the_textbook_layout(fits):
     assert list(table.index) == ["(intercept)", "a", "b", "c", *compare.STAT_ROWS]
     assert table.loc["b", "Lasso (λ_1se)"] == 0.0 and table.loc["b", "Least squares"] == -2.0
     assert table.loc["non-zero coefficients"].tolist() == [3.0, 1.0]
+    assert table.loc["train MSE"].tolist() == [2.0, 2.2]
     assert table.loc["test MSE"].tolist() == [3.0, 2.5]
-    assert (
-        compare.comparison_table(names, models, standardized=True).loc["a", "Least squares"] == 2.0
-    )
+    assert table.loc["(intercept)"].tolist() == [1.0, 1.1]
+    standardised = compare.comparison_table(names, models, standardized=True)
+    assert standardised.loc["a", "Least squares"] == 2.0
+    assert standardised.loc["(intercept)"].tolist() == [4.0, 4.0]
 
 
-def test_grouped_bars_have_one_bar_per_model_and_feature(fits):
+def test_grouped_bars_have_one_bar_per_model_and_feature_with_whole_names(fits):
     names, models = fits
     chart = compare.coefficients_chart(names, models, standardized=True)
     ((_, enc, records, _),) = marks(chart, "bar")
-    assert enc["xOffset"]["field"] == "model" and enc["x"]["field"] == "feature"
+    assert enc["yOffset"]["field"] == "model" and enc["y"]["field"] == "feature"
+    assert enc["y"]["axis"]["labelLimit"] >= 300
+    assert enc["color"]["scale"]["range"][:2] == list(compare.MODEL_COLOURS[:2])
     drawn = pd.DataFrame(records).pivot(index="feature", columns="model", values="coefficient")
     np.testing.assert_allclose(drawn.loc[names, "Lasso (λ_1se)"], [1.6, 0.0, 0.0])
     np.testing.assert_allclose(drawn.loc[names, "Least squares"], [2.0, -4.0, 1.0])
     ((_, enc, records, _),) = marks(compare.test_error_chart(models), "bar")
     assert [r["test_mse"] for r in records] == [3.0, 2.5] and enc["x"]["field"] == "test_mse"
+    assert enc["x"]["scale"]["domain"][1] > 3.0  # room for the value labels at the right
 
 
 def test_charts_built_on_a_cached_base_equal_fresh_ones_and_leave_the_base_as_it_was(lasso_path):
