@@ -8,6 +8,14 @@ indexes arrays that were computed once.
 
 ``load()`` gathers the current data set for a page: source, table, read report, settings
 and design, raising ``DataError`` (a plain message) when the data cannot be used.
+
+BLAS runs one thread per call in the dashboard's process (``BLAS_THREADS``).  Streamlit
+runs every session as a thread of one process, and threadpoolctl's limits are process
+wide: a limit entered by one session would change, and on exit restore, the others'.  So
+the one coherent policy is a single cap set once at import: with it, k sessions computing
+at once use k cores instead of k × cores BLAS threads oversubscribing the machine (the
+numba kernels release the GIL, so sessions do run side by side).  ``bench/app.py
+--sessions`` measures it.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from threadpoolctl import threadpool_limits
 
 import regcore
 from dashboard import show, state, views
@@ -25,6 +34,9 @@ from regcore.data import DataError, Design, ReadReport, make_design, read_csv, v
 
 MAX_CACHED_TABLES = 8
 MAX_CACHED_FITS = 48
+BLAS_THREADS = 1
+
+threadpool_limits(limits=BLAS_THREADS, user_api="blas")
 
 
 # The table and the design are kept as shared, read-only objects (cache_resource): a
