@@ -4,18 +4,13 @@ The path is fitted once per (data, settings, model) and cached; the λ slider's 
 the path's grid, so moving it only picks a row of arrays computed once.
 """
 
-import time
-
 import numpy as np
 import streamlit as st
 
 import regcore
 from dashboard import loaders, show, state, views
-from regcore.charts import path as path_charts
+from dashboard.path_figure import show_bars, show_figure
 from regcore.datasets import SAMPLES
-
-PLAY_FRAMES = 25
-PLAY_PAUSE_SECONDS = 0.05
 
 loaded = loaders.load_or_stop()
 label, penalty, alpha = state.current_model()
@@ -32,7 +27,6 @@ if penalty == "none":
         "Without a penalty there is one model, the least-squares fit; pick Lasso, Ridge or Elastic "
         "net in the sidebar to see how a penalty shrinks it."
     )
-    play = False
     current = 0
 else:
     # the default λ is λ_1se of a K-fold CV on the training rows (cached), never a test-set pick
@@ -40,8 +34,7 @@ else:
     cv = loaded.cv_view(penalty, alpha, k, label).cv
     state.settle_lambda(lambdas, lambda_strings, default=lambdas[cv.index_1se])
     lambda_text = dict(zip(lambdas, lambda_strings, strict=True))
-    slider_col, play_col = st.columns([6, 1], vertical_alignment="bottom")
-    lam = slider_col.select_slider(
+    lam = st.select_slider(
         "λ, the penalty strength (the grid of the path, largest first)",
         options=lambdas,
         format_func=lambda_text.get,
@@ -49,11 +42,6 @@ else:
         bind="query-params",
         persist_state="session",
         help=f"Opens at λ_1se of {k}-fold cross-validation on the training rows.",
-    )
-    play = play_col.button(
-        "▶ Play",
-        help="Sweep λ from λ_max, where every coefficient is 0, down to the "
-        "smallest λ of the grid.",
     )
     current = view.index_of(lam)
 
@@ -110,40 +98,20 @@ def show_metrics(i: int) -> None:
     )
 
 
-def chart_bases() -> tuple:
-    """The charts' λ-independent layers, built once per path and scale (cached)."""
-    return loaded.chart_bases(penalty, alpha, standardized, view)
+def references_of(cv) -> list[tuple[str, float]]:
+    """The reference λ marked on the charts: cross-validation's λ_min and λ_1se."""
+    return [] if cv is None else [("λ_min", cv.lambda_min), ("λ_1se", cv.lambda_1se)]
 
 
 def show_charts(i: int) -> None:
-    lam = lambdas[i]
-    coef = path.coef_std[i] if standardized else path.coef[i]
-    if penalty != "none":
-        left, right = st.columns(2)
-        with left:
-            show.chart(
-                lambda: path_charts.coefficient_paths_chart(
-                    path, lam, standardized=standardized, base=chart_bases()[0]
-                ),
-                "coefficient-path chart",
-            )
-        with right:
-            show.chart(
-                lambda: path_charts.error_chart(
-                    path.lambdas, view.train_mse, view.test_mse, lam, base=chart_bases()[1]
-                ),
-                "error chart",
-            )
-    scale = "standardised" if standardized else "original scale"
-    show.chart(
-        lambda: path_charts.coefficient_bars_chart(
-            names,
-            coef,
-            title=f"coefficients at λ = {lambda_strings[i]} ({scale})",
-            base=chart_bases()[2],
-        ),
-        "coefficient bar chart",
-    )
+    """The figure at grid λ i; dragging or playing λ under it redraws it in the browser."""
+    if penalty == "none":
+        scale = "standardised" if standardized else "original scale"
+        coef = path.coef_std[i] if standardized else path.coef[i]
+        show_bars(names, coef, f"coefficients of the least-squares fit ({scale})")
+        return
+    references = [(v, f"{name} = {v:.4g}") for name, v in references_of(cv)]
+    show_figure(loaded, penalty, alpha, standardized, view, lambdas[i], references)
 
 
 def show_truth(i: int) -> None:
@@ -175,12 +143,6 @@ def draw(i: int) -> None:
         show_charts(i)
 
 
-if play:
-    for i in np.unique(np.linspace(0, len(lambdas) - 1, PLAY_FRAMES).round().astype(int)):
-        draw(int(i))
-        time.sleep(PLAY_PAUSE_SECONDS)
-    state.request_lambda(lambdas[-1])
-    st.rerun()
 draw(current)
 show_truth(current)
 

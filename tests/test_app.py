@@ -132,42 +132,48 @@ def test_elastic_net_shows_its_mixing_alpha_and_the_scikit_learn_l1_ratio():
     assert metrics(at)["scikit-learn l1_ratio"] == f"{0.3 / 1.7:.4g}"
 
 
+def figure_data(at: AppTest) -> tuple[dict, dict[str, pd.DataFrame]]:
+    """The Path figure's spec and its datasets (one Vega-Lite chart holds the whole path)."""
+    (element,) = at.get("vega_lite_chart")
+    datasets = {
+        d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas()
+        for d in element.proto.datasets
+    }
+    return json.loads(element.proto.spec), datasets
+
+
+def figure_step(spec: dict) -> int:
+    """The grid step the figure's λ parameter starts at."""
+    return next(p["value"] for p in spec["params"] if p["name"] == path_charts.STEP)
+
+
 def test_the_chart_data_are_regcores_path_for_the_same_settings():
     at = start()
     at.radio(key="scale").set_value("original").run()
     path, design = the_path()
     i = the_cv()[0].index_1se  # the default λ
-    lam = float(path.lambdas[i])
-    coefficient_paths, errors, bars = chart_layers(at)
+    spec, data = figure_data(at)
+    assert figure_step(spec) == i
 
-    ((_, _, records, _),) = [layer for layer in coefficient_paths if layer[0] == "line"]
-    drawn = pd.DataFrame(records).pivot(index="lambda", columns="feature", values="coefficient")
-    np.testing.assert_allclose(
-        drawn.sort_index(ascending=False)[path.feature_names].to_numpy(), path.coef
-    )
-    ((_, _, rule, _),) = [layer for layer in coefficient_paths if layer[0] == "rule"]
-    assert rule[0]["lambda"] == pytest.approx(lam)
-
-    ((_, _, records, _),) = [layer for layer in errors if layer[0] == "line"]
-    drawn = pd.DataFrame(records)
-    np.testing.assert_allclose(
-        drawn.query("set == 'test'")["mse"], path.mse(design.X_test, design.y_test)
-    )
-    np.testing.assert_allclose(
-        drawn.query("set == 'train'")["mse"], path.mse(design.X_train, design.y_train)
-    )
-
-    ((_, _, records, _),) = [layer for layer in bars if layer[0] == "bar"]
-    expected = path_charts.coefficient_bar_frame(path.feature_names, path.coef[i])
-    np.testing.assert_allclose(pd.DataFrame(records)["coefficient"], expected["coefficient"])
+    coef = data[path_charts.COEFFICIENTS]
+    drawn = coef.pivot(index="step", columns="feature", values="coefficient")
+    np.testing.assert_allclose(drawn[path.feature_names].to_numpy(), path.coef)
+    steps = data[path_charts.STEPS]
+    np.testing.assert_allclose(steps["lambda"], path.lambdas)
+    np.testing.assert_allclose(steps["test_mse"], path.mse(design.X_test, design.y_test))
+    np.testing.assert_allclose(steps["train_mse"], path.mse(design.X_train, design.y_train))
 
 
-def test_play_sweeps_lambda_down_to_the_smallest_and_leaves_the_slider_there():
+def test_the_lambda_slider_sets_where_the_figure_starts_and_play_runs_in_the_browser():
     at = start()
     path, _ = the_path()
-    at.button[0].click().run()
+    assert not [b for b in at.button if "Play" in b.label]  # no server-side replay any more
+    at.select_slider(key="lam").set_value(float(path.lambdas[-1])).run()
     assert_clean(at)
-    assert at.select_slider(key="lam").value == pytest.approx(float(path.lambdas[-1]))
+    spec, _ = figure_data(at)
+    assert figure_step(spec) == path.lambdas.size - 1
+    (play,) = [h for h in at.get("html") if "data-regcore-play" in h.proto.body]
+    assert f'name="{path_charts.STEP}"' in play.proto.body
 
 
 def test_cross_validation_gives_lambda_1se_at_least_lambda_min_and_hands_it_to_the_path_page():
@@ -259,13 +265,13 @@ def test_a_chart_that_fails_is_replaced_by_a_message_and_the_page_still_works(mo
     def broken(*args, **kwargs):
         raise RuntimeError("drawing failed")
 
-    monkeypatch.setattr(path_charts, "error_chart", broken)
+    monkeypatch.setattr(path_charts, "at_step", broken)
     at = start()
     assert not at.exception
-    assert len(at.warning) == 1 and "error chart could not be drawn" in show.unliteral(
+    assert len(at.warning) == 1 and "path charts could not be drawn" in show.unliteral(
         at.warning[0].value
     )
-    assert len(at.get("vega_lite_chart")) == 2
+    assert not at.get("vega_lite_chart")
     assert metrics(at)["non-zero coefficients"].endswith("of 20")
 
 
@@ -428,7 +434,7 @@ def test_a_link_restores_every_data_setting():
     at = start(
         sample="Diabetes",
         target="bmi",
-        features=["age", "bp", "s1"],
+        drop=["sex", "s2", "s3", "s4", "s5", "s6"],
         test_fraction="0.4",
         seed="7",
         standardise="false",
@@ -445,7 +451,7 @@ def test_a_link_restores_every_data_setting():
     assert f"train {design.n_train} / test {design.n_test} rows" in at.sidebar.caption[0].value
     go(at, "data")
     assert at.selectbox(key="target").value == "bmi"
-    assert at.multiselect(key="features").value == ["age", "bp", "s1"]
+    assert at.multiselect(key="drop").value == ["sex", "s2", "s3", "s4", "s5", "s6"]
     assert at.number_input(key="seed").value == 7
 
 
