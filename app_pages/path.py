@@ -10,6 +10,7 @@ import streamlit as st
 import regcore
 from dashboard import loaders, show, state, views
 from dashboard.path_figure import show_bars, show_figure
+from dashboard.typed_lambda import parse_lambda, typed_fit
 from regcore.datasets import SAMPLES
 
 loaded = loaders.load_or_stop()
@@ -143,8 +144,44 @@ def draw(i: int) -> None:
         show_charts(i)
 
 
+def show_typed_lambda() -> None:
+    """Any positive λ, typed, solved exactly (off the grid too), with its errors and bars."""
+    st.subheader("Any λ, solved exactly")
+    text = st.text_input(
+        "λ > 0 (any value, not only the grid's)",
+        key="lam_exact",
+        bind="query-params",
+        placeholder="e.g. 0.05 or 1e-3",
+        help="Solved afresh on the training rows, warm-started from the nearest grid λ.",
+    )
+    try:
+        lam = parse_lambda(text)
+    except ValueError as exc:
+        st.warning(show.literal(exc))
+        return
+    if lam is None:
+        return
+    fit = typed_fit(loaded, penalty, alpha, view, lam)
+    row = st.container(horizontal=True, gap="medium")
+    row.metric("typed λ", f"{fit.lam:.6g}", width="content")
+    shown = {
+        "non-zero": f"{fit.n_nonzero} of {len(names)}",
+        "train MSE": f"{fit.train_mse:.4g}",
+        "test MSE": f"{fit.test_mse:.4g}",
+        "train R²": f"{fit.train_r2:.3f}",
+        "test R²": f"{fit.test_r2:.3f}",
+    }
+    for what, value in shown.items():  # named apart from the grid λ's metrics above
+        row.metric(f"{what} (typed λ)", value, width="content")
+    scale = "standardised" if standardized else "original scale"
+    coef = fit.coef_std if standardized else fit.coef
+    show_bars(names, coef, f"coefficients at λ = {fit.lam:.6g} ({scale})")
+
+
 draw(current)
 show_truth(current)
+if penalty != "none":
+    show_typed_lambda()
 
 for note in path.notes:
     st.info(show.literal(note))

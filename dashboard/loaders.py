@@ -29,7 +29,6 @@ from threadpoolctl import threadpool_limits
 
 import regcore
 from dashboard import show, state, views
-from regcore.charts import path as path_charts
 from regcore.data import DataError, Design, ReadReport, make_design, read_csv, varying_columns
 
 MAX_CACHED_TABLES = 8
@@ -101,32 +100,6 @@ def fit_path_view(
     return views.path_view(path, design)
 
 
-@st.cache_resource(max_entries=MAX_CACHED_FITS, show_spinner=False)
-def path_chart_bases(
-    digest: str,
-    design_key: tuple,
-    fit_key: tuple,
-    penalty: str,
-    alpha: float | None,
-    standardized_scale: bool,
-    _view: views.PathView,
-) -> tuple:
-    """The Path page's three charts as built once per path: (coefficient paths, errors, bars).
-
-    Moving λ then only swaps the data of their λ layers (``regcore.charts.path``'s ``base=``
-    arguments).
-    """
-    path = _view.path
-    bars = path_charts.coefficient_bars_base(path.feature_names)
-    if penalty == "none":  # least squares: one λ = 0, no path to draw, only the bars
-        return None, None, bars
-    return (
-        path_charts.coefficient_paths_base(path, standardized=standardized_scale),
-        path_charts.error_chart_base(path.lambdas, _view.train_mse, _view.test_mse),
-        bars,
-    )
-
-
 @st.cache_data(max_entries=MAX_CACHED_FITS, show_spinner=False)
 def cross_validate_view(
     digest: str,
@@ -184,20 +157,6 @@ class Loaded:
             penalty,
             alpha,
             self.source.data,
-        )
-
-    def chart_bases(
-        self, penalty: str, alpha: float | None, standardized_scale: bool, view: views.PathView
-    ):
-        """(coefficient-path, error-chart, bar-chart bases) for ``path_view(penalty, alpha)``."""
-        return path_chart_bases(
-            self.source.digest,
-            self.settings.design_key(),
-            self.settings.fit_key(),
-            penalty,
-            alpha,
-            standardized_scale,
-            view,
         )
 
     def cv_view(self, penalty: str, alpha: float | None, k: int, title: str) -> views.CVView:

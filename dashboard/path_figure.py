@@ -90,7 +90,8 @@ for name, value in {
 @st.cache_resource(max_entries=MAX_CACHED_FIGURES, show_spinner="Drawing the path…")
 def figure_spec(
     digest: str,
-    settings_key: str,
+    design_key: tuple,
+    fit_key: tuple,
     penalty: str,
     alpha: float | None,
     standardized: bool,
@@ -128,7 +129,8 @@ def show_figure(
         lambda: path_charts.at_step(
             figure_spec(
                 loaded.source.digest,
-                repr(loaded.settings),
+                loaded.settings.design_key(),
+                loaded.settings.fit_key(),
                 penalty,
                 alpha,
                 standardized,
