@@ -48,22 +48,28 @@ stands down to the smallest λ of the grid; press again to pause.">▶ Play</but
 <script>
 (() => {
   if (window.__regcorePlay) return;
-  const play = window.__regcorePlay = {playing: false, from: 0, t0: 0};
+  // one step per drawn frame: the next step waits until Vega has redrawn the last one
+  const play = window.__regcorePlay = {playing: false, from: 0, t0: 0, sent: 0, drawn: true};
   const input = () => document.querySelector('#INPUTS input[type="range"][name="STEP"]');
+  const figure = () => document.querySelector('[data-testid="stVegaLiteChart"] svg');
+  const watch = new MutationObserver(() => { play.drawn = true; });
   const label = (text) => {
     for (const b of document.querySelectorAll("[data-regcore-play]")) b.textContent = text;
   };
-  const stop = () => { play.playing = false; label("▶ Play"); };
+  const stop = () => { play.playing = false; watch.disconnect(); label("▶ Play"); };
   const frame = (now) => {
     const range = input();
     if (!play.playing || !range) return stop();
     const max = Number(range.max);
     const step = Math.min(max, play.from + Math.floor((now - play.t0) * max / SWEEP_MS));
-    if (Number(range.value) !== step) {
+    const ready = play.drawn || now - play.sent > 250;
+    if (ready && Number(range.value) !== step) {
+      play.drawn = false;
+      play.sent = now;
       range.value = String(step);
       range.dispatchEvent(new Event("input", {bubbles: true}));
     }
-    if (step >= max) return stop();
+    if (Number(range.value) >= max) return stop();
     requestAnimationFrame(frame);
   };
   document.addEventListener("click", (event) => {
@@ -73,6 +79,9 @@ stands down to the smallest λ of the grid; press again to pause.">▶ Play</but
     if (play.playing) return stop();
     play.from = Number(range.value) >= Number(range.max) ? 0 : Number(range.value);
     play.playing = true;
+    play.drawn = true;
+    const svg = figure();
+    if (svg) watch.observe(svg, {subtree: true, childList: true, characterData: true});
     label("⏸ Pause");
     requestAnimationFrame((now) => { play.t0 = now; frame(now); });
   });
