@@ -16,7 +16,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import loaders, show, state
-from regcore.data import DataError, usable_features, usable_targets
+from regcore.data import DataError, default_target, usable_features, usable_targets
 
 # every shared setting: its value in the link, and kept for the session across pages
 BOUND = {"bind": "query-params", "persist_state": "session"}
@@ -50,18 +50,18 @@ def data_setting_widgets(where, *, wide: bool) -> None:
     left.selectbox(
         "Target (what to predict)",
         targets,
-        index=targets.index(settings.target),
+        index=targets.index(default_target(table, varying)),  # fixed: the link omits a default
         key=state.TARGET_KEY,
         **BOUND,
     )
-    candidates = usable_features(table, settings.target, varying)
     right.multiselect(
-        "Features",
-        candidates,
-        default=candidates,
-        key=state.FEATURES_KEY,
+        "Features left out",
+        usable_features(table, settings.target, varying),
+        default=[],
+        key=state.DROP_KEY,
         **BOUND,
-        help="Every usable column is a feature by default; text columns are one-hot encoded.",
+        help="Every usable column except the target is a feature (text columns one-hot "
+        "encoded), unless left out here.",
     )
     left.slider(
         "Test fraction",
@@ -188,6 +188,7 @@ def fill_data_page() -> None:
 def render(*, data_page: bool) -> None:
     """The shared settings in the sidebar (on the Data page, the data set's own are on the page)."""
     state.open_link()
+    state.keep_in_link()
     state.read_sample_from_link()
     if not data_page:
         data_set_picker(st.sidebar)

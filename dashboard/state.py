@@ -4,7 +4,7 @@ The URL is the state.  Every setting that changes what is shown is a widget whos
 its query parameter (``bind="query-params"``), drawn on every page that shows it, so a
 copied link restores the view:
 
-- ``sample``: the data set; ``target``, ``features``, ``test_fraction``, ``seed``,
+- ``sample``: the data set; ``target``, ``drop`` (features left out), ``test_fraction``, ``seed``,
   ``standardise``, ``unpenalised``: the Data page's choices (the same widgets sit in the
   sidebar of the other pages, so the link keeps them everywhere);
 - ``model``, ``alpha``, ``k``, ``scale``: the model, the elastic-net mixing α, the number
@@ -32,9 +32,9 @@ from regcore.data import default_target, usable_features, usable_targets
 from regcore.datasets import sample_bytes, sample_names
 
 SAMPLE_KEY, MODEL_KEY, ALPHA_KEY, LAMBDA_KEY, K_KEY = "sample", "model", "alpha", "lam", "k"
-TARGET_KEY, FEATURES_KEY, UNPENALISED_KEY = "target", "features", "unpenalised"
+TARGET_KEY, DROP_KEY, UNPENALISED_KEY = "target", "drop", "unpenalised"
 TEST_KEY, SEED_KEY, STANDARDISE_KEY, SCALE_KEY = "test_fraction", "seed", "standardise", "scale"
-DATA_KEYS = (TARGET_KEY, FEATURES_KEY, UNPENALISED_KEY, TEST_KEY, SEED_KEY, STANDARDISE_KEY)
+DATA_KEYS = (TARGET_KEY, DROP_KEY, UNPENALISED_KEY, TEST_KEY, SEED_KEY, STANDARDISE_KEY)
 UPLOAD_KEY = "uploaded_source"
 LAMBDA_REQUEST_KEY = "lam_requested"
 LINK_KEY, NOTICES_KEY = "link_unread", "link_notices"
@@ -55,6 +55,22 @@ def open_link() -> None:
     if LINK_KEY not in st.session_state:
         st.session_state[LINK_KEY] = {k: st.query_params.get_all(k) for k in st.query_params}
         st.session_state[NOTICES_KEY] = []
+
+
+SHARED_KEYS = (SAMPLE_KEY, *DATA_KEYS, MODEL_KEY, ALPHA_KEY, K_KEY, SCALE_KEY)
+
+
+def keep_in_link() -> None:
+    """Assign every shared setting its own value again, before its widget is drawn.
+
+    Streamlit puts a bound widget's value back into the URL after a page switch only when
+    the user set it; a value set by code (the data set after an upload) would drop out of
+    the link.  A programmatic assignment on every run makes Streamlit sync the URL.
+    """
+    ss = st.session_state
+    for key in SHARED_KEYS:
+        if key in ss:
+            ss[key] = ss[key]
 
 
 def notify(message: str) -> None:
@@ -207,12 +223,10 @@ def data_settings(df: pd.DataFrame, varying: Collection[str] | None = None) -> D
         ss.pop(TARGET_KEY, None)
         target = default_target(df, varying)
     usable = usable_features(df, target, varying)
-    from_link(FEATURES_KEY, lambda raw: [f for f in raw if f in usable] or None, "features")
-    chosen = ss.get(FEATURES_KEY)
-    features = None
-    if chosen is not None:
-        chosen = [f for f in usable if f in chosen]
-        features = None if chosen == usable else tuple(chosen)
+    from_link(DROP_KEY, lambda raw: [f for f in raw if f in usable] or None, "features left out")
+    # the features left out, not those kept: its default ([]) is the same for every target
+    dropped = set(ss.get(DROP_KEY) or ())
+    features = tuple(f for f in usable if f not in dropped) if dropped & set(usable) else None
     from_link(TEST_KEY, number_in(*TEST_RANGE), "test fraction")
     from_link(SEED_KEY, number_in(*SEED_RANGE, int), "split seed")
     from_link(STANDARDISE_KEY, flag, "standardise setting")

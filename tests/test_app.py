@@ -434,7 +434,7 @@ def test_a_link_restores_every_data_setting():
     at = start(
         sample="Diabetes",
         target="bmi",
-        drop=["sex", "s2", "s3", "s4", "s5", "s6"],
+        drop=["sex", "s2", "s3", "s4", "s5", "s6", "progression"],
         test_fraction="0.4",
         seed="7",
         standardise="false",
@@ -451,7 +451,7 @@ def test_a_link_restores_every_data_setting():
     assert f"train {design.n_train} / test {design.n_test} rows" in at.sidebar.caption[0].value
     go(at, "data")
     assert at.selectbox(key="target").value == "bmi"
-    assert at.multiselect(key="drop").value == ["sex", "s2", "s3", "s4", "s5", "s6"]
+    assert at.multiselect(key="drop").value == ["sex", "s2", "s3", "s4", "s5", "s6", "progression"]
     assert at.number_input(key="seed").value == 7
 
 
