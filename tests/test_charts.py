@@ -70,7 +70,7 @@ def figure(lasso_path):
 
 
 def frame_of(spec: dict, data) -> pd.DataFrame:
-    return spec["datasets"][data["name"]] if "name" in data else pd.DataFrame(data["values"])
+    return pd.DataFrame(spec["datasets"][data["name"]] if "name" in data else data["values"])
 
 
 def test_the_figure_holds_the_whole_path_once(lasso_path, figure):
@@ -122,6 +122,25 @@ def test_the_readouts_name_lambda_the_nonzero_count_and_both_errors(figure):
     assert len(texts) == 2
     assert "datum.n_nonzero" in texts[0] and "non-zero" in texts[0]
     assert "datum.train_mse" in texts[1] and "datum.test_mse" in texts[1]
+
+
+def test_reference_lambdas_are_marked_on_the_paths_and_the_errors(lasso_path, figure):
+    spec, _, test = figure
+    marked = [
+        frame_of(spec, source)
+        for mark, _, source, _, _ in figure_views(spec)
+        if mark == "rule"
+        and source is not None
+        and "name" in source
+        and source["name"] in spec["datasets"]
+        and "label" in frame_of(spec, source)
+    ]
+    labels = [sorted(frame["label"]) for frame in marked]
+    best = float(lasso_path.lambdas[int(np.argmin(test))])
+    assert ["λ_1se = x", "λ_min"] in labels  # on the paths
+    assert sorted(["λ_1se = x", "λ_min", f"best test λ = {best:.4g}"]) in labels  # on the errors
+    for frame in marked:  # one row each: the labels never overlap
+        assert frame["label_y"].is_unique
 
 
 def test_step_of_finds_the_nearest_grid_lambda(lasso_path):

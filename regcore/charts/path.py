@@ -554,7 +554,7 @@ def bars_chart(n_bars: int, *, title: str, keep: str) -> alt.LayerChart:
 
 def bar_title(standardized: bool, n_drawn: int, n_features: int) -> str:
     scale = "standardised" if standardized else "original scale"
-    title = f"coefficients at the λ of the slider below ({scale})"
+    title = f"coefficients at the λ of the figure's slider ({scale})"
     if n_drawn < n_features:
         title += f": the {n_drawn} largest of {n_features}"
     return title
@@ -583,7 +583,7 @@ def figure_spec(
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
     ).to_dict()
     spec["params"] = figure_params(view_names(spec, views), n_steps, element)
-    spec["datasets"] = dict(datasets)
+    spec["datasets"] = {**spec.get("datasets", {}), **datasets}  # Altair's inline data too
     return spec
 
 
