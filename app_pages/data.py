@@ -28,6 +28,7 @@ def on_upload() -> None:
         st.session_state[REFUSED_KEY] = (uploaded.name, str(exc))
         return
     state.store_upload(uploaded.name, source.data)
+    sidebar.reset_data_settings()
 
 
 def preview_cell(value) -> str:

@@ -22,13 +22,31 @@ from regcore.data import DataError, default_target, usable_features, usable_targ
 BOUND = {"bind": "query-params", "persist_state": "session"}
 
 
+def reset_data_settings() -> None:
+    """For a new data set (a callback): its default target, no feature left out or unpenalised.
+
+    Set, not deleted: a deleted widget value leaves the browser showing the old data set's
+    target.  The split and the scaling carry over.
+    """
+    ss = st.session_state
+    ss[state.DROP_KEY] = []
+    ss[state.UNPENALISED_KEY] = []
+    try:
+        source, table, _ = loaders.read_current()
+        ss[state.TARGET_KEY] = default_target(
+            table, loaders.table_varying(source.digest, source.data)
+        )
+    except DataError:
+        ss.pop(state.TARGET_KEY, None)
+
+
 def data_set_picker(where) -> None:
     where.selectbox(
         "Data set",
         state.source_options(),
         key=state.SAMPLE_KEY,
         **BOUND,
-        on_change=state.forget_data_settings,
+        on_change=reset_data_settings,
         help="A built-in sample, or the file you uploaded on the Data page.",
     )
 

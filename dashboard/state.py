@@ -149,13 +149,6 @@ def store_upload(filename: str, data: bytes) -> None:
     """
     st.session_state[UPLOAD_KEY] = Source.of(UPLOAD_OPTION, filename, data)
     st.session_state[SAMPLE_KEY] = UPLOAD_OPTION
-    forget_data_settings()
-
-
-def forget_data_settings() -> None:
-    """Back to the Data page's defaults (another data set has other columns)."""
-    for key in DATA_KEYS:
-        st.session_state.pop(key, None)
 
 
 def source_options() -> list[str]:
