@@ -332,9 +332,7 @@ class Session:
 
     def to_path_page(self, profiler=None) -> Sample:
         sample = self.run(lambda at: at.switch_page("app_pages/path.py").run(), profiler)
-        expect(
-            len(self.at.get("vega_lite_chart")) == 3, "the Path page did not draw its three charts"
-        )
+        expect(len(self.at.get("vega_lite_chart")) == 1, "the Path page did not draw its figure")
         return sample
 
     def move_lambda(self, lam: float, profiler=None) -> Sample:

@@ -6,6 +6,8 @@ the regcore result it claims to show.
 
 import json
 
+import altair as alt
+import jsonschema
 import numpy as np
 import pandas as pd
 import pytest
@@ -73,6 +75,15 @@ def frame_of(spec: dict, data) -> pd.DataFrame:
     return pd.DataFrame(spec["datasets"][data["name"]] if "name" in data else data["values"])
 
 
+def test_the_figures_are_valid_vega_lite(figure):
+    spec, _, _ = figure
+    bars = path_charts.coefficient_bars_figure(["a", "b"], [1.0, 0.0], title="least squares")
+    for one in (spec, bars):
+        alt.vegalite.v6.schema.core.Root.validate({**one, "datasets": {}})  # its data aside
+    with pytest.raises(jsonschema.ValidationError):
+        alt.vegalite.v6.schema.core.Root.validate({**spec, "vconcat": [{"mark": "nope"}]})
+
+
 def test_the_figure_holds_the_whole_path_once(lasso_path, figure):
     spec, train, test = figure
     data = spec["datasets"]
@@ -90,22 +101,28 @@ def test_the_figure_holds_the_whole_path_once(lasso_path, figure):
         assert "name" in source or mark in ("rule", "text"), mark  # few reference markers
 
 
-def test_one_parameter_bound_to_a_range_input_drives_the_markers_readouts_and_bars(figure):
+def test_one_parameter_bound_to_a_range_input_drives_the_markers_readouts_and_bars(
+    lasso_path, figure
+):
     spec, _, _ = figure
     (step,) = [p for p in spec["params"] if p["name"] == path_charts.STEP]
     k = len(spec["datasets"][path_charts.STEPS])
     assert step["bind"] == {**step["bind"], "input": "range", "min": 0, "max": k - 1, "step": 1}
     assert step["value"] == 0
-    at_step = [
-        (mark, name, frame_of(spec, source))
-        for mark, _, source, transforms, name in figure_views(spec)
-        if {"filter": path_charts.AT_STEP} in transforms
-        or any(path_charts.AT_STEP in str(t.get("filter", "")) for t in transforms)
+    follows = [
+        (mark, path_charts.BARS_VIEW in name)
+        for mark, _, _, transforms, name in figure_views(spec)
+        if {"filter": path_charts.AT_STEP} in transforms  # the rows of the current step
+        or any(path_charts.STEP in str(t.get("calculate", "")) for t in transforms)
     ]
-    kinds = {(mark, path_charts.BARS_VIEW in name) for mark, name, _ in at_step}
-    assert ("rule", False) in kinds and ("text", False) in kinds  # the marker and the readouts
-    assert ("point", False) in kinds  # the train and test dots at the current λ
-    assert ("bar", True) in kinds  # the bars
+    assert ("rule", False) in follows and ("text", False) in follows  # marker and readouts
+    assert ("point", False) in follows  # the train and test dots at the current λ
+    assert ("bar", True) in follows  # the bars: their coefficient at the current step
+    bars = spec["datasets"][path_charts.BARS].set_index("feature")
+    for i in (0, 11, k - 1):
+        np.testing.assert_allclose(
+            bars.loc[lasso_path.feature_names, f"c{i}"], lasso_path.coef_std[i]
+        )
     moved = path_charts.at_step(spec, 7)
     assert [p["value"] for p in moved["params"] if p["name"] == path_charts.STEP] == [7]
     assert step["value"] == 0 and moved["datasets"] is spec["datasets"]  # the cached spec stays
@@ -260,8 +277,8 @@ def test_ridge_counts_effective_df_along_the_top():
 def test_least_squares_bars_show_its_coefficients_with_exact_zeros_as_zero():
     coef = np.array([1.5, 0.0, -2.0])
     spec = path_charts.coefficient_bars_figure(["a", "b", "c"], coef, title="least squares")
-    frame = spec["datasets"][path_charts.COEFFICIENTS]
-    np.testing.assert_allclose(frame["coefficient"], coef)
+    frame = spec["datasets"][path_charts.BARS]
+    np.testing.assert_allclose(frame["c0"], coef)
     assert list(frame["rank"]) == [0, 1, 2]  # the bars' order: largest first
     calculated = [
         t["calculate"]

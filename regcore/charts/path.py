@@ -60,6 +60,7 @@ SEARCH_INPUT = "highlight features "
 AT_STEP = f"datum.step == {STEP}"
 #: the figure's datasets, by name: each is sent once, as a table, beside the spec
 STEPS, COEFFICIENTS, LINE_ENDS, COUNT_TICKS = "steps", "coefficients", "line_ends", "count_ticks"
+BARS = "bars"
 SEARCHED = f"{SEARCH} != '' && indexof(lower(datum.feature), lower({SEARCH})) >= 0"
 ANY_HIGHLIGHT = (
     f"(length(data('{HOVER}_store')) > 0 || length(data('{PICK}_store')) > 0 || {SEARCH} != '')"
@@ -160,22 +161,19 @@ def steps_frame(path, train_mse, test_mse) -> pd.DataFrame:
 
 
 def feature_styles(final: np.ndarray, names: Sequence[str]) -> pd.DataFrame:
-    """Per drawn feature: feature, colour, named, rank.
+    """Per drawn feature: feature, colour, named.
 
     The ``MAX_LABELS`` largest |coefficients| at the smallest λ are *named*: each gets a
     colour of ``PALETTE`` and a label at its line's end; the others get ``HIGHLIGHT_COLOUR``,
     shown only while highlighted (grey otherwise), so 30+ lines never recycle colours.
-    ``rank`` orders the bars, largest coefficient first, and stays put while λ moves.
     """
     order = np.argsort(-np.abs(final), kind="stable")
     named = np.zeros(len(names), dtype=bool)
     named[order[:MAX_LABELS]] = True
     colour = np.full(len(names), HIGHLIGHT_COLOUR, dtype=object)
     colour[order[:MAX_LABELS]] = PALETTE[: min(MAX_LABELS, len(names))]
-    rank = np.empty(len(names), dtype=int)
-    rank[np.argsort(-final, kind="stable")] = np.arange(len(names))
     return pd.DataFrame(
-        {"feature": np.asarray(names, dtype=object), "colour": colour, "named": named, "rank": rank}
+        {"feature": np.asarray(names, dtype=object), "colour": colour, "named": named}
     )
 
 
@@ -183,7 +181,7 @@ def coefficient_path_frame(
     path, *, standardized: bool = False, max_lines: int = MAX_LINES
 ) -> pd.DataFrame:
     """One row per (λ > 0, drawn feature): step, lambda, log10_lambda, feature, coefficient,
-    colour, named, rank (``feature_styles``)."""
+    colour, named (``feature_styles``)."""
     keep = positive_lambdas(path.lambdas)
     coef = np.asarray(path.coef_std if standardized else path.coef)[keep]
     names = list(path.feature_names)
@@ -236,6 +234,25 @@ def line_end_labels(frame: pd.DataFrame, domain: tuple[float, float]) -> pd.Data
     gap = LABEL_GAP_PX * (domain[1] - domain[0]) / PATHS_HEIGHT
     last["label_y"] = spread_labels(last["coefficient"].to_numpy(), gap)
     return last
+
+
+def bar_frame(names: Sequence[str], coef: np.ndarray, max_bars: int = MAX_BARS) -> pd.DataFrame:
+    """One row per drawn bar: feature, rank, and c0, c1, … its coefficient at each row of coef.
+
+    Wide, so that moving λ changes one computed field of the same rows (Vega then updates the
+    bars in place instead of replacing them).  The ``max_bars`` largest |coefficients| are
+    drawn; ``rank`` orders them by the last row's coefficient, largest first, and stays put
+    while λ moves.
+    """
+    coef = np.atleast_2d(np.asarray(coef, dtype=float))
+    names = list(names)
+    cols = [names.index(f) for f in largest_features(coef, names, max_bars)]
+    frame = pd.DataFrame(
+        coef[:, cols].T, columns=[f"c{i}" for i in range(coef.shape[0])], copy=False
+    )
+    frame.insert(0, "feature", np.asarray([names[j] for j in cols], dtype=object))
+    frame.insert(1, "rank", np.argsort(np.argsort(-coef[-1, cols], kind="stable"), kind="stable"))
+    return frame
 
 
 # ---------------------------------------------------------------- shared predicates
@@ -486,11 +503,12 @@ def errors_chart(steps: pd.DataFrame, references) -> alt.LayerChart:
     return alt.layer(both, refs, marker).properties(height=ERRORS_HEIGHT, width=DEFAULT_WIDTH)
 
 
-def bars_chart(n_bars: int, *, title: str, keep: str) -> alt.LayerChart:
+def bars_chart(n_bars: int, *, title: str, value: str) -> alt.LayerChart:
     """Horizontal bars of the coefficients at the current λ, in a fixed order (``rank``: the
     largest at the smallest λ first); exact zeros drawn as grey dots labelled 0.
 
-    Drawn from the rows of ``COEFFICIENTS`` that pass the filter expression ``keep``.
+    Drawn from ``BARS`` (``bar_frame``), the coefficient of each row being the expression
+    ``value``.
     """
     y = alt.Y(
         "feature:N",
@@ -538,8 +556,8 @@ def bars_chart(n_bars: int, *, title: str, keep: str) -> alt.LayerChart:
     )
     axis = alt.Chart().mark_rule(color=GUIDE_COLOUR).encode(x=alt.datum(0))
     return (
-        alt.layer(axis, bars, zeros, labels, data=alt.NamedData(COEFFICIENTS))
-        .transform_filter(keep)
+        alt.layer(axis, bars, zeros, labels, data=alt.NamedData(BARS))
+        .transform_calculate(coefficient=value)
         .transform_calculate(
             sign="datum.coefficient > 0 ? 'positive' : datum.coefficient < 0 ? 'negative' : 'zero'",
             label="datum.coefficient == 0 ? '0' : format(datum.coefficient, '.4g')",
@@ -576,12 +594,13 @@ def figure_spec(
     """The chart's Vega-Lite spec with ``figure_params(views, n_steps, element)`` and
     ``datasets`` (name: frame), drawn as SVG.
 
-    The spec is validated without its data, so its size does not grow with the path.
+    Not validated here (Altair's check costs more than building the figure; the chart tests
+    validate every figure's spec against the Vega-Lite schema).
     """
     spec = chart.properties(
         usermeta={"embedOptions": {"renderer": "svg"}},
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-    ).to_dict()
+    ).to_dict(validate=False)
     spec["params"] = figure_params(view_names(spec, views), n_steps, element)
     spec["datasets"] = {**spec.get("datasets", {}), **datasets}  # Altair's inline data too
     return spec
@@ -601,7 +620,7 @@ def path_figure(
     """The Path page's three charts in one Vega-Lite spec, all following the parameter ``STEP``.
 
     Returns the spec as a dict whose ``datasets`` are DataFrames (``STEPS``,
-    ``COEFFICIENTS``, ``LINE_ENDS``, ``COUNT_TICKS``).  ``references`` are (λ, label) pairs
+    ``COEFFICIENTS``, ``BARS``, ``LINE_ENDS``, ``COUNT_TICKS``).  ``references`` are (λ, label) pairs
     marked dashed on the paths and the errors (e.g. λ_min and λ_1se); the best test λ is
     marked on the errors.  ``STEP`` starts at 0 (λ_max); ``at_step`` moves it.  Tooltips
     show only what a reader knows by name (feature, λ, coefficient, MSE).  ``inputs``: a CSS
@@ -611,18 +630,17 @@ def path_figure(
     steps = steps_frame(path, train_mse, test_mse)
     frame = coefficient_path_frame(path, standardized=standardized, max_lines=max_lines)
     coef = np.asarray(path.coef_std if standardized else path.coef)[positive_lambdas(path.lambdas)]
-    bars_drawn = largest_features(coef, list(path.feature_names), max_bars)
-    frame["in_bars"] = frame["feature"].isin(bars_drawn)
+    bars = bar_frame(path.feature_names, coef, max_bars)
     paths, y_domain = paths_chart(
         path, steps, frame, standardized=standardized, references=references
     )
-    bars = bars_chart(
-        len(bars_drawn),
-        title=bar_title(standardized, len(bars_drawn), len(path.feature_names)),
-        keep=f"datum.in_bars && {AT_STEP}",
+    bars_view = bars_chart(
+        len(bars),
+        title=bar_title(standardized, len(bars), len(path.feature_names)),
+        value=f"datum['c' + {STEP}]",
     )
     return figure_spec(
-        alt.vconcat(paths, errors_chart(steps, references), bars).resolve_scale(
+        alt.vconcat(paths, errors_chart(steps, references), bars_view).resolve_scale(
             color="independent", strokeDash="independent"
         ),
         [LINES_VIEW, BARS_VIEW],
@@ -630,6 +648,7 @@ def path_figure(
         {
             STEPS: steps,
             COEFFICIENTS: frame,
+            BARS: bars,
             LINE_ENDS: line_end_labels(frame, y_domain),
             COUNT_TICKS: df_ticks(steps),
         },
@@ -655,16 +674,6 @@ def step_of(path, lam: float) -> int:
 
 def coefficient_bars_figure(feature_names: Sequence[str], coef, *, title: str) -> dict:
     """One model's coefficient bars as a spec like ``path_figure``'s (least squares has no path)."""
-    coef = np.asarray(coef, dtype=float)
-    names = list(feature_names)
-    drawn = largest_features(coef[None, :], names, MAX_BARS)
-    frame = pd.DataFrame(
-        {
-            "feature": np.asarray(names, dtype=object),
-            "coefficient": coef,
-            "rank": np.argsort(np.argsort(-coef, kind="stable"), kind="stable"),
-            "in_bars": np.isin(names, drawn),
-        }
-    )
-    chart = bars_chart(len(drawn), title=title, keep="datum.in_bars")
-    return figure_spec(chart, [BARS_VIEW], None, {COEFFICIENTS: frame})
+    frame = bar_frame(feature_names, coef)
+    chart = bars_chart(len(frame), title=title, value="datum.c0")
+    return figure_spec(chart, [BARS_VIEW], None, {BARS: frame})
