@@ -158,6 +158,8 @@ def test_reference_lambdas_are_marked_on_the_paths_and_the_errors(lasso_path, fi
     assert sorted(["λ_1se = x", "λ_min", f"best test λ = {best:.4g}"]) in labels  # on the errors
     for frame in marked:  # one row each: the labels never overlap
         assert frame["label_y"].is_unique
+    errors = next(f for f in marked if len(f) == 3)
+    assert errors["label_y"].min() >= 14  # below the current λ's readout on the top row
 
 
 def test_step_of_finds_the_nearest_grid_lambda(lasso_path):

@@ -333,8 +333,9 @@ def current_marker(steps: pd.DataFrame, text: str, *, bottom: bool) -> alt.Layer
     return alt.layer(rule, label, data=alt.NamedData(STEPS)).transform_filter(AT_STEP)
 
 
-def reference_markers(references) -> alt.LayerChart | None:
-    """Dashed rules at reference λ (λ_min, λ_1se, …), labels stacked one row each at the top."""
+def reference_markers(references, first_row: int = 0) -> alt.LayerChart | None:
+    """Dashed rules at reference λ (λ_min, λ_1se, …), labels stacked one row each at the top,
+    from row ``first_row`` (the rows above are left to the current λ's readout)."""
     if not references:
         return None
     rule = (
@@ -354,6 +355,7 @@ def reference_markers(references) -> alt.LayerChart | None:
         .encode(x="log10_lambda:Q", y=alt.Y("label_y:Q", scale=None), text="label:N")
     )
     frame = markers_frame(references)[["lambda", "log10_lambda", "label", "label_y"]]
+    frame["label_y"] += 14 * first_row
     return alt.layer(rule, text, data=frame)
 
 
@@ -498,7 +500,7 @@ def errors_chart(steps: pd.DataFrame, references) -> alt.LayerChart:
         "+ ', test ' + format(datum.test_mse, '.4g')"
     )
     best = float(steps.loc[steps["test_mse"].idxmin(), "lambda"])
-    refs = reference_markers([*references, (best, f"best test λ = {best:.4g}")])
+    refs = reference_markers([*references, (best, f"best test λ = {best:.4g}")], first_row=1)
     marker = current_marker(steps, readout, bottom=False)
     return alt.layer(both, refs, marker).properties(height=ERRORS_HEIGHT, width=DEFAULT_WIDTH)
 
