@@ -604,6 +604,8 @@ def figure_spec(
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
     ).to_dict(validate=False)
     spec["params"] = figure_params(view_names(spec, views), n_steps, element)
+    # each chart its own colours and dashes (set here: Altair's resolve_scale copies the chart)
+    spec["resolve"] = {"scale": {"color": "independent", "strokeDash": "independent"}}
     spec["datasets"] = {**spec.get("datasets", {}), **datasets}  # Altair's inline data too
     return spec
 
@@ -642,9 +644,7 @@ def path_figure(
         value=f"datum['c' + {STEP}]",
     )
     return figure_spec(
-        alt.vconcat(paths, errors_chart(steps, references), bars_view).resolve_scale(
-            color="independent", strokeDash="independent"
-        ),
+        alt.vconcat(paths, errors_chart(steps, references), bars_view),
         [LINES_VIEW, BARS_VIEW],
         len(steps),
         {
