@@ -97,6 +97,11 @@ def show_metrics(i: int) -> None:
         f"(n = {path.n_samples} training rows); regcore minimises "
         "(1/n)·Σ(y − b − xᵀw)² + λ·[α‖w‖₁ + (1 − α)‖w‖₂²]."
     )
+    if loaded.settings.unpenalised:
+        st.caption(
+            "Left unpenalised (penalty factor 0: in the model at every λ, set on the Data page): "
+            + show.literal(", ".join(loaded.settings.unpenalised))
+        )
 
 
 def references_of(cv) -> list[tuple[str, float]]:

@@ -117,7 +117,9 @@ def cross_validate_view(
     cleared, when the result comes from the cache).  ``title`` names the model in the bar.
     """
     design = build_design(digest, design_key, _data)
-    grid = fit_path_view(digest, design_key, fit_key, penalty, alpha, _data).path.lambdas
+    # the full-data path CV fits is this one (same data, options and grid): its errors are reused
+    scores = fit_path_view(digest, design_key, fit_key, penalty, alpha, _data)
+    grid = scores.path.lambdas
     slot = st.empty()
     bar = slot.progress(0.0, text=f"{title}: cross-validating {k} folds…")
 
@@ -136,7 +138,7 @@ def cross_validate_view(
         **fit_options(design, fit_key),
     )
     slot.empty()
-    return views.cv_view(cv, design)
+    return views.CVView(cv=cv, scores=scores)
 
 
 @dataclass(frozen=True)

@@ -137,8 +137,10 @@ def status(loaded: loaders.Loaded) -> None:
     )
 
 
-def model_widgets(n_train: int | None) -> None:
+def model_widgets(loaded: loaders.Loaded | None) -> None:
     """Model, mixing α, K and the coefficients' scale: one of each, shared by every page."""
+    n_train = loaded.design.n_train if loaded is not None else None
+    standardized = loaded is None or loaded.settings.standardize
     state.read_model_from_link()
     st.sidebar.radio("Model", list(state.MODELS), key=state.MODEL_KEY, bind="query-params")
     st.sidebar.slider(
@@ -167,6 +169,7 @@ def model_widgets(n_train: int | None) -> None:
         format_func=lambda s: f"{s} scale",
         horizontal=True,
         key=state.SCALE_KEY,
+        disabled=not standardized,
         **BOUND,
         help="Standardised coefficients compare features measured in different units; the "
         "original scale is what a prediction uses. Without standardisation they are the same.",
@@ -220,4 +223,4 @@ def render(*, data_page: bool) -> None:
         if not data_page:
             with st.sidebar.expander("Data settings"):
                 data_setting_widgets(st, wide=False)
-    model_widgets(loaded.design.n_train if loaded is not None else None)
+    model_widgets(loaded)

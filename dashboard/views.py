@@ -76,10 +76,6 @@ class CVView:
         return self.scores.test_mse
 
 
-def cv_view(cv: CVResult, design) -> CVView:
-    return CVView(cv=cv, scores=path_view(cv.path, design))
-
-
 def fit_from_path(title: str, view: PathView, index: int, x_mean: np.ndarray) -> ModelFit:
     """The model at grid index ``index`` of a scored path as a ``ModelFit`` (Compare page).
 

@@ -519,6 +519,11 @@ def test_features_left_unpenalised_stay_in_the_model_at_every_lambda():
     at = start(unpenalised=free)
     assert_clean(at)
     assert at.sidebar.multiselect(key="unpenalised").value == free
+    assert any(
+        "Left unpenalised" in show.unliteral(c.value)
+        and all(f in show.unliteral(c.value) for f in free)
+        for c in at.caption
+    )
     factor = np.ones(len(path.feature_names))
     factor[[0, 5]] = 0.0
     expected = regcore.fit_path(
