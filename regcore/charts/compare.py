@@ -127,7 +127,7 @@ def coefficients_chart(
                 sort=models,
                 scale=model_colours(fits),
                 title=None,
-                legend=alt.Legend(orient="top", labelLimit=LABEL_LIMIT_PX),
+                legend=alt.Legend(orient="top", columns=2, labelLimit=LABEL_LIMIT_PX),
             ),
             tooltip=["feature:N", "model:N", alt.Tooltip("coefficient:Q", format=".4g")],
         )
