@@ -310,7 +310,41 @@ def figure_params(
 
 
 # ---------------------------------------------------------------- the three charts
-def current_marker(steps: pd.DataFrame, text: str, *, bottom: bool) -> alt.LayerChart:
+def spec_of(part) -> dict:
+    """A unit chart's Vega-Lite dict (a dict is kept as it is), without Altair's top-level keys."""
+    if isinstance(part, dict):
+        return part
+    spec = part.to_dict(validate=False)
+    for key in ("$schema", "config"):
+        spec.pop(key, None)
+    if spec.get("data") == {"name": "empty"}:  # Altair's stand-in for "no data of its own"
+        del spec["data"]
+        spec["datasets"].pop("empty")
+    if spec.pop("datasets", None):
+        raise ValueError("a layer of the figure holds data of its own: name it in the figure")
+    return spec
+
+
+def layered(*parts, data: dict | None = None, transform=(), **props) -> dict:
+    """Parts (charts or dicts; None skipped) layered as a Vega-Lite dict with shared ``data``,
+    ``transform`` and view properties.
+
+    Composed by hand: Altair's layer and concat deep-copy every part to merge their
+    parameters, which was most of the figure's build time.
+    """
+    spec = {"layer": [spec_of(part) for part in parts if part is not None]}
+    if data is not None:
+        spec["data"] = data
+    if transform:
+        spec["transform"] = list(transform)
+    return {**spec, **props}
+
+
+def title_of(text: str, **style) -> dict:
+    return {"text": text, "fontWeight": "normal", "anchor": "start", **style}
+
+
+def current_marker(steps: pd.DataFrame, text: str, *, bottom: bool) -> dict:
     """A solid rule at the current λ (``AT_STEP``) with ``text`` (an expression) beside it."""
     rule = alt.Chart().mark_rule(color=GUIDE_COLOUR, strokeWidth=2.5).encode(x="log10_lambda:Q")
     middle = int(steps["step"].max()) // 2
@@ -330,10 +364,10 @@ def current_marker(steps: pd.DataFrame, text: str, *, bottom: bool) -> alt.Layer
             text="readout:N",
         )
     )
-    return alt.layer(rule, label, data=alt.NamedData(STEPS)).transform_filter(AT_STEP)
+    return layered(rule, label, data={"name": STEPS}, transform=[{"filter": AT_STEP}])
 
 
-def reference_markers(references, first_row: int = 0) -> alt.LayerChart | None:
+def reference_markers(references, first_row: int = 0) -> dict | None:
     """Dashed rules at reference λ (λ_min, λ_1se, …), labels stacked one row each at the top,
     from row ``first_row`` (the rows above are left to the current λ's readout)."""
     if not references:
@@ -356,7 +390,7 @@ def reference_markers(references, first_row: int = 0) -> alt.LayerChart | None:
     )
     frame = markers_frame(references)[["lambda", "log10_lambda", "label", "label_y"]]
     frame["label_y"] += 14 * first_row
-    return alt.layer(rule, text, data=frame)
+    return layered(rule, text, data={"values": frame.to_dict("records")})
 
 
 def x_domain(steps: pd.DataFrame) -> tuple[float, float]:
@@ -367,7 +401,7 @@ def x_domain(steps: pd.DataFrame) -> tuple[float, float]:
 
 def paths_chart(
     path, steps, frame, *, standardized: bool, references
-) -> tuple[alt.LayerChart, tuple[float, float]]:
+) -> tuple[dict, tuple[float, float]]:
     """Coefficient paths with named line ends, the current λ marked, df along the top; and the
     chart's y domain (which the line-end labels are spread for)."""
     coef = frame["coefficient"]
@@ -430,17 +464,17 @@ def paths_chart(
         f"'λ = ' + format(datum.lambda, '.4g') + ': ' + format(datum.{count}, '.3~g') "
         f"+ ' {count_text}'"
     )
-    layers = [lines, ends, top, current_marker(steps, readout, bottom=True)]
-    if (refs := reference_markers(references)) is not None:
-        layers.insert(3, refs)
-    chart = alt.layer(*layers).properties(
+    chart = layered(
+        lines,
+        ends,
+        top,
+        reference_markers(references),
+        current_marker(steps, readout, bottom=True),
         height=PATHS_HEIGHT,
         width=DEFAULT_WIDTH,
-        title=alt.Title(
+        title=title_of(
             "non-zero coefficients ↓" if count == "n_nonzero" else "effective df ↓",
             fontSize=11,
-            fontWeight="normal",
-            anchor="start",
             color=GUIDE_COLOUR,
             offset=14,
         ),
@@ -456,7 +490,7 @@ def df_ticks(counts: pd.DataFrame, n_ticks: int = 10) -> pd.DataFrame:
     return counts.iloc[picks].reset_index(drop=True)
 
 
-def errors_chart(steps: pd.DataFrame, references) -> alt.LayerChart:
+def errors_chart(steps: pd.DataFrame, references) -> dict:
     """Train (blue, solid) and test (orange, dashed) MSE; the current λ marked with both read out."""
     sets = list(SET_COLOURS)
     colour = alt.Color(
@@ -491,10 +525,15 @@ def errors_chart(steps: pd.DataFrame, references) -> alt.LayerChart:
         .mark_point(filled=True, size=60, opacity=1)
         .encode(x="log10_lambda:Q", y="mse:Q", color=colour, tooltip=tooltip)
     )
-    both = alt.layer(lines, dots, data=alt.NamedData(STEPS)).transform_fold(
-        ["train_mse", "test_mse"], as_=["key", "mse"]
+    both = layered(
+        lines,
+        dots,
+        data={"name": STEPS},
+        transform=[
+            {"fold": ["train_mse", "test_mse"], "as": ["key", "mse"]},
+            {"calculate": "datum.key == 'train_mse' ? 'train' : 'test'", "as": "set"},
+        ],
     )
-    both = both.transform_calculate(set="datum.key == 'train_mse' ? 'train' : 'test'")
     readout = (
         "'λ = ' + format(datum.lambda, '.4g') + ': train ' + format(datum.train_mse, '.4g') "
         "+ ', test ' + format(datum.test_mse, '.4g')"
@@ -502,10 +541,10 @@ def errors_chart(steps: pd.DataFrame, references) -> alt.LayerChart:
     best = float(steps.loc[steps["test_mse"].idxmin(), "lambda"])
     refs = reference_markers([*references, (best, f"best test λ = {best:.4g}")], first_row=1)
     marker = current_marker(steps, readout, bottom=False)
-    return alt.layer(both, refs, marker).properties(height=ERRORS_HEIGHT, width=DEFAULT_WIDTH)
+    return layered(both, refs, marker, height=ERRORS_HEIGHT, width=DEFAULT_WIDTH)
 
 
-def bars_chart(n_bars: int, *, title: str, value: str) -> alt.LayerChart:
+def bars_chart(n_bars: int, *, title: str, value: str) -> dict:
     """Horizontal bars of the coefficients at the current λ, in a fixed order (``rank``: the
     largest at the smallest λ first); exact zeros drawn as grey dots labelled 0.
 
@@ -557,18 +596,24 @@ def bars_chart(n_bars: int, *, title: str, value: str) -> alt.LayerChart:
         .properties(name=BAR_LABELS_VIEW)
     )
     axis = alt.Chart().mark_rule(color=GUIDE_COLOUR).encode(x=alt.datum(0))
-    return (
-        alt.layer(axis, bars, zeros, labels, data=alt.NamedData(BARS))
-        .transform_calculate(coefficient=value)
-        .transform_calculate(
-            sign="datum.coefficient > 0 ? 'positive' : datum.coefficient < 0 ? 'negative' : 'zero'",
-            label="datum.coefficient == 0 ? '0' : format(datum.coefficient, '.4g')",
-        )
-        .properties(
-            height=max(120, BAR_HEIGHT * n_bars),
-            width=DEFAULT_WIDTH,
-            title=alt.Title(title, fontSize=12, fontWeight="normal", anchor="start"),
-        )
+    sign = "datum.coefficient > 0 ? 'positive' : datum.coefficient < 0 ? 'negative' : 'zero'"
+    return layered(
+        axis,
+        bars,
+        zeros,
+        labels,
+        data={"name": BARS},
+        transform=[
+            {"calculate": value, "as": "coefficient"},
+            {"calculate": sign, "as": "sign"},
+            {
+                "calculate": "datum.coefficient == 0 ? '0' : format(datum.coefficient, '.4g')",
+                "as": "label",
+            },
+        ],
+        height=max(120, BAR_HEIGHT * n_bars),
+        width=DEFAULT_WIDTH,
+        title=title_of(title, fontSize=12),
     )
 
 
@@ -581,8 +626,7 @@ def bar_title(standardized: bool, n_drawn: int, n_features: int) -> str:
 
 
 def view_names(spec: dict, prefixes: Sequence[str]) -> list[str]:
-    """The names of the views in ``spec`` that start with one of ``prefixes`` (Altair suffixes
-    the name of a view inside a layer with its position)."""
+    """The names of the views in ``spec`` that start with one of ``prefixes``."""
     found = [spec["name"]] if str(spec.get("name", "")).startswith(tuple(prefixes)) else []
     for key in ("layer", "vconcat", "hconcat", "concat"):
         for child in spec.get(key, []):
@@ -590,24 +634,23 @@ def view_names(spec: dict, prefixes: Sequence[str]) -> list[str]:
     return found
 
 
-def figure_spec(
-    chart: alt.TopLevelMixin, views: Sequence[str], n_steps, datasets: dict, element=None
-) -> dict:
-    """The chart's Vega-Lite spec with ``figure_params(views, n_steps, element)`` and
-    ``datasets`` (name: frame), drawn as SVG.
+def figure_spec(view: dict, views: Sequence[str], n_steps, datasets: dict, element=None) -> dict:
+    """The top-level Vega-Lite spec of ``view`` with ``figure_params(views, n_steps, element)``
+    and ``datasets`` (name: frame), drawn as SVG; each chart keeps its own colour and dash
+    scales.
 
     Not validated here (Altair's check costs more than building the figure; the chart tests
     validate every figure's spec against the Vega-Lite schema).
     """
-    spec = chart.properties(
-        usermeta={"embedOptions": {"renderer": "svg"}},
-        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-    ).to_dict(validate=False)
-    spec["params"] = figure_params(view_names(spec, views), n_steps, element)
-    # each chart its own colours and dashes (set here: Altair's resolve_scale copies the chart)
-    spec["resolve"] = {"scale": {"color": "independent", "strokeDash": "independent"}}
-    spec["datasets"] = {**spec.get("datasets", {}), **datasets}  # Altair's inline data too
-    return spec
+    return {
+        "$schema": alt.SCHEMA_URL,
+        **view,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "usermeta": {"embedOptions": {"renderer": "svg"}},
+        "params": figure_params(view_names(view, views), n_steps, element),
+        "resolve": {"scale": {"color": "independent", "strokeDash": "independent"}},
+        "datasets": dict(datasets),
+    }
 
 
 def path_figure(
@@ -644,7 +687,7 @@ def path_figure(
         value=f"datum['c' + {STEP}]",
     )
     return figure_spec(
-        alt.vconcat(paths, errors_chart(steps, references), bars_view),
+        {"vconcat": [paths, errors_chart(steps, references), bars_view]},
         [LINES_VIEW, BARS_VIEW],
         len(steps),
         {
