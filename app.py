@@ -2,7 +2,8 @@
 
 Run with ``streamlit run app.py``.  The pages live in ``app_pages/`` (not ``pages/``: a
 folder with that name puts Streamlit into its legacy multipage mode before
-``st.navigation`` runs); the shared sidebar is drawn here, before the page.
+``st.navigation`` runs); the shared settings (bound to the URL) are drawn here, before the
+page, and the link's notices above it.
 """
 
 import streamlit as st
@@ -25,8 +26,12 @@ PAGES = [
         url_path="descent",
     ),
 ]
-MODEL_PAGES = {"Path", "Cross-validation"}
 
 page = st.navigation(PAGES)
-sidebar.render(with_model=page.title in MODEL_PAGES)
-page.run()
+sidebar.render(data_page=page.title == "Data")
+notices = st.container()
+try:
+    page.run()
+finally:  # after the page: the Data page's settings, and notices it raised (an off-grid λ)
+    sidebar.fill_data_page()
+    sidebar.notices(notices)

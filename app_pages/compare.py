@@ -1,45 +1,37 @@
-"""Compare page: least squares, ridge, lasso and elastic net side by side at their CV-chosen λ."""
+"""Compare page: least squares, ridge, lasso and elastic net side by side at their CV-chosen λ.
+
+α (the elastic net's mixing), K and the coefficients' scale are the shared settings of the
+sidebar, the same every page uses.
+"""
 
 import streamlit as st
 
-from dashboard import loaders, show, views
+from dashboard import loaders, show, state, views
 from regcore.charts import compare as compare_charts
 
 loaded = loaders.load_or_stop()
+alpha = state.shared_alpha()
+k = state.current_k(loaded.design.n_train)
 st.title("Compare the models")
 st.write(
-    "Each penalised model is cross-validated on the training rows and refitted at its chosen λ; "
-    "all are scored on the same held-out test rows."
+    f"Each penalised model is cross-validated on the training rows (K = {k} folds; the elastic "
+    f"net with α = {alpha:.2f}, both set in the sidebar) and refitted at its chosen λ; all are "
+    "scored on the same held-out test rows."
 )
 
-left, middle, right = st.columns(3)
-rule = left.radio(
+rule = st.radio(
     "Choose each λ by",
     ["λ_1se", "λ_min"],
     horizontal=True,
-    key="compare_rule",
-    persist_state="session",
+    key="rule",
+    bind="query-params",
     help="λ_1se: the simplest model within one standard error of the "
     "best CV error. λ_min: the best CV error.",
 )
-max_k = max(2, min(20, loaded.design.n_train))
-k = int(
-    middle.number_input(
-        "K, the number of folds",
-        2,
-        max_k,
-        min(10, max_k),
-        1,
-        key="compare_k",
-        persist_state="session",
-    )
-)
-alpha = right.slider(
-    "Elastic-net mixing α", 0.05, 0.95, 0.5, 0.05, key="compare_alpha", persist_state="session"
-)
 
+x_mean = loaded.design.X_train.mean(axis=0)
 ols = loaded.path_view("none", None)
-fits = [views.fit_from_path("Least squares", ols.path, 0, ols.test_mse, ols.test_r2)]
+fits = [views.fit_from_path("Least squares", ols, 0, x_mean)]
 with st.status("Cross-validating the penalised models…", expanded=False) as status:
     for title, penalty, mix in (
         ("Ridge", "ridge", None),
@@ -48,17 +40,27 @@ with st.status("Cross-validating the penalised models…", expanded=False) as st
     ):
         view = loaded.cv_view(penalty, mix, k, title)
         index = view.cv.index_1se if rule == "λ_1se" else view.cv.index_min
-        fits.append(view.fit_at(f"{title} ({rule})", index))
+        name = f"{title} (α = {alpha:.2f}, {rule})" if mix is not None else f"{title} ({rule})"
+        fits.append(views.fit_from_path(name, view.scores, index, x_mean))
     status.update(label="Cross-validation done", state="complete")
 
 names = list(ols.path.feature_names)
-standardized = st.toggle(
-    "Coefficients on the standardised scale", value=True, key="compare_std", persist_state="session"
+standardized = loaded.settings.standardize and state.standardised_scale()
+st.caption(
+    "Intercept and coefficients on the "
+    + (
+        "standardised scale (the intercept is the prediction at the mean training row)."
+        if standardized
+        else "original scale."
+    )
 )
 table = compare_charts.comparison_table(names, fits, standardized=standardized)
 st.dataframe(
     table.style.format("{:.4g}", na_rep="—"), width="stretch", height=min(38 + 35 * len(table), 720)
 )  # every row visible, as a printed table
+show.download_csv(
+    st, "This table (CSV)", table.reset_index, f"compare_{rule.replace('λ_', 'lambda_')}.csv"
+)
 show.chart(
     lambda: compare_charts.coefficients_chart(names, fits, standardized=standardized),
     "coefficient chart",

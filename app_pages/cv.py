@@ -13,13 +13,14 @@ if penalty == "none":
     st.info("Least squares has no λ to choose. Pick Lasso, Ridge or Elastic net in the sidebar.")
     st.stop()
 
+k = state.current_k(loaded.design.n_train)
 st.write(
-    "The training rows are cut into K folds; each fold is predicted by the path fitted on the others. "
-    "λ_min has the lowest mean error; λ_1se is the largest λ whose error is within one standard error "
-    "of that minimum (glmnet's rule): a simpler model that is statistically as good. The test rows are "
-    "never used here; they only score the chosen models below."
+    f"The training rows are cut into K = {k} folds (K is set in the sidebar); each fold is "
+    "predicted by the path fitted on the others. λ_min has the lowest mean error; λ_1se is the "
+    "largest λ whose error is within one standard error of that minimum (glmnet's rule): a "
+    "simpler model that is statistically as good, and the Path page's default λ. The test rows "
+    "are never used here; they only score the chosen models below."
 )
-max_k = max(2, min(20, loaded.design.n_train))
 loo_fits = fits_in_memory(loaded.design.n_train, len(loaded.path_view(penalty, alpha).path.lambdas))
 loo = (
     penalty == "ridge"
@@ -35,33 +36,26 @@ loo = (
     )
     and loo_fits
 )
-k = st.number_input(
-    "K, the number of folds",
-    2,
-    max_k,
-    min(10, max_k),
-    1,
-    key="cv_k",
-    persist_state="session",
-    disabled=loo,
-)
-if loo:
-    view = loaders.cross_validate_view(
-        loaded.source.digest,
-        loaded.settings.design_key(),
-        loaded.settings.standardize,
-        penalty,
-        alpha,
-        "loo",
-        label,
-        loaded.source.data,
-    )
-else:
-    view = loaded.cv_view(penalty, alpha, int(k), label)
+view = loaded.cv_view(penalty, alpha, "loo" if loo else k, label)
 cv = view.cv
 
+log_y = st.toggle(
+    "Log scale for the error",
+    False,
+    key="cv_log",
+    bind="query-params",
+    help="Spreads out the bottom of the curve, where λ_min and λ_1se are.",
+)
 show.chart(
-    lambda: cv_charts.cv_chart(cv.lambdas, cv.mean, cv.se, cv.lambda_min, cv.lambda_1se),
+    lambda: cv_charts.cv_chart(
+        cv.lambdas,
+        cv.mean,
+        cv.se,
+        cv.lambda_min,
+        cv.lambda_1se,
+        cv.path.n_nonzero,
+        log_y=log_y,
+    ),
     "cross-validation chart",
 )
 
@@ -70,22 +64,37 @@ for name, index, lam in (
     ("λ_min", cv.index_min, cv.lambda_min),
     ("λ_1se", cv.index_1se, cv.lambda_1se),
 ):
-    row = st.columns([1, 1, 1, 1, 2], vertical_alignment="bottom")
-    row[0].metric(name, f"{lam:.4g}")
-    row[1].metric(
+    row = st.container(horizontal=True, gap="medium", vertical_alignment="bottom")
+    row.metric(name, f"{lam:.4g}", width="content")
+    row.metric(
         f"CV MSE at {name}",
         f"{cv.mean[index]:.4g}",
         help=f"± {cv.se[index]:.3g} (one standard error)",
+        width="content",
     )
-    row[2].metric(f"non-zero at {name}", f"{int(cv.path.n_nonzero[index])} of {n_features}")
-    row[3].metric(
+    if penalty == "ridge":
+        row.metric(f"effective df at {name}", f"{cv.path.df[index]:.3g}", width="content")
+    else:
+        row.metric(
+            f"non-zero at {name}",
+            f"{int(cv.path.n_nonzero[index])} of {n_features}",
+            width="content",
+        )
+    row.metric(
         f"test MSE at {name}",
         f"{view.test_mse[index]:.4g}",
         help="The model refitted on all training rows at this λ, scored on the held-out test rows.",
+        width="content",
     )
-    if row[4].button(f"Use {name} on the Path page", key=f"use_{name}"):
+    if row.button(f"Use {name} on the Path page", key=f"use_{name}"):
         state.request_lambda(lam)
-        # query_params={} rather than the default: clearing the URL raises once a sidebar
-        # widget bound to it (the data set after an upload) holds a non-default value; the
-        # bound widgets put their values back on the next page
+        # the bound widgets put every shared setting back into the link on the Path page,
+        # and the Path page's λ slider writes the requested λ there
         st.switch_page("app_pages/path.py", query_params={})
+
+show.download_csv(
+    st,
+    "The CV curve: λ, mean, SE, non-zero, each fold (CSV)",
+    lambda: cv_charts.cv_table(cv),
+    f"cv_{penalty}_k{k}.csv",
+)

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import loaders, show, state
-from regcore.data import DataError, usable_features, usable_targets
+from dashboard import loaders, show, sidebar, state
+from regcore.data import DataError
 from regcore.datasets import SAMPLES
 
 UPLOADER_KEY = "uploader"
@@ -28,13 +28,95 @@ def on_upload() -> None:
         st.session_state[REFUSED_KEY] = (uploaded.name, str(exc))
         return
     state.store_upload(uploaded.name, source.data)
+    sidebar.reset_data_settings()
 
 
+def preview_cell(value) -> str:
+    """A preview cell: missing values blank (not "None"), numbers to 6 significant digits."""
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return ""
+    return f"{value:.6g}" if isinstance(value, float) else str(value)
+
+
+def describe(source, table, report) -> None:
+    """What the data set is, and what the reader detected and did."""
+    info = SAMPLES.get(source.label)
+    if info is not None:
+        st.subheader(info.name)
+        st.write(info.description)
+        st.caption(f"Source: {info.source}")
+        if info.true_nonzero:
+            st.write(
+                f"The {len(info.true_nonzero)} features that truly enter the target "
+                "(watch lasso find them on the Path page):"
+            )
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "feature": list(info.true_coef),
+                        "true coefficient": list(info.true_coef.values()),
+                    }
+                ).query("`true coefficient` != 0"),
+                hide_index=True,
+                width="content",
+            )
+    else:
+        st.subheader("Uploaded file")
+        st.text(source.filename)
+
+    with st.expander("What the reader detected and did", expanded=info is None):
+        st.text(
+            f"encoding {report.encoding} · delimiter {report.delimiter!r} · decimal "
+            f"{report.decimal!r} · header row {'yes' if report.header else 'no'} · "
+            f"{report.n_rows} rows × {report.n_columns} columns"
+        )
+        for line in report.lines:
+            st.text(line)
+        st.dataframe(
+            pd.DataFrame(
+                {"column": list(report.column_kinds), "kind": list(report.column_kinds.values())}
+            ),
+            hide_index=True,
+        )
+        if report.dropped:
+            st.dataframe(
+                pd.DataFrame(
+                    {"dropped column": list(report.dropped), "why": list(report.dropped.values())}
+                ),
+                hide_index=True,
+            )
+
+
+def summary(table) -> None:
+    """Rows used, features, the split; or why the design cannot be built."""
+    try:
+        design = loaders.load().design
+    except DataError as exc:
+        show.error(exc)
+        return
+    used = design.n_train + design.n_test
+    read = "" if used == len(table) else f" (of {len(table)} read; see what was done below)"
+    st.success(
+        f"{used} rows used{read} × {design.n_features} features · train {design.n_train} rows, "
+        f"test {design.n_test} rows. The Path page is ready.",
+        icon=":material/check_circle:",
+    )
+    st.page_link("app_pages/path.py", label="Go to the Path page", icon=":material/show_chart:")
+    if design.lines:
+        with st.expander("What was done to build the design matrix"):
+            for line in design.lines:
+                st.text(line)
+
+
+# No st.stop on this page: app.py draws the data set and its settings into the slots below
+# after the page has run (see dashboard.sidebar), which a stopped run would not do.
 st.title("Data")
 st.write(
-    "Pick a built-in sample in the sidebar, or upload a CSV file. Everything else in the app "
-    "uses the data set chosen here."
+    "Pick a built-in sample or upload a CSV file, then choose what to predict from what. Every "
+    "other page uses the data set and the settings chosen here (they are part of the link, and "
+    "sit in the sidebar of the other pages)."
 )
+picker_slot = st.container()
 st.file_uploader(
     "Upload a CSV file",
     type=["csv", "tsv", "txt"],
@@ -51,128 +133,20 @@ if refused is not None:
     st.info(
         show.literal(
             f"{name} was not loaded; the data set in use is still "
-            f"{state.current_source().label}. Upload a corrected file, or pick a sample in the sidebar."
+            f"{state.current_source().label}. Upload a corrected file, or pick a sample above."
         )
     )
 
+st.subheader("Model setup")
+settings_slot = st.container()
+sidebar.data_page_slots(picker_slot, settings_slot)
 try:
     source, table, report = loaders.read_current()
 except DataError as exc:
     show.error(exc)
-    st.info("Nothing else changed: pick a sample in the sidebar or upload another file.")
-    st.stop()
-
-info = SAMPLES.get(source.label)
-if info is not None:
-    st.subheader(info.name)
-    st.write(info.description)
-    st.caption(f"Source: {info.source}")
-    if info.true_nonzero:
-        st.write(
-            f"The {len(info.true_nonzero)} features that truly enter the target "
-            "(watch lasso find them on the Path page):"
-        )
-        st.dataframe(
-            pd.DataFrame(
-                {"feature": list(info.true_coef), "true coefficient": list(info.true_coef.values())}
-            ).query("`true coefficient` != 0"),
-            hide_index=True,
-            width="content",
-        )
+    st.info("Nothing else changed: pick a sample above or upload another file.")
 else:
-    st.subheader("Uploaded file")
-    st.text(source.filename)
-
-with st.expander("What the reader detected and did", expanded=info is None):
-    st.text(
-        f"encoding {report.encoding} · delimiter {report.delimiter!r} · decimal {report.decimal!r} · "
-        f"header row {'yes' if report.header else 'no'} · {report.n_rows} rows × {report.n_columns} columns"
-    )
-    for line in report.lines:
-        st.text(line)
-    st.dataframe(
-        pd.DataFrame(
-            {"column": list(report.column_kinds), "kind": list(report.column_kinds.values())}
-        ),
-        hide_index=True,
-    )
-    if report.dropped:
-        st.dataframe(
-            pd.DataFrame(
-                {"dropped column": list(report.dropped), "why": list(report.dropped.values())}
-            ),
-            hide_index=True,
-        )
-
-st.subheader("Model setup")
-varying = loaders.table_varying(source.digest, source.data)
-try:
-    settings = state.data_settings(source, table, varying)
-except DataError as exc:  # e.g. no column can be the target
-    show.error(exc)
-    st.stop()
-targets = usable_targets(table, varying)
-left, right = st.columns(2)
-target = left.selectbox(
-    "Target (what to predict)",
-    targets,
-    index=targets.index(settings.target),
-    key=state.setting_key("target", source),
-    persist_state="session",
-)
-candidates = usable_features(table, target, varying)
-right.multiselect(
-    "Features",
-    candidates,
-    default=list(settings.features) if settings.features is not None else candidates,
-    key=state.setting_key("features", source, target),
-    persist_state="session",
-)
-left.slider(
-    "Test fraction",
-    0.1,
-    0.5,
-    settings.test_fraction,
-    0.05,
-    key=state.setting_key("test_fraction", source),
-    persist_state="session",
-    help="The share of rows held out to measure test error.",
-)
-right.number_input(
-    "Split seed",
-    0,
-    1_000_000,
-    settings.seed,
-    1,
-    key=state.setting_key("seed", source),
-    persist_state="session",
-    help="The seed of the random train/test split (and of the CV folds).",
-)
-left.checkbox(
-    "Standardise the features (training mean and standard deviation)",
-    settings.standardize,
-    key=state.setting_key("standardize", source),
-    persist_state="session",
-    help="Penalties treat every coefficient alike, so features on different scales should be "
-    "standardised. Coefficients are always reported on the original scale too.",
-)
-
-try:
-    loaded = loaders.load()
-except DataError as exc:
-    show.error(exc)
-    st.stop()
-design = loaded.design
-st.success(
-    f"{len(table)} rows × {design.n_features} features · train {design.n_train} rows, "
-    f"test {design.n_test} rows. The Path page is ready.",
-    icon=":material/check_circle:",
-)
-st.page_link("app_pages/path.py", label="Go to the Path page", icon=":material/show_chart:")
-if design.lines:
-    with st.expander("What was done to build the design matrix"):
-        for line in design.lines:
-            st.text(line)
-
-st.subheader("Preview")
-st.dataframe(table.head(200))
+    summary(table)
+    describe(source, table, report)
+    st.subheader("Preview")
+    st.dataframe(table.head(200).style.format(preview_cell))

@@ -72,18 +72,22 @@ with st.expander("What was read and done"):
     st.text("\n".join(moments.lines) or "(the file records nothing)")
 
 lam = cv.lambda_1se if cv is not None else float(path.lambdas[len(path.lambdas) // 2])
-show.chart(lambda: path_charts.coefficient_paths_chart(path, lam), "coefficient path chart")
-if views.has_test_rows(test_mse):
-    show.chart(
-        lambda: path_charts.error_chart(path.lambdas, train_mse, test_mse, lam),
-        "error chart",
-    )
+references = [] if cv is None else [(cv.lambda_min, "λ_min"), (cv.lambda_1se, "λ_1se")]
+show.chart(
+    lambda: path_charts.at_step(
+        path_charts.path_figure(path, train_mse, test_mse, references=references),
+        path_charts.step_of(path, lam),
+    ),
+    "path charts",
+)
 if cv is None:
     st.info("These moments have fewer than 2 folds: there is no cross-validation to show.")
 else:
     st.subheader("Cross-validation")
     show.chart(
-        lambda: cv_charts.cv_chart(cv.lambdas, cv.mean, cv.se, cv.lambda_min, cv.lambda_1se),
+        lambda: cv_charts.cv_chart(
+            cv.lambdas, cv.mean, cv.se, cv.lambda_min, cv.lambda_1se, cv.path.n_nonzero
+        ),
         "cross-validation chart",
     )
     row = st.columns(2)

@@ -4,19 +4,14 @@ The path is fitted once per (data, settings, model) and cached; the λ slider's 
 the path's grid, so moving it only picks a row of arrays computed once.
 """
 
-import time
-
 import numpy as np
 import streamlit as st
 
 import regcore
 from dashboard import loaders, scoring, show, state, views
-from regcore.charts import path as path_charts
-from regcore.data import safe_csv_bytes
+from dashboard.path_figure import show_bars, show_figure
+from dashboard.typed_lambda import parse_lambda, typed_fit
 from regcore.datasets import SAMPLES
-
-PLAY_FRAMES = 25
-PLAY_PAUSE_SECONDS = 0.05
 
 loaded = loaders.load_or_stop()
 label, penalty, alpha = state.current_model()
@@ -25,6 +20,7 @@ path = view.path
 lambdas = [float(v) for v in path.lambdas]
 lambda_strings = views.lambda_labels(lambdas)
 names = list(path.feature_names)
+cv = None
 
 st.title(f"{label}: the regularisation path" if penalty != "none" else "No penalty: least squares")
 if penalty == "none":
@@ -32,55 +28,67 @@ if penalty == "none":
         "Without a penalty there is one model, the least-squares fit; pick Lasso, Ridge or Elastic "
         "net in the sidebar to see how a penalty shrinks it."
     )
-    play = False
     current = 0
 else:
-    state.settle_lambda(lambdas, lambda_strings, default=lambdas[view.best_index])
+    # the default λ is λ_1se of a K-fold CV on the training rows (cached), never a test-set pick
+    k = state.current_k(loaded.design.n_train)
+    cv = loaded.cv_view(penalty, alpha, k, label).cv
+    state.settle_lambda(lambdas, lambda_strings, default=lambdas[cv.index_1se])
     lambda_text = dict(zip(lambdas, lambda_strings, strict=True))
-    slider_col, play_col = st.columns([6, 1], vertical_alignment="bottom")
-    lam = slider_col.select_slider(
+    lam = st.select_slider(
         "λ, the penalty strength (the grid of the path, largest first)",
         options=lambdas,
         format_func=lambda_text.get,
         key=state.LAMBDA_KEY,
         bind="query-params",
         persist_state="session",
-    )
-    play = play_col.button(
-        "▶ Play",
-        help="Sweep λ from λ_max, where every coefficient is 0, down to the "
-        "smallest λ of the grid.",
+        help=f"Opens at λ_1se of {k}-fold cross-validation on the training rows.",
     )
     current = view.index_of(lam)
 
-standardized = st.toggle(
-    "Coefficients on the standardised scale",
-    value=True,
-    key="coef_scale_std",
-    persist_state="session",
-    help="Standardised coefficients compare features measured in different units; "
-    "the original scale is what a prediction uses.",
-)
+# without standardisation the "standardised" coefficients are the raw ones: one scale only
+standardized = loaded.settings.standardize and state.standardised_scale()
 
 
 def show_metrics(i: int) -> None:
     lam = lambdas[i]
-    row = st.columns(5)
-    row[0].metric("non-zero coefficients", f"{int(path.n_nonzero[i])} of {len(names)}")
-    row[1].metric("train MSE", f"{view.train_mse[i]:.4g}")
-    row[2].metric("test MSE", f"{view.test_mse[i]:.4g}")
-    row[3].metric("train R²", f"{view.train_r2[i]:.3f}")
-    row[4].metric("test R²", f"{view.test_r2[i]:.3f}")
+    row = st.container(horizontal=True, gap="medium")
+    row.metric("λ", lambda_strings[i], width="content")
+    if penalty == "ridge":  # every coefficient is non-zero: the effective df says more
+        row.metric(
+            "effective df",
+            f"{path.df[i]:.3g} of {len(names)}",
+            help="Σ d²/(d² + nλ) over the singular values d of the training features.",
+            width="content",
+        )
+    else:
+        row.metric(
+            "non-zero coefficients", f"{int(path.n_nonzero[i])} of {len(names)}", width="content"
+        )
+    row.metric("train MSE", f"{view.train_mse[i]:.4g}", width="content")
+    row.metric("test MSE", f"{view.test_mse[i]:.4g}", width="content")
+    row.metric("train R²", f"{view.train_r2[i]:.3f}", width="content")
+    row.metric("test R²", f"{view.test_r2[i]:.3f}", width="content")
     sk = regcore.sklearn_equivalent(penalty, lam, path.n_samples, alpha)
     glmnet = regcore.glmnet_lambda(penalty, lam, alpha)
-    row = st.columns(5)
-    row[0].metric("λ", lambda_strings[i])
+    row = st.container(horizontal=True, gap="medium")
     if "alpha" in sk:
-        row[1].metric(f"scikit-learn {sk['estimator']} alpha", f"{sk['alpha']:.4g}")
+        row.metric(f"scikit-learn {sk['estimator']} alpha", f"{sk['alpha']:.4g}", width="content")
     if "l1_ratio" in sk:
-        row[2].metric("scikit-learn l1_ratio", f"{sk['l1_ratio']:.4g}")
+        row.metric("scikit-learn l1_ratio", f"{sk['l1_ratio']:.4g}", width="content")
     if glmnet is not None:
-        row[2].metric("glmnet lambda", f"{glmnet:.4g}")
+        row.metric("glmnet lambda", f"{glmnet:.4g}", width="content")
+    row.metric(
+        "duality gap",
+        f"{path.gap[i]:.2g}",
+        delta="certified" if path.converged[i] else "not certified",
+        delta_color="normal" if path.converged[i] else "inverse",
+        delta_arrow="off",
+        help="Objective minus its dual bound at this λ: an upper bound on how far the "
+        f"coefficients are from optimal. Certified: at most {path.tol:g} × the all-zero "
+        "model's objective.",
+        width="content",
+    )
     features = (
         "standardised training features" if loaded.settings.standardize else "features as given"
     )
@@ -89,42 +97,27 @@ def show_metrics(i: int) -> None:
         f"(n = {path.n_samples} training rows); regcore minimises "
         "(1/n)·Σ(y − b − xᵀw)² + λ·[α‖w‖₁ + (1 − α)‖w‖₂²]."
     )
+    if loaded.settings.unpenalised:
+        st.caption(
+            "Left unpenalised (penalty factor 0: in the model at every λ, set on the Data page): "
+            + show.literal(", ".join(loaded.settings.unpenalised))
+        )
 
 
-def chart_bases() -> tuple:
-    """The charts' λ-independent layers, built once per path and scale (cached)."""
-    return loaded.chart_bases(penalty, alpha, standardized, view)
+def references_of(cv) -> list[tuple[str, float]]:
+    """The reference λ marked on the charts: cross-validation's λ_min and λ_1se."""
+    return [] if cv is None else [("λ_min", cv.lambda_min), ("λ_1se", cv.lambda_1se)]
 
 
 def show_charts(i: int) -> None:
-    lam = lambdas[i]
-    coef = path.coef_std[i] if standardized else path.coef[i]
-    if penalty != "none":
-        left, right = st.columns(2)
-        with left:
-            show.chart(
-                lambda: path_charts.coefficient_paths_chart(
-                    path, lam, standardized=standardized, base=chart_bases()[0]
-                ),
-                "coefficient-path chart",
-            )
-        with right:
-            show.chart(
-                lambda: path_charts.error_chart(
-                    path.lambdas, view.train_mse, view.test_mse, lam, base=chart_bases()[1]
-                ),
-                "error chart",
-            )
-    scale = "standardised" if standardized else "original scale"
-    show.chart(
-        lambda: path_charts.coefficient_bars_chart(
-            names,
-            coef,
-            title=f"coefficients at λ = {lambda_strings[i]} ({scale})",
-            base=chart_bases()[2],
-        ),
-        "coefficient bar chart",
-    )
+    """The figure at grid λ i; dragging or playing λ under it redraws it in the browser."""
+    if penalty == "none":
+        scale = "standardised" if standardized else "original scale"
+        coef = path.coef_std[i] if standardized else path.coef[i]
+        show_bars(names, coef, f"coefficients of the least-squares fit ({scale})")
+        return
+    references = [(v, f"{name} = {v:.4g}") for name, v in references_of(cv)]
+    show_figure(loaded, penalty, alpha, standardized, view, lambdas[i], references)
 
 
 def show_truth(i: int) -> None:
@@ -156,37 +149,66 @@ def draw(i: int) -> None:
         show_charts(i)
 
 
-if play:
-    for i in np.unique(np.linspace(0, len(lambdas) - 1, PLAY_FRAMES).round().astype(int)):
-        draw(int(i))
-        time.sleep(PLAY_PAUSE_SECONDS)
-    state.request_lambda(lambdas[-1])
-    st.rerun()
+def show_typed_lambda() -> None:
+    """Any positive λ, typed, solved exactly (off the grid too), with its errors and bars."""
+    st.subheader("Any λ, solved exactly")
+    text = st.text_input(
+        "λ > 0 (any value, not only the grid's)",
+        key="lam_exact",
+        bind="query-params",
+        placeholder="e.g. 0.05 or 1e-3",
+        help="Solved afresh on the training rows, warm-started from the nearest grid λ.",
+    )
+    try:
+        lam = parse_lambda(text)
+    except ValueError as exc:
+        st.warning(show.literal(exc))
+        return
+    if lam is None:
+        return
+    fit = typed_fit(loaded, penalty, alpha, view, lam)
+    row = st.container(horizontal=True, gap="medium")
+    row.metric("typed λ", f"{fit.lam:.6g}", width="content")
+    shown = {
+        "non-zero": f"{fit.n_nonzero} of {len(names)}",
+        "train MSE": f"{fit.train_mse:.4g}",
+        "test MSE": f"{fit.test_mse:.4g}",
+        "train R²": f"{fit.train_r2:.3f}",
+        "test R²": f"{fit.test_r2:.3f}",
+    }
+    for what, value in shown.items():  # named apart from the grid λ's metrics above
+        row.metric(f"{what} (typed λ)", value, width="content")
+    scale = "standardised" if standardized else "original scale"
+    coef = fit.coef_std if standardized else fit.coef
+    show_bars(names, coef, f"coefficients at λ = {fit.lam:.6g} ({scale})")
+
+
 draw(current)
 show_truth(current)
+if penalty != "none":
+    show_typed_lambda()
 
 for note in path.notes:
     st.info(show.literal(note))
 
 st.subheader("Share and download")
 st.caption(
-    "The address bar holds this view (data set, model, α and λ): copy the link to share it. "
-    "An uploaded file is not part of the link: opened elsewhere, the link shows the first sample."
+    "The link in the address bar holds this view: the data set, its target, features, split, "
+    "standardisation and unpenalised features, the model, α, K, the coefficients' scale and λ. "
+    "An uploaded file itself is not in the link: opened elsewhere, it shows the first sample "
+    "and says so."
 )
 left, right = st.columns(2)
-# the CSVs are built only when a button is clicked (data as a callable), not on every λ move
-left.download_button(
+show.download_csv(
+    left,
     "Coefficients at this λ (CSV)",
-    lambda: safe_csv_bytes(views.coefficients_table(path, current)),
-    file_name=f"coefficients_{penalty}_lambda_{lambda_strings[current]}.csv",
-    mime="text/csv",
-    on_click="ignore",
+    lambda: views.coefficients_table(path, current, loaded.settings.standardize),
+    f"coefficients_{penalty}_lambda_{lambda_strings[current]}.csv",
 )
-right.download_button(
-    "The whole path: λ, df, errors, every coefficient (CSV)",
-    lambda: safe_csv_bytes(views.path_table(view)),
-    file_name=f"path_{penalty}.csv",
-    mime="text/csv",
-    on_click="ignore",
+show.download_csv(
+    right,
+    "The whole path: λ, df, certificate, errors, every coefficient (CSV)",
+    lambda: views.path_table(view),
+    f"path_{penalty}.csv",
 )
 scoring.panel(loaded, path, current)

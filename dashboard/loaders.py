@@ -8,22 +8,34 @@ indexes arrays that were computed once.
 
 ``load()`` gathers the current data set for a page: source, table, read report, settings
 and design, raising ``DataError`` (a plain message) when the data cannot be used.
+
+BLAS runs one thread per call in the dashboard's process (``BLAS_THREADS``).  Streamlit
+runs every session as a thread of one process, and threadpoolctl's limits are process
+wide: a limit entered by one session would change, and on exit restore, the others'.  So
+the one coherent policy is a single cap set once at import: with it, k sessions computing
+at once use k cores instead of k × cores BLAS threads oversubscribing the machine (the
+numba kernels release the GIL, so sessions do run side by side).  ``bench/app.py
+--sessions`` measures it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from threadpoolctl import threadpool_limits
 
 import regcore
 from dashboard import show, state, views
-from regcore.charts import path as path_charts
 from regcore.data import DataError, Design, ReadReport, make_design, read_csv, varying_columns
 
 MAX_CACHED_TABLES = 8
 MAX_CACHED_FITS = 48
+BLAS_THREADS = 1
+
+threadpool_limits(limits=BLAS_THREADS, user_api="blas")
 
 
 # The table and the design are kept as shared, read-only objects (cache_resource): a
@@ -54,11 +66,24 @@ def build_design(digest: str, design_key: tuple, _data: bytes) -> Design:
     )
 
 
+def fit_options(design: Design, fit_key: tuple) -> dict:
+    """Keyword arguments of ``fit_path``/``cross_validate`` for ``DataSettings.fit_key()``.
+
+    ``penalty_factor`` is passed only when some feature is left unpenalised.
+    """
+    standardize, unpenalised = fit_key
+    options = {"standardize": standardize}
+    if unpenalised:
+        names = design.feature_names
+        options["penalty_factor"] = [0.0 if f in unpenalised else 1.0 for f in names]
+    return options
+
+
 @st.cache_data(max_entries=MAX_CACHED_FITS, show_spinner="Fitting the path…")
 def fit_path_view(
     digest: str,
     design_key: tuple,
-    standardize: bool,
+    fit_key: tuple,
     penalty: str,
     alpha: float | None,
     _data: bytes,
@@ -69,58 +94,36 @@ def fit_path_view(
         design.y_train,
         penalty=penalty,
         alpha=alpha,
-        standardize=standardize,
         feature_names=design.feature_names,
+        **fit_options(design, fit_key),
     )
     return views.path_view(path, design)
-
-
-@st.cache_resource(max_entries=MAX_CACHED_FITS, show_spinner=False)
-def path_chart_bases(
-    digest: str,
-    design_key: tuple,
-    standardize: bool,
-    penalty: str,
-    alpha: float | None,
-    standardized_scale: bool,
-    _view: views.PathView,
-) -> tuple:
-    """The Path page's three charts as built once per path: (coefficient paths, errors, bars).
-
-    Moving λ then only swaps the data of their λ layers (``regcore.charts.path``'s ``base=``
-    arguments).
-    """
-    path = _view.path
-    bars = path_charts.coefficient_bars_base(path.feature_names)
-    if penalty == "none":  # least squares: one λ = 0, no path to draw, only the bars
-        return None, None, bars
-    return (
-        path_charts.coefficient_paths_base(path, standardized=standardized_scale),
-        path_charts.error_chart_base(path.lambdas, _view.train_mse, _view.test_mse),
-        bars,
-    )
 
 
 @st.cache_data(max_entries=MAX_CACHED_FITS, show_spinner=False)
 def cross_validate_view(
     digest: str,
     design_key: tuple,
-    standardize: bool,
+    fit_key: tuple,
     penalty: str,
     alpha: float | None,
-    k: int,
+    k: int | str,
     title: str,
     _data: bytes,
 ) -> views.CVView:
-    """K-fold CV on the training rows over the Path page's λ grid, with a progress bar.
+    """K-fold CV (or ridge's exact leave-one-out, k = "loo") on the training rows over the
+    Path page's λ grid, with a progress bar.
 
     The bar lives inside this function (Streamlit replays it, already finished and then
     cleared, when the result comes from the cache).  ``title`` names the model in the bar.
     """
     design = build_design(digest, design_key, _data)
-    grid = fit_path_view(digest, design_key, standardize, penalty, alpha, _data).path.lambdas
+    # the full-data path CV fits is this one (same data, options and grid): its errors are reused
+    scores = fit_path_view(digest, design_key, fit_key, penalty, alpha, _data)
+    grid = scores.path.lambdas
     slot = st.empty()
-    bar = slot.progress(0.0, text=f"{title}: cross-validating {k} folds…")
+    what = "leaving out each row" if k == "loo" else f"cross-validating {k} folds"
+    bar = slot.progress(0.0, text=f"{title}: {what}…")
 
     def progress(done: int, total: int) -> None:
         bar.progress(done / total, text=f"{title}: fold {done} of {total} done")
@@ -133,11 +136,11 @@ def cross_validate_view(
         k=k,
         seed=design_key[3],
         lambdas=grid,
-        standardize=standardize,
         progress=progress,
+        **fit_options(design, fit_key),
     )
     slot.empty()
-    return views.cv_view(cv, design)
+    return views.CVView(cv=cv, scores=scores)
 
 
 @dataclass(frozen=True)
@@ -154,34 +157,21 @@ class Loaded:
         return fit_path_view(
             self.source.digest,
             self.settings.design_key(),
-            self.settings.standardize,
+            self.settings.fit_key(),
             penalty,
             alpha,
             self.source.data,
         )
 
-    def chart_bases(
-        self, penalty: str, alpha: float | None, standardized_scale: bool, view: views.PathView
-    ):
-        """(coefficient-path, error-chart, bar-chart bases) for ``path_view(penalty, alpha)``."""
-        return path_chart_bases(
-            self.source.digest,
-            self.settings.design_key(),
-            self.settings.standardize,
-            penalty,
-            alpha,
-            standardized_scale,
-            view,
-        )
-
-    def cv_view(self, penalty: str, alpha: float | None, k: int, title: str) -> views.CVView:
+    def cv_view(self, penalty: str, alpha: float | None, k: int | str, title: str) -> views.CVView:
+        """Cross-validation of this design; k is a number of folds or "loo" (ridge)."""
         return cross_validate_view(
             self.source.digest,
             self.settings.design_key(),
-            self.settings.standardize,
+            self.settings.fit_key(),
             penalty,
             alpha,
-            int(k),
+            k if k == "loo" else int(k),
             title,
             self.source.data,
         )
@@ -194,11 +184,21 @@ def read_current() -> tuple[state.Source, pd.DataFrame, ReadReport]:
     return source, table, report
 
 
+def read_settings() -> tuple[state.Source, pd.DataFrame, state.DataSettings]:
+    """The current data set, its table and the Data page's settings; raises DataError."""
+    source, table, _ = read_current()
+    return source, table, state.data_settings(table, table_varying(source.digest, source.data))
+
+
 def load() -> Loaded:
     """The current data set, read, with its settings and design; raises DataError."""
     source, table, report = read_current()
-    settings = state.data_settings(source, table, table_varying(source.digest, source.data))
+    settings = state.data_settings(table, table_varying(source.digest, source.data))
     design = build_design(source.digest, settings.design_key(), source.data)
+    unpenalised = state.unpenalised_in(design.feature_names, settings.unpenalised)
+    if tuple(unpenalised) != settings.unpenalised:
+        st.session_state[state.UNPENALISED_KEY] = unpenalised
+        settings = dataclasses.replace(settings, unpenalised=tuple(unpenalised))
     return Loaded(source, table, report, settings, design)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 
-import numpy as np
 import streamlit as st
 
 import regcore
@@ -60,7 +59,3 @@ def path_view(digest: str, penalty: str, alpha: float | None, _data: bytes):
 @st.cache_data(max_entries=MAX_CACHED, show_spinner="Cross-validating over the moments' folds…")
 def cv_result(digest: str, penalty: str, alpha: float | None, _data: bytes):
     return regcore.cross_validate(moments=load(digest, _data), penalty=penalty, alpha=alpha)
-
-
-def has_test_rows(test_mse: np.ndarray) -> bool:
-    return bool(np.isfinite(test_mse).all())

@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from regcore.data import safe_csv_bytes
+
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 
 
@@ -32,12 +34,17 @@ def error(message: object) -> None:
 
 
 def chart(build: Callable[[], object], what: str, **kwargs) -> bool:
-    """Build an Altair chart and draw it; if either step fails, say so in its place.
+    """Build an Altair chart (or a Vega-Lite spec, a dict) and draw it; if either step fails,
+    say so in its place.
 
     Returns whether the chart was drawn, so one bad chart never stops the page.
     """
     try:
-        st.altair_chart(build(), width="stretch", **kwargs)
+        built = build()
+        if isinstance(built, dict):
+            st.vega_lite_chart(built, width="stretch", **kwargs)
+        else:
+            st.altair_chart(built, width="stretch", **kwargs)
     except Exception as exc:  # noqa: BLE001 - any failure must stay inside this chart's slot
         st.warning(
             literal(
@@ -47,3 +54,14 @@ def chart(build: Callable[[], object], what: str, **kwargs) -> bool:
         )
         return False
     return True
+
+
+def download_csv(where, label: str, table: Callable[[], object], file_name: str) -> None:
+    """A CSV download of ``table()`` (a DataFrame), built only when clicked, not on every rerun."""
+    where.download_button(
+        label,
+        lambda: safe_csv_bytes(table()),
+        file_name=file_name,
+        mime="text/csv",
+        on_click="ignore",
+    )

@@ -1,37 +1,125 @@
-"""Session state of the dashboard: the data set, its settings, the model and λ hand-overs.
+"""Session state of the dashboard: the shared settings, bound to the URL, and the link they came from.
 
-Widget keys bound to URL query params (``bind="query-params"``), so a link restores a view:
+The URL is the state.  Every setting that changes what is shown is a widget whose key is
+its query parameter (``bind="query-params"``), drawn on every page that shows it, so a
+copied link restores the view:
 
-- ``sample``: the data set (sidebar, every page); "Uploaded file" after an upload;
-- ``model`` and ``alpha``: the model and the elastic-net mixing α (sidebar, Path and
-  Cross-validation pages);
-- ``lam``: λ on the Path page (its options are the path's grid, shown as numbers; see
-  ``settle_lambda``).
+- ``sample``: the data set; ``target``, ``drop`` (features left out), ``test_fraction``, ``seed``,
+  ``standardise``, ``unpenalised``: the Data page's choices (the same widgets sit in the
+  sidebar of the other pages, so the link keeps them everywhere);
+- ``model``, ``alpha``, ``k``, ``scale``: the model, the elastic-net mixing α, the number
+  of CV folds and the coefficients' scale, one of each for every page (sidebar);
+- ``lam``: λ on the Path page (its options are the path's grid, shown as numbers).
 
-The Data page's settings are widgets keyed per data set (``setting_key``) with
-``persist_state="session"``, so every page reads the same choices through
-``data_settings`` and a data set keeps its own choices when the user switches back.
+A link is read once, on the session's first run (``open_link``): each value is checked
+where it is first needed (``from_link``); a value that does not fit the data (an unknown
+column, an uploaded file the recipient lacks, an off-grid λ) is ignored or snapped, with a
+notice (``notify``), never an exception.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+import math
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.views import nearest_index
 from regcore.data import default_target, usable_features, usable_targets
 from regcore.datasets import sample_bytes, sample_names
 
-SAMPLE_KEY, MODEL_KEY, ALPHA_KEY, LAMBDA_KEY = "sample", "model", "alpha", "lam"
+SAMPLE_KEY, MODEL_KEY, ALPHA_KEY, LAMBDA_KEY, K_KEY = "sample", "model", "alpha", "lam", "k"
+TARGET_KEY, DROP_KEY, UNPENALISED_KEY = "target", "drop", "unpenalised"
+TEST_KEY, SEED_KEY, STANDARDISE_KEY, SCALE_KEY = "test_fraction", "seed", "standardise", "scale"
+DATA_KEYS = (TARGET_KEY, DROP_KEY, UNPENALISED_KEY, TEST_KEY, SEED_KEY, STANDARDISE_KEY)
 UPLOAD_KEY = "uploaded_source"
 LAMBDA_REQUEST_KEY = "lam_requested"
+LINK_KEY, NOTICES_KEY = "link_unread", "link_notices"
 UPLOAD_OPTION = "Uploaded file"
 MODELS = {"Lasso": "lasso", "Ridge": "ridge", "Elastic net": "elasticnet", "No penalty": "none"}
+SCALES = {"standardised": True, "original": False}
 DEFAULT_ALPHA = 0.5
 DEFAULT_TEST_FRACTION = 0.25
+DEFAULT_K = 10
+ALPHA_RANGE, TEST_RANGE, K_RANGE, SEED_RANGE = (0.05, 0.95), (0.1, 0.5), (2, 20), (0, 1_000_000)
+
+
+# -- the link -------------------------------------------------------------------------------
+
+
+def open_link() -> None:
+    """On the session's first run, keep the link's query parameters to be checked as read."""
+    if LINK_KEY not in st.session_state:
+        st.session_state[LINK_KEY] = {k: st.query_params.get_all(k) for k in st.query_params}
+        st.session_state[NOTICES_KEY] = []
+
+
+SHARED_KEYS = (SAMPLE_KEY, *DATA_KEYS, MODEL_KEY, ALPHA_KEY, K_KEY, SCALE_KEY)
+
+
+def keep_in_link() -> None:
+    """Assign every shared setting its own value again, before its widget is drawn.
+
+    Streamlit puts a bound widget's value back into the URL after a page switch only when
+    the user set it; a value set by code (the data set after an upload) would drop out of
+    the link.  A programmatic assignment on every run makes Streamlit sync the URL.
+    """
+    ss = st.session_state
+    for key in SHARED_KEYS:
+        if key in ss:
+            ss[key] = ss[key]
+
+
+def notify(message: str) -> None:
+    """A notice about the link (shown at the top of the page until dismissed)."""
+    notices = st.session_state.setdefault(NOTICES_KEY, [])
+    if message not in notices:
+        notices.append(message)
+
+
+def from_link(key: str, parse: Callable[[list[str]], object], what: str) -> None:
+    """Adopt the link's value for ``key`` (once per session) if ``parse`` accepts it.
+
+    ``parse`` maps the raw values to the setting, or returns None for a value that does not
+    fit: it is then ignored with a notice and the setting keeps its default.
+    """
+    link = st.session_state.get(LINK_KEY) or {}
+    if key not in link:
+        return
+    raw = link.pop(key)
+    value = parse(raw)
+    if value is None:
+        notify(
+            f"The link's {what} ({', '.join(raw) or 'empty'}) does not fit here; it was ignored."
+        )
+    else:
+        st.session_state[key] = value
+
+
+def one_of(options: Collection) -> Callable[[list[str]], object]:
+    return lambda raw: raw[0] if len(raw) == 1 and raw[0] in options else None
+
+
+def number_in(low: float, high: float, kind: type = float) -> Callable[[list[str]], object]:
+    def parse(raw: list[str]):
+        try:
+            value = kind(float(raw[0])) if len(raw) == 1 else None
+        except ValueError:
+            return None
+        ok = value is not None and math.isfinite(value) and low <= value <= high
+        return value if ok and float(value) == float(raw[0]) else None
+
+    return parse
+
+
+def flag(raw: list[str]):
+    return {"true": True, "false": False}.get(raw[0].lower()) if len(raw) == 1 else None
+
+
+# -- the data set ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -56,8 +144,8 @@ def sample_source(name: str) -> Source:
 def store_upload(filename: str, data: bytes) -> None:
     """Keep an uploaded file for the session and make it the current data set.
 
-    Meant for the uploader's ``on_change`` callback, which runs before the sidebar's
-    data-set selector is drawn, so the selector may still be set.
+    Meant for the uploader's ``on_change`` callback, which runs before the data-set
+    selector is drawn, so the selector may still be set.
     """
     st.session_state[UPLOAD_KEY] = Source.of(UPLOAD_OPTION, filename, data)
     st.session_state[SAMPLE_KEY] = UPLOAD_OPTION
@@ -68,8 +156,24 @@ def source_options() -> list[str]:
     return sample_names() + ([UPLOAD_OPTION] if UPLOAD_KEY in st.session_state else [])
 
 
+def read_sample_from_link() -> None:
+    """The link's data set; an uploaded file this session lacks opens the first sample, saying so."""
+
+    def parse(raw: list[str]):
+        if raw == [UPLOAD_OPTION] and UPLOAD_KEY not in st.session_state:
+            notify(
+                "This link was made with an uploaded file, which a link cannot carry: it opens "
+                f"the first sample, {sample_names()[0]}, instead. Upload the file on the Data "
+                "page to see the shared view."
+            )
+            return sample_names()[0]
+        return one_of(source_options())(raw)
+
+    from_link(SAMPLE_KEY, parse, "data set")
+
+
 def current_source() -> Source:
-    """The data set chosen in the sidebar (the first sample until something else is chosen)."""
+    """The data set chosen (the first sample until something else is chosen)."""
     choice = st.session_state.get(SAMPLE_KEY)
     if choice == UPLOAD_OPTION and UPLOAD_KEY in st.session_state:
         return st.session_state[UPLOAD_KEY]
@@ -78,50 +182,75 @@ def current_source() -> Source:
 
 @dataclass(frozen=True)
 class DataSettings:
-    """What the Data page chose: target, features (None = all usable), split and scaling."""
+    """What the Data page chose: target, features (None = all usable), split and scaling,
+    and the features left unpenalised (design names)."""
 
     target: str
     features: tuple[str, ...] | None
     test_fraction: float
     seed: int
     standardize: bool
+    unpenalised: tuple[str, ...] = ()
 
     def design_key(self) -> tuple:
         """The settings ``make_design`` depends on (a hashable cache key)."""
         return (self.target, self.features, self.test_fraction, self.seed)
 
+    def fit_key(self) -> tuple:
+        """The settings a fit depends on beyond the design: (standardise, unpenalised)."""
+        return (self.standardize, self.unpenalised)
 
-def setting_key(name: str, source: Source, *extra: str) -> str:
-    """The widget key of a Data-page setting for this data set (and e.g. this target)."""
-    return "@".join([name, source.digest[:16], *extra])
 
-
-def data_settings(
-    source: Source, df: pd.DataFrame, varying: Collection[str] | None = None
-) -> DataSettings:
-    """The Data page's choices for this data set, or the defaults where none was made.
+def data_settings(df: pd.DataFrame, varying: Collection[str] | None = None) -> DataSettings:
+    """The Data page's choices for this table (read from the link first), or the defaults.
 
     Defaults: the last usable numeric column as target, all usable features, a quarter of
-    the rows for testing, seed 0, standardised features.
+    the rows for testing, seed 0, standardised features, every feature penalised.  The
+    unpenalised features are checked against the design later (``unpenalised_in``).
     """
     ss = st.session_state
     targets = usable_targets(df, varying)
-    target = ss.get(setting_key("target", source))
+    from_link(TARGET_KEY, one_of(targets), "target")
+    target = ss.get(TARGET_KEY)
     if target not in targets:
+        ss.pop(TARGET_KEY, None)
         target = default_target(df, varying)
-    chosen = ss.get(setting_key("features", source, target))
-    features = None
-    if chosen is not None:
-        usable = usable_features(df, target, varying)
-        chosen = [f for f in chosen if f in usable]
-        features = None if chosen == usable else tuple(chosen)
+    usable = usable_features(df, target, varying)
+    from_link(DROP_KEY, lambda raw: [f for f in raw if f in usable] or None, "features left out")
+    # the features left out, not those kept: its default ([]) is the same for every target
+    dropped = set(ss.get(DROP_KEY) or ())
+    features = tuple(f for f in usable if f not in dropped) if dropped & set(usable) else None
+    from_link(TEST_KEY, number_in(*TEST_RANGE), "test fraction")
+    from_link(SEED_KEY, number_in(*SEED_RANGE, int), "split seed")
+    from_link(STANDARDISE_KEY, flag, "standardise setting")
+    from_link(UNPENALISED_KEY, lambda raw: list(raw), "unpenalised features")
     return DataSettings(
         target=target,
         features=features,
-        test_fraction=float(ss.get(setting_key("test_fraction", source), DEFAULT_TEST_FRACTION)),
-        seed=int(ss.get(setting_key("seed", source), 0)),
-        standardize=bool(ss.get(setting_key("standardize", source), True)),
+        test_fraction=float(ss.get(TEST_KEY, DEFAULT_TEST_FRACTION)),
+        seed=int(ss.get(SEED_KEY, 0)),
+        standardize=bool(ss.get(STANDARDISE_KEY, True)),
+        unpenalised=tuple(ss.get(UNPENALISED_KEY) or ()),
     )
+
+
+def unpenalised_in(feature_names, chosen: Collection[str]) -> list[str]:
+    """The chosen unpenalised features that are in the design, in its order; a notice for the rest."""
+    names = list(feature_names)
+    unknown = [f for f in chosen if f not in names]
+    if unknown:
+        notify(f"Not features of this design, so not left unpenalised: {', '.join(unknown)}.")
+    return [f for f in names if f in chosen]
+
+
+# -- the model ------------------------------------------------------------------------------
+
+
+def read_model_from_link() -> None:
+    from_link(MODEL_KEY, one_of(MODELS), "model")
+    from_link(ALPHA_KEY, number_in(*ALPHA_RANGE), "mixing α")
+    from_link(K_KEY, number_in(*K_RANGE, int), "number of folds K")
+    from_link(SCALE_KEY, one_of(SCALES), "coefficient scale")
 
 
 def current_model() -> tuple[str, str, float | None]:
@@ -136,25 +265,55 @@ def current_model() -> tuple[str, str, float | None]:
     return label, penalty, alpha
 
 
+def shared_alpha() -> float:
+    """The mixing α of the elastic net, whichever model is shown (Compare fits every model)."""
+    return float(st.session_state.get(ALPHA_KEY, DEFAULT_ALPHA))
+
+
+def current_k(n_train: int) -> int:
+    """The number of CV folds, at most the training rows."""
+    return max(2, min(int(st.session_state.get(K_KEY, DEFAULT_K)), n_train))
+
+
+def standardised_scale() -> bool:
+    """Whether coefficients are shown on the standardised scale (the default)."""
+    return SCALES.get(st.session_state.get(SCALE_KEY), True)
+
+
+# -- λ --------------------------------------------------------------------------------------
+
+
 def request_lambda(lam: float) -> None:
     """Ask the Path page to show λ = lam on its next run (e.g. λ_1se from the CV page)."""
     st.session_state[LAMBDA_REQUEST_KEY] = float(lam)
 
 
 def settle_lambda(options: list[float], labels: list[str], default: float) -> None:
-    """Decide the λ slider's value before it is drawn (the slider itself gets no default).
+    """Decide the λ slider's value before it is drawn.
 
-    In order: a λ requested by another page; the λ already chosen, if it is on this grid;
-    a λ from the link (``?lam=…``, one of ``labels``), which the bound slider reads itself;
-    otherwise ``default``.  Setting the state, not the slider's ``value``, keeps Streamlit
-    from warning about a widget with both.
+    In order: a λ requested by another page; a λ from the link (snapped to the nearest grid
+    value with a notice when it is not on this grid, ignored with a notice when it is not a
+    positive number); the λ already chosen, if it is on this grid; otherwise ``default``.
     """
     ss = st.session_state
+    link = ss.get(LINK_KEY) or {}
     if LAMBDA_REQUEST_KEY in ss:
-        ss[LAMBDA_KEY] = ss.pop(LAMBDA_REQUEST_KEY)
-    elif ss.get(LAMBDA_KEY) in options:
+        ss[LAMBDA_KEY] = options[nearest_index(options, ss.pop(LAMBDA_REQUEST_KEY))]
         return
-    elif LAMBDA_KEY not in ss and st.query_params.get(LAMBDA_KEY) in labels:
-        return
-    else:
+    if LAMBDA_KEY in link:
+        raw = link.pop(LAMBDA_KEY)
+        try:
+            lam = float(raw[0]) if len(raw) == 1 else math.nan
+        except ValueError:
+            lam = math.nan
+        if not (math.isfinite(lam) and lam > 0):
+            notify(f"The link's λ ({', '.join(raw)}) is not a positive number; it was ignored.")
+        else:
+            at = nearest_index(options, lam)
+            ss[LAMBDA_KEY] = options[at]
+            if raw[0] not in labels:
+                shown = labels[at]
+                notify(f"The link's λ = {raw[0]} is not on this path's grid: showing λ = {shown}.")
+            return
+    if ss.get(LAMBDA_KEY) not in options:
         ss[LAMBDA_KEY] = default

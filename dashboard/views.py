@@ -40,12 +40,16 @@ class PathView:
         return int(np.argmin(self.test_mse))
 
     def index_of(self, lam: float) -> int:
-        """Grid index of the λ nearest to lam (on the log scale; λ = 0 is its own point)."""
-        lambdas = np.asarray(self.path.lambdas, dtype=float)
-        if lam <= 0 or (lambdas <= 0).all():
-            return int(np.argmin(lambdas))
-        logs = np.log(np.where(lambdas > 0, lambdas, np.nan))
-        return int(np.nanargmin(np.abs(logs - np.log(lam))))
+        return nearest_index(self.path.lambdas, lam)
+
+
+def nearest_index(lambdas, lam: float) -> int:
+    """Index of the λ nearest to lam (on the log scale; λ = 0 is its own point)."""
+    lambdas = np.asarray(lambdas, dtype=float)
+    if lam <= 0 or (lambdas <= 0).all():
+        return int(np.argmin(lambdas))
+    logs = np.log(np.where(lambdas > 0, lambdas, np.nan))
+    return int(np.nanargmin(np.abs(logs - np.log(lam))))
 
 
 def path_view(path: Path, design) -> PathView:
@@ -62,34 +66,35 @@ def path_view(path: Path, design) -> PathView:
 
 @dataclass(frozen=True)
 class CVView:
-    """A cross-validation result with the held-out test error of the models it chooses."""
+    """A cross-validation result with its full-data path's train and test errors."""
 
     cv: CVResult
-    test_mse: np.ndarray  # the full-training-data path's test error at every grid λ
-    test_r2: np.ndarray
+    scores: PathView  # the full-training-data path scored at every grid λ
 
-    def fit_at(self, title: str, index: int) -> ModelFit:
-        """The model at grid index ``index`` as a ``ModelFit`` (for the Compare page)."""
-        return fit_from_path(title, self.cv.path, index, self.test_mse, self.test_r2)
-
-
-def cv_view(cv: CVResult, design) -> CVView:
-    test = cv.path.mse(design.X_test, design.y_test)
-    return CVView(cv=cv, test_mse=test, test_r2=r2_scores(test, design.y_test))
+    @property
+    def test_mse(self) -> np.ndarray:
+        return self.scores.test_mse
 
 
-def fit_from_path(
-    title: str, path: Path, index: int, test_mse: np.ndarray, test_r2: np.ndarray
-) -> ModelFit:
-    """The model at grid index ``index`` of a path, with its test errors, as a ``ModelFit``."""
+def fit_from_path(title: str, view: PathView, index: int, x_mean: np.ndarray) -> ModelFit:
+    """The model at grid index ``index`` of a scored path as a ``ModelFit`` (Compare page).
+
+    ``x_mean``: the training features' means, which turn the intercept into the
+    standardised model's (b + Σ wⱼ·x̄ⱼ, the prediction at the mean row).
+    """
+    path = view.path
+    intercept = float(path.intercept[index])
     return ModelFit(
         model=title,
         lam=float(path.lambdas[index]),
-        intercept=float(path.intercept[index]),
+        intercept=intercept,
+        intercept_std=intercept + float(path.coef[index] @ x_mean),
         coef=path.coef[index].copy(),
         coef_std=path.coef_std[index].copy(),
-        test_mse=float(test_mse[index]),
-        test_r2=float(test_r2[index]),
+        train_mse=float(view.train_mse[index]),
+        test_mse=float(view.test_mse[index]),
+        train_r2=float(view.train_r2[index]),
+        test_r2=float(view.test_r2[index]),
     )
 
 
@@ -128,24 +133,35 @@ def standardized_target(y: np.ndarray) -> np.ndarray:
     return centred / sd if sd > 0 else centred
 
 
-def coefficients_table(path: Path, index: int) -> pd.DataFrame:
-    """The model at one grid λ for download: term, coefficient (original scale), standardised_coefficient.
+def coefficients_table(path: Path, index: int, standardized: bool = True) -> pd.DataFrame:
+    """The model at one grid λ for download: term, coefficient (original scale), and
+    standardised_coefficient when the features were standardised.
 
     The first row is the intercept (it has no standardised counterpart).
     """
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "term": ["(intercept)", *path.feature_names],
             "coefficient": [float(path.intercept[index]), *path.coef[index]],
-            "standardised_coefficient": [np.nan, *path.coef_std[index]],
         }
     )
+    if standardized:
+        table["standardised_coefficient"] = [np.nan, *path.coef_std[index]]
+    return table
 
 
 def path_table(view: PathView) -> pd.DataFrame:
-    """The whole path for download: lambda, df, n_nonzero, train_mse, test_mse, intercept, every coefficient."""
+    """The whole path for download, one row per λ: lambda, df, n_nonzero, duality_gap, certified,
+    train_mse, test_mse, intercept, every coefficient (original scale)."""
     table = view.path.to_frame()
     at = list(table.columns).index("n_nonzero") + 1
-    table.insert(at, "train_mse", view.train_mse, allow_duplicates=True)
-    table.insert(at + 1, "test_mse", view.test_mse, allow_duplicates=True)
+    for offset, (name, values) in enumerate(
+        (
+            ("duality_gap", view.path.gap),
+            ("certified", view.path.converged),
+            ("train_mse", view.train_mse),
+            ("test_mse", view.test_mse),
+        )
+    ):
+        table.insert(at + offset, name, values, allow_duplicates=True)
     return table

@@ -64,16 +64,23 @@ def test_download_tables_round_trip_through_the_reader(view):
         back["coefficient"], [view.path.intercept[i], *view.path.coef[i]], rtol=1e-12
     )
 
+    assert list(coefs.columns) == ["term", "coefficient", "standardised_coefficient"]
+    raw = views.coefficients_table(view.path, i, standardized=False)
+    assert list(raw.columns) == ["term", "coefficient"]  # no standardised column without scaling
+
     whole = views.path_table(view)
-    assert list(whole.columns[:6]) == [
+    assert list(whole.columns[:8]) == [
         "lambda",
         "df",
         "n_nonzero",
+        "duality_gap",
+        "certified",
         "train_mse",
         "test_mse",
         "intercept",
     ]
-    assert list(whole.columns[6:]) == view.path.feature_names
+    assert list(whole.columns[8:]) == view.path.feature_names
+    assert whole["certified"].all() and (whole["duality_gap"] == view.path.gap).all()
     back, _ = read_csv(safe_csv_bytes(whole))
     np.testing.assert_allclose(back["test_mse"], view.test_mse, rtol=1e-12)
     np.testing.assert_allclose(

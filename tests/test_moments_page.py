@@ -37,7 +37,7 @@ def test_the_page_opens_on_the_samples_moments_with_its_path_and_cv():
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["folds"] == "10" and metrics["features"] == "10"
     assert metrics["λ_1se"] == f"{expect.lambda_1se:.4g}"
-    assert len(at.get("vega_lite_chart")) == 3  # paths, train/test errors, CV
+    assert len(at.get("vega_lite_chart")) == 2  # the path figure (paths, errors, bars), CV
 
 
 def test_an_uploaded_moments_file_is_used_and_the_model_is_in_the_link():

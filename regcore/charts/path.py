@@ -3,7 +3,14 @@
 Pure functions: a ``regcore.Path`` (or arrays) in, an Altair chart out, so tests read the
 data and encodings through ``chart.to_dict()``.  The ``*_frame`` functions build the tidy
 data each chart draws.  λ runs along a log₁₀ axis drawn right-to-left in λ, so the penalty
-weakens from left to right as the Play button sweeps it.
+weakens from left to right as Play sweeps it.
+
+``path_figure`` is the Path page's figure: the coefficient paths, the train and test
+errors and the bars of the coefficients at one λ, stacked in one Vega-Lite spec that holds
+the whole path once.  One parameter, ``STEP`` (the grid index of the current λ, 0 at
+λ_max), is bound to a range input under the figure; the λ markers, the error readout and
+the bars filter on it, so moving that input redraws the three charts in the browser with
+no server round trip.  The server only sets the parameter's starting value (``at_step``).
 """
 
 from __future__ import annotations
@@ -14,19 +21,57 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-MAX_LINES = 30  # more coefficient lines than this are unreadable; the largest are drawn
+MAX_LINES = 60  # more coefficient lines than this are unreadable; the largest are drawn
 MAX_BARS = 40
+MAX_LABELS = 10  # line-end labels (and distinct colours) for the largest coefficients
 GUIDE_COLOUR = "#8c8c8c"  # markers, labels and zeros: a mid grey, readable on light and dark themes
+FADED_COLOUR = GUIDE_COLOUR  # lines without a name of their own, and lines not highlighted
+#: the named lines' colours (Tableau 10), fixed here so light and dark themes draw the same
+PALETTE = (
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+)
+HIGHLIGHT_COLOUR = "#d62ba0"  # a highlighted line that has no colour of its own
+SET_COLOURS = {"train": "#1f6fb4", "test": "#e8710a"}  # blue solid, orange dashed
+SET_DASHES = {"train": [1, 0], "test": [6, 3]}
+SIGN_COLOURS = {"positive": "#4c78a8", "negative": "#e45756", "zero": GUIDE_COLOUR}
 MARKER_STYLES = ["current", "reference"]
 LOG_LAMBDA_TITLE = "log₁₀ λ  (penalty weakens →)"
+LABEL_GAP_PX = 12  # vertical room one line-end label needs
+PATHS_HEIGHT, ERRORS_HEIGHT, BAR_HEIGHT = 300, 220, 18
+DEFAULT_WIDTH = 640  # Streamlit stretches each chart to the page's width
+
+#: the parameter the figure's λ follows, its range input, and the feature search box
+STEP = "lambda_step"
+SEARCH = "feature_search"
+HOVER, PICK = "hover_feature", "picked_feature"
+LINES_VIEW, BARS_VIEW = "coefficient_lines", "coefficient_bars"  # where features are picked
+BAR_LABELS_VIEW = "coefficient_labels"
+STEP_INPUT = "λ on the grid (0 = λ_max; drag, or ▶ Play) "
+SEARCH_INPUT = "highlight features "
+AT_STEP = f"datum.step == {STEP}"
+#: the figure's datasets, by name: each is sent once, as a table, beside the spec
+STEPS, COEFFICIENTS, LINE_ENDS, COUNT_TICKS = "steps", "coefficients", "line_ends", "count_ticks"
+BARS = "bars"
+SEARCHED = f"{SEARCH} != '' && indexof(lower(datum.feature), lower({SEARCH})) >= 0"
+ANY_HIGHLIGHT = (
+    f"(length(data('{HOVER}_store')) > 0 || length(data('{PICK}_store')) > 0 || {SEARCH} != '')"
+)
 
 
-def lambda_axis() -> alt.X:
-    return alt.X(
-        "log10_lambda:Q",
-        title=LOG_LAMBDA_TITLE,
-        scale=alt.Scale(reverse=True, zero=False, nice=False),
-    )
+def lambda_axis(domain: Sequence[float] | None = None) -> alt.X:
+    scale = alt.Scale(reverse=True, zero=False, nice=False)
+    if domain is not None:
+        scale = alt.Scale(reverse=True, zero=False, nice=False, domain=list(domain))
+    return alt.X("log10_lambda:Q", title=LOG_LAMBDA_TITLE, scale=scale)
 
 
 def positive_lambdas(lambdas) -> np.ndarray:
@@ -43,43 +88,6 @@ def largest_features(coef: np.ndarray, names: Sequence[str], limit: int) -> list
         return list(names)
     order = np.argsort(-np.max(np.abs(np.atleast_2d(coef)), axis=0), kind="stable")[:limit]
     return [names[j] for j in sorted(order)]
-
-
-def coefficient_path_frame(
-    path, *, standardized: bool = False, max_lines: int = MAX_LINES
-) -> pd.DataFrame:
-    """One row per (λ > 0, drawn feature): lambda, log10_lambda, feature, coefficient, n_nonzero, df."""
-    keep = positive_lambdas(path.lambdas)
-    coef = np.asarray(path.coef_std if standardized else path.coef)[keep]
-    names = list(path.feature_names)
-    drawn = largest_features(coef, names, max_lines)
-    cols = [names.index(f) for f in drawn]
-    lambdas = np.asarray(path.lambdas, dtype=float)[keep]
-    k = lambdas.size
-    return pd.DataFrame(
-        {
-            "lambda": np.repeat(lambdas, len(cols)),
-            "log10_lambda": np.repeat(np.log10(lambdas), len(cols)),
-            "feature": np.tile(np.asarray(drawn, dtype=object), k),
-            "coefficient": coef[:, cols].ravel(),
-            "n_nonzero": np.repeat(np.asarray(path.n_nonzero)[keep], len(cols)),
-            "df": np.repeat(np.asarray(path.df, dtype=float)[keep], len(cols)),
-        }
-    )
-
-
-def nonzero_frame(path) -> pd.DataFrame:
-    """One row per λ > 0: lambda, log10_lambda, n_nonzero, df."""
-    keep = positive_lambdas(path.lambdas)
-    lambdas = np.asarray(path.lambdas, dtype=float)[keep]
-    return pd.DataFrame(
-        {
-            "lambda": lambdas,
-            "log10_lambda": np.log10(lambdas),
-            "n_nonzero": np.asarray(path.n_nonzero)[keep],
-            "df": np.asarray(path.df, dtype=float)[keep],
-        }
-    )
 
 
 def markers_frame(markers) -> pd.DataFrame:
@@ -104,10 +112,8 @@ def markers_frame(markers) -> pd.DataFrame:
 def marker_layers(frame: pd.DataFrame, *, labelled: bool = True) -> alt.LayerChart:
     """Vertical rules at the markers' λ (current solid, references dashed), labels along the top.
 
-    One layer group holding ``frame`` as its data, so ``with_markers`` can move the markers
-    by swapping that data alone.  Drawn in ``GUIDE_COLOUR``: Streamlit's theme does not
-    recolour rules and text for a dark background, so a mid grey is the colour that reads in
-    both.
+    Drawn in ``GUIDE_COLOUR``: Streamlit's theme does not recolour rules and text for a
+    dark background, so a mid grey is the colour that reads in both.
     """
     rule = (
         alt.Chart()
@@ -135,226 +141,443 @@ def marker_layers(frame: pd.DataFrame, *, labelled: bool = True) -> alt.LayerCha
     return alt.layer(rule, text, data=frame)
 
 
-def with_data(chart: alt.LayerChart, data: dict[int, pd.DataFrame]) -> alt.LayerChart:
-    """``chart`` with new data on some of its layers (position: frame), everything else shared.
+# ---------------------------------------------------------------- the data, sent once
+def steps_frame(path, train_mse, test_mse) -> pd.DataFrame:
+    """One row per λ > 0 of the grid: step (0 at λ_max), lambda, log10_lambda, n_nonzero, df,
+    train_mse, test_mse."""
+    keep = positive_lambdas(path.lambdas)
+    lambdas = np.asarray(path.lambdas, dtype=float)[keep]
+    return pd.DataFrame(
+        {
+            "step": np.arange(lambdas.size),
+            "lambda": lambdas,
+            "log10_lambda": np.log10(lambdas),
+            "n_nonzero": np.asarray(path.n_nonzero)[keep],
+            "df": np.asarray(path.df, dtype=float)[keep],
+            "train_mse": np.asarray(train_mse, dtype=float)[keep],
+            "test_mse": np.asarray(test_mse, dtype=float)[keep],
+        }
+    )
 
-    Shallow copies only: building a chart's layers again, or copying them deeply, costs more
-    than drawing them, and a λ move changes nothing but the data of a few layers.
+
+def feature_styles(final: np.ndarray, names: Sequence[str]) -> pd.DataFrame:
+    """Per drawn feature: feature, colour, named.
+
+    The ``MAX_LABELS`` largest |coefficients| at the smallest λ are *named*: each gets a
+    colour of ``PALETTE`` and a label at its line's end; the others get ``HIGHLIGHT_COLOUR``,
+    shown only while highlighted (grey otherwise), so 30+ lines never recycle colours.
     """
-    out = chart.copy(deep=False)
-    layers = list(out.layer)
-    for i, frame in data.items():
-        layers[i] = layers[i].copy(deep=False)
-        layers[i].data = frame
-    out.layer = layers
+    order = np.argsort(-np.abs(final), kind="stable")
+    named = np.zeros(len(names), dtype=bool)
+    named[order[:MAX_LABELS]] = True
+    colour = np.full(len(names), HIGHLIGHT_COLOUR, dtype=object)
+    colour[order[:MAX_LABELS]] = PALETTE[: min(MAX_LABELS, len(names))]
+    return pd.DataFrame(
+        {"feature": np.asarray(names, dtype=object), "colour": colour, "named": named}
+    )
+
+
+def coefficient_path_frame(
+    path, *, standardized: bool = False, max_lines: int = MAX_LINES
+) -> pd.DataFrame:
+    """One row per (λ > 0, drawn feature): step, lambda, log10_lambda, feature, coefficient,
+    colour, named (``feature_styles``)."""
+    keep = positive_lambdas(path.lambdas)
+    coef = np.asarray(path.coef_std if standardized else path.coef)[keep]
+    names = list(path.feature_names)
+    drawn = largest_features(coef, names, max_lines)
+    cols = [names.index(f) for f in drawn]
+    lambdas = np.asarray(path.lambdas, dtype=float)[keep]
+    k = lambdas.size
+    styles = feature_styles(coef[-1, cols], drawn)
+    frame = pd.DataFrame(
+        {
+            "step": np.repeat(np.arange(k), len(cols)),
+            "lambda": np.repeat(lambdas, len(cols)),
+            "log10_lambda": np.repeat(np.log10(lambdas), len(cols)),
+            "feature": np.tile(np.asarray(drawn, dtype=object), k),
+            "coefficient": coef[:, cols].ravel(),
+        }
+    )
+    return frame.merge(styles, on="feature", how="left", sort=False)
+
+
+def spread_labels(y: np.ndarray, gap: float) -> np.ndarray:
+    """Positions near ``y`` at least ``gap`` apart, in the same order (labels that never overlap).
+
+    Each position is pushed down past its upper neighbour, then the stack is shifted back
+    so that it sits centred on the wanted positions.
+    """
+    y = np.asarray(y, dtype=float)
+    order = np.argsort(-y, kind="stable")
+    placed = y[order].copy()
+    for i in range(1, placed.size):
+        placed[i] = min(placed[i], placed[i - 1] - gap)
+    placed += np.mean(y[order] - placed)
+    for i in range(1, placed.size):
+        placed[i] = min(placed[i], placed[i - 1] - gap)
+    out = np.empty_like(placed)
+    out[order] = placed
     return out
 
 
-def with_markers(chart: alt.LayerChart, markers) -> alt.LayerChart:
-    """A chart built with ``marker_layers`` as its last layer, the markers moved to ``markers``
-    ((λ, label) pairs, as ``markers_frame``)."""
-    return with_data(chart, {len(chart.layer) - 1: markers_frame(markers)})
+def line_end_labels(frame: pd.DataFrame, domain: tuple[float, float]) -> pd.DataFrame:
+    """The named features at the smallest λ: feature, colour, named, log10_lambda, coefficient,
+    label_y.
+
+    ``label_y`` is the coefficient moved just enough that no two labels overlap on a chart
+    ``PATHS_HEIGHT`` pixels tall with y scale ``domain``.
+    """
+    last = frame[(frame["step"] == frame["step"].max()) & frame["named"]]
+    last = last[["feature", "colour", "named", "log10_lambda", "coefficient"]]
+    last = last.reset_index(drop=True)
+    gap = LABEL_GAP_PX * (domain[1] - domain[0]) / PATHS_HEIGHT
+    last["label_y"] = spread_labels(last["coefficient"].to_numpy(), gap)
+    return last
+
+
+def bar_frame(names: Sequence[str], coef: np.ndarray, max_bars: int = MAX_BARS) -> pd.DataFrame:
+    """One row per drawn bar: feature, rank, and c0, c1, … its coefficient at each row of coef.
+
+    Wide, so that moving λ changes one computed field of the same rows (Vega then updates the
+    bars in place instead of replacing them).  The ``max_bars`` largest |coefficients| are
+    drawn; ``rank`` orders them by the last row's coefficient, largest first, and stays put
+    while λ moves.
+    """
+    coef = np.atleast_2d(np.asarray(coef, dtype=float))
+    names = list(names)
+    cols = [names.index(f) for f in largest_features(coef, names, max_bars)]
+    frame = pd.DataFrame(
+        coef[:, cols].T, columns=[f"c{i}" for i in range(coef.shape[0])], copy=False
+    )
+    frame.insert(0, "feature", np.asarray([names[j] for j in cols], dtype=object))
+    frame.insert(1, "rank", np.argsort(np.argsort(-coef[-1, cols], kind="stable"), kind="stable"))
+    return frame
+
+
+# ---------------------------------------------------------------- shared predicates
+def highlighted() -> alt.PredicateComposition:
+    """A feature the pointer is on, clicked, or matched by the search box (in either chart)."""
+    return alt.PredicateComposition(
+        {"or": [{"param": HOVER, "empty": False}, {"param": PICK, "empty": False}, SEARCHED]}
+    )
+
+
+def coloured() -> alt.PredicateComposition:
+    """Drawn in its own colour: highlighted, or named while nothing is highlighted."""
+    return alt.PredicateComposition(
+        {"or": [*highlighted().to_dict()["or"], f"!{ANY_HIGHLIGHT} && datum.named"]}
+    )
+
+
+def faded_value(when_any: float, otherwise: float) -> alt.ValueChannelMixin:
+    """An opacity: ``when_any`` while some feature is highlighted, ``otherwise`` when none is."""
+    return alt.value({"expr": f"{ANY_HIGHLIGHT} ? {when_any} : {otherwise}"})
+
+
+def figure_params(
+    views: Sequence[str], n_steps: int | None, element: str | None = None
+) -> list[dict]:
+    """The figure's parameters as Vega-Lite dicts: hover and click selections of a feature in
+    the named ``views``, the search box, and (for a path of ``n_steps`` λ) ``STEP`` at 0.
+    ``element``: a CSS selector of the page element that holds their inputs (by default
+    Vega puts them under the figure).
+
+    Written as dicts and set on the finished spec: Altair's own merging of parameters
+    across a concatenation deep-copies the whole chart many times over.
+    """
+    select = {"type": "point", "fields": ["feature"]}
+    params = [
+        {"name": HOVER, "select": {**select, "on": "pointerover", "clear": "pointerout"}},
+        {"name": PICK, "select": {**select, "on": "click"}},
+    ]
+    params = [{**param, "views": list(views)} for param in params]
+    params.append(
+        {
+            "name": SEARCH,
+            "value": "",
+            "bind": {"input": "search", "placeholder": "a feature's name", "name": SEARCH_INPUT},
+        }
+    )
+    if n_steps is not None:
+        bind = {"input": "range", "min": 0, "max": n_steps - 1, "step": 1, "name": STEP_INPUT}
+        params.append({"name": STEP, "value": 0, "bind": bind})
+    if element is not None:
+        for param in params:
+            if "bind" in param:
+                param["bind"]["element"] = element
+    return params
+
+
+# ---------------------------------------------------------------- the three charts
+def spec_of(part) -> dict:
+    """A unit chart's Vega-Lite dict (a dict is kept as it is), without Altair's top-level keys."""
+    if isinstance(part, dict):
+        return part
+    spec = part.to_dict(validate=False)
+    for key in ("$schema", "config"):
+        spec.pop(key, None)
+    if spec.get("data") == {"name": "empty"}:  # Altair's stand-in for "no data of its own"
+        del spec["data"]
+        spec["datasets"].pop("empty")
+    if spec.pop("datasets", None):
+        raise ValueError("a layer of the figure holds data of its own: name it in the figure")
+    return spec
+
+
+def layered(*parts, data: dict | None = None, transform=(), **props) -> dict:
+    """Parts (charts or dicts; None skipped) layered as a Vega-Lite dict with shared ``data``,
+    ``transform`` and view properties.
+
+    Composed by hand: Altair's layer and concat deep-copy every part to merge their
+    parameters, which was most of the figure's build time.
+    """
+    spec = {"layer": [spec_of(part) for part in parts if part is not None]}
+    if data is not None:
+        spec["data"] = data
+    if transform:
+        spec["transform"] = list(transform)
+    return {**spec, **props}
+
+
+def title_of(text: str, **style) -> dict:
+    return {"text": text, "fontWeight": "normal", "anchor": "start", **style}
+
+
+def current_marker(steps: pd.DataFrame, text: str, *, bottom: bool) -> dict:
+    """A solid rule at the current λ (``AT_STEP``) with ``text`` (an expression) beside it."""
+    rule = alt.Chart().mark_rule(color=GUIDE_COLOUR, strokeWidth=2.5).encode(x="log10_lambda:Q")
+    middle = int(steps["step"].max()) // 2
+    label = (
+        alt.Chart()
+        .transform_calculate(readout=text)
+        .mark_text(
+            align=alt.expr(f"datum.step < {middle} ? 'left' : 'right'"),
+            dx=alt.expr(f"datum.step < {middle} ? 5 : -5"),
+            baseline="bottom" if bottom else "top",
+            fontWeight="bold",
+            color=GUIDE_COLOUR,
+        )
+        .encode(
+            x="log10_lambda:Q",
+            y=alt.value(PATHS_HEIGHT - 4) if bottom else alt.value(2),
+            text="readout:N",
+        )
+    )
+    return layered(rule, label, data={"name": STEPS}, transform=[{"filter": AT_STEP}])
+
+
+def reference_markers(references, first_row: int = 0) -> dict | None:
+    """Dashed rules at reference λ (λ_min, λ_1se, …), labels stacked one row each at the top,
+    from row ``first_row`` (the rows above are left to the current λ's readout)."""
+    if not references:
+        return None
+    rule = (
+        alt.Chart()
+        .mark_rule(color=GUIDE_COLOUR, strokeDash=[5, 4], strokeWidth=1.5)
+        .encode(
+            x="log10_lambda:Q",
+            tooltip=[
+                alt.Tooltip("label:N", title="marker"),
+                alt.Tooltip("lambda:Q", title="λ", format=".4g"),
+            ],
+        )
+    )
+    text = (
+        alt.Chart()
+        .mark_text(align="left", dx=4, baseline="top", color=GUIDE_COLOUR)
+        .encode(x="log10_lambda:Q", y=alt.Y("label_y:Q", scale=None), text="label:N")
+    )
+    frame = markers_frame(references)[["lambda", "log10_lambda", "label", "label_y"]]
+    frame["label_y"] += 14 * first_row
+    return layered(rule, text, data={"values": frame.to_dict("records")})
+
+
+def x_domain(steps: pd.DataFrame) -> tuple[float, float]:
+    """log₁₀ λ from the smallest λ, less room for the line-end labels, to λ_max."""
+    lo, hi = float(steps["log10_lambda"].min()), float(steps["log10_lambda"].max())
+    return lo - 0.22 * max(hi - lo, 1e-9), hi
+
+
+def paths_chart(
+    path, steps, frame, *, standardized: bool, references
+) -> tuple[dict, tuple[float, float]]:
+    """Coefficient paths with named line ends, the current λ marked, df along the top; and the
+    chart's y domain (which the line-end labels are spread for)."""
+    coef = frame["coefficient"]
+    pad = 0.04 * max(float(coef.max() - coef.min()), 1e-12)
+    y_domain = (min(float(coef.min()), 0.0) - pad, max(float(coef.max()), 0.0) + pad)
+    n_features = len(path.feature_names)
+    title = "coefficient" + (" (standardised scale)" if standardized else "")
+    if frame["feature"].nunique() < n_features:
+        title += f": the {frame['feature'].nunique()} largest of {n_features}"
+    x = lambda_axis(x_domain(steps))
+    y = alt.Y("coefficient:Q", title=title, scale=alt.Scale(domain=list(y_domain), nice=False))
+    lines = (
+        alt.Chart(alt.NamedData(COEFFICIENTS))
+        .mark_line(clip=True)
+        .encode(
+            x=x,
+            y=y,
+            detail="feature:N",
+            color=alt.when(coloured())
+            .then(alt.Color("colour:N", scale=None, legend=None))
+            .otherwise(alt.value(FADED_COLOUR)),
+            opacity=alt.when(coloured()).then(alt.value(1.0)).otherwise(faded_value(0.2, 0.55)),
+            strokeWidth=alt.when(highlighted()).then(alt.value(3.5)).otherwise(alt.value(1.6)),
+            tooltip=[
+                alt.Tooltip("feature:N"),
+                alt.Tooltip("lambda:Q", title="λ", format=".4g"),
+                alt.Tooltip("coefficient:Q", format=".4g"),
+            ],
+        )
+        .properties(name=LINES_VIEW)
+    )
+    ends = (
+        alt.Chart(alt.NamedData(LINE_ENDS))
+        .mark_text(align="left", dx=4, fontSize=11)
+        .encode(
+            x="log10_lambda:Q",
+            y=alt.Y("label_y:Q", scale=alt.Scale(domain=list(y_domain), nice=False)),
+            text="feature:N",
+            color=alt.Color("colour:N", scale=None, legend=None),
+            opacity=alt.when(coloured()).then(alt.value(1.0)).otherwise(alt.value(0.3)),
+            tooltip=[alt.Tooltip("feature:N"), alt.Tooltip("coefficient:Q", format=".4g")],
+        )
+    )
+    count = "df" if path.penalty == "ridge" else "n_nonzero"
+    count_text = "effective df" if path.penalty == "ridge" else "non-zero"
+    top = (
+        alt.Chart(alt.NamedData(COUNT_TICKS))
+        .mark_text(baseline="bottom", color=GUIDE_COLOUR)
+        .encode(
+            x="log10_lambda:Q",
+            y=alt.value(-4),
+            text=alt.Text(f"{count}:Q", format=".3~g"),
+            tooltip=[
+                alt.Tooltip("lambda:Q", title="λ", format=".4g"),
+                alt.Tooltip(f"{count}:Q", title=count_text, format=".3~g"),
+            ],
+        )
+    )
+    readout = (
+        f"'λ = ' + format(datum.lambda, '.4g') + ': ' + format(datum.{count}, '.3~g') "
+        f"+ ' {count_text}'"
+    )
+    chart = layered(
+        lines,
+        ends,
+        top,
+        reference_markers(references),
+        current_marker(steps, readout, bottom=True),
+        height=PATHS_HEIGHT,
+        width=DEFAULT_WIDTH,
+        title=title_of(
+            "non-zero coefficients ↓" if count == "n_nonzero" else "effective df ↓",
+            fontSize=11,
+            color=GUIDE_COLOUR,
+            offset=14,
+        ),
+    )
+    return chart, y_domain
 
 
 def df_ticks(counts: pd.DataFrame, n_ticks: int = 10) -> pd.DataFrame:
-    """About ``n_ticks`` evenly spaced rows of ``nonzero_frame``: the labels of the top "axis"."""
+    """About ``n_ticks`` evenly spaced rows of ``counts``: the labels of the top "axis"."""
     picks = np.unique(
         np.linspace(0, len(counts) - 1, min(n_ticks, len(counts))).round().astype(int)
     )
     return counts.iloc[picks].reset_index(drop=True)
 
 
-def coefficient_paths_base(
-    path, *, standardized: bool = False, max_lines: int = MAX_LINES
-) -> alt.LayerChart:
-    """``coefficient_paths_chart`` with its marker at λ_max: build it once per path and scale.
-
-    Pass it as ``base`` while λ moves: only the marker's data changes (``with_markers``).
-    """
-    frame = coefficient_path_frame(path, standardized=standardized, max_lines=max_lines)
-    counts = nonzero_frame(path)
-    n_features = len(path.feature_names)
-    title = "coefficient" + (" (standardised scale)" if standardized else "")
-    if n_features > max_lines:
-        title += f": the {max_lines} largest of {n_features}"
-    legend = alt.Legend(title="feature", symbolLimit=max_lines) if n_features <= 15 else None
+def errors_chart(steps: pd.DataFrame, references) -> dict:
+    """Train (blue, solid) and test (orange, dashed) MSE; the current λ marked with both read out."""
+    sets = list(SET_COLOURS)
+    colour = alt.Color(
+        "set:N",
+        title=None,
+        scale=alt.Scale(domain=sets, range=list(SET_COLOURS.values())),
+        legend=alt.Legend(orient="top", symbolStrokeWidth=2.5),
+    )
+    tooltip = [
+        alt.Tooltip("set:N", title="rows"),
+        alt.Tooltip("lambda:Q", title="λ", format=".4g"),
+        alt.Tooltip("mse:Q", title="MSE", format=".4g"),
+    ]
     lines = (
-        alt.Chart(frame)
+        alt.Chart()
         .mark_line()
         .encode(
-            x=lambda_axis(),
-            y=alt.Y("coefficient:Q", title=title),
-            color=alt.Color("feature:N", legend=legend),
-            tooltip=[
-                "feature:N",
-                alt.Tooltip("lambda:Q", format=".4g"),
-                alt.Tooltip("coefficient:Q", format=".4g"),
-                alt.Tooltip("n_nonzero:Q", title="non-zero"),
-            ],
-        )
-    )
-    top = (
-        alt.Chart(df_ticks(counts))
-        .mark_text(baseline="bottom", color=GUIDE_COLOUR)
-        .encode(
-            x="log10_lambda:Q",
-            y=alt.value(-4),
-            text="n_nonzero:Q",
-            tooltip=[
-                alt.Tooltip("lambda:Q", format=".4g"),
-                alt.Tooltip("n_nonzero:Q", title="non-zero"),
-                alt.Tooltip("df:Q", format=".3g"),
-            ],
-        )
-    )
-    marker = marker_layers(markers_frame([(float(counts["lambda"].iloc[0]), "")]))
-    return alt.layer(lines, top, marker).properties(
-        height=340,
-        title=alt.Title(
-            "non-zero coefficients ↓",
-            fontSize=11,
-            fontWeight="normal",
-            anchor="start",
-            color=GUIDE_COLOUR,
-            offset=14,
-        ),
-    )
-
-
-def coefficient_paths_chart(
-    path,
-    current_lambda: float,
-    *,
-    standardized: bool = False,
-    max_lines: int = MAX_LINES,
-    base: alt.LayerChart | None = None,
-) -> alt.LayerChart:
-    """Coefficient paths versus log₁₀ λ, the current λ marked, non-zero counts along the top.
-
-    One line per feature (the ``max_lines`` largest when there are more), named on hover.
-    As in glmnet's plot, the number of non-zero coefficients is written above the plot at
-    evenly spaced λ; the marker's label gives the count at the current λ.  ``base`` is
-    ``coefficient_paths_base`` of the same path and settings, when already built.
-    """
-    if base is None:
-        base = coefficient_paths_base(path, standardized=standardized, max_lines=max_lines)
-    keep = positive_lambdas(path.lambdas)
-    logs = np.log10(np.asarray(path.lambdas, dtype=float)[keep])
-    at = int(np.argmin(np.abs(logs - np.log10(current_lambda))))
-    n_nonzero = int(np.asarray(path.n_nonzero)[keep][at])
-    return with_markers(base, [(current_lambda, f"λ = {current_lambda:.4g}: {n_nonzero} non-zero")])
-
-
-def error_frame(lambdas, train_mse, test_mse) -> pd.DataFrame:
-    """Long frame: lambda, log10_lambda, set ("train" / "test"), mse — for λ > 0."""
-    keep = positive_lambdas(lambdas)
-    lambdas = np.asarray(lambdas, dtype=float)[keep]
-    parts = [
-        pd.DataFrame(
-            {
-                "lambda": lambdas,
-                "log10_lambda": np.log10(lambdas),
-                "set": name,
-                "mse": np.asarray(values, dtype=float)[keep],
-            }
-        )
-        for name, values in (("train", train_mse), ("test", test_mse))
-    ]
-    return pd.concat(parts, ignore_index=True)
-
-
-def error_chart_base(lambdas, train_mse, test_mse) -> alt.LayerChart:
-    """``error_chart`` with its markers at λ_max: build it once per path, pass it as ``base``."""
-    frame = error_frame(lambdas, train_mse, test_mse)
-    lines = (
-        alt.Chart(frame)
-        .mark_line(point=alt.OverlayMarkDef(size=12))
-        .encode(
-            x=lambda_axis(),
+            x=lambda_axis(x_domain(steps)),
             y=alt.Y("mse:Q", title="mean squared error", scale=alt.Scale(zero=False)),
-            color=alt.Color("set:N", title=None, sort=["train", "test"]),
-            tooltip=[
+            color=colour,
+            strokeDash=alt.StrokeDash(
                 "set:N",
-                alt.Tooltip("lambda:Q", format=".4g"),
-                alt.Tooltip("mse:Q", format=".4g"),
-            ],
+                scale=alt.Scale(domain=sets, range=list(SET_DASHES.values())),
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=tooltip,
         )
     )
-    top = float(frame["lambda"].iloc[0])
-    return alt.layer(lines, marker_layers(markers_frame([(top, ""), (top, "")]))).properties(
-        height=260
+    dots = (
+        alt.Chart()
+        .transform_filter(AT_STEP)
+        .mark_point(filled=True, size=60, opacity=1)
+        .encode(x="log10_lambda:Q", y="mse:Q", color=colour, tooltip=tooltip)
     )
+    both = layered(
+        lines,
+        dots,
+        data={"name": STEPS},
+        transform=[
+            {"fold": ["train_mse", "test_mse"], "as": ["key", "mse"]},
+            {"calculate": "datum.key == 'train_mse' ? 'train' : 'test'", "as": "set"},
+        ],
+    )
+    readout = (
+        "'λ = ' + format(datum.lambda, '.4g') + ': train ' + format(datum.train_mse, '.4g') "
+        "+ ', test ' + format(datum.test_mse, '.4g')"
+    )
+    best = float(steps.loc[steps["test_mse"].idxmin(), "lambda"])
+    refs = reference_markers([*references, (best, f"best test λ = {best:.4g}")], first_row=1)
+    marker = current_marker(steps, readout, bottom=False)
+    return layered(both, refs, marker, height=ERRORS_HEIGHT, width=DEFAULT_WIDTH)
 
 
-def error_chart(
-    lambdas, train_mse, test_mse, current_lambda: float, *, base: alt.LayerChart | None = None
-) -> alt.LayerChart:
-    """Train and test mean squared error versus log₁₀ λ; current λ (solid) and best test λ (dashed).
+def bars_chart(n_bars: int, *, title: str, value: str) -> dict:
+    """Horizontal bars of the coefficients at the current λ, in a fixed order (``rank``: the
+    largest at the smallest λ first); exact zeros drawn as grey dots labelled 0.
 
-    ``base`` is ``error_chart_base`` of the same arrays, when already built.
+    Drawn from ``BARS`` (``bar_frame``), the coefficient of each row being the expression
+    ``value``.
     """
-    keep = positive_lambdas(lambdas)
-    test = np.asarray(test_mse, dtype=float)[keep]
-    best = float(np.asarray(lambdas, dtype=float)[keep][int(np.argmin(test))])
-    if base is None:
-        base = error_chart_base(lambdas, train_mse, test_mse)
-    return with_markers(
-        base, [(current_lambda, f"λ = {current_lambda:.4g}"), (best, f"best test λ = {best:.4g}")]
-    )
-
-
-def coefficient_bar_frame(
-    feature_names: Sequence[str], coef, *, max_bars: int = MAX_BARS
-) -> pd.DataFrame:
-    """One row per drawn feature, sorted by coefficient (largest first): feature, coefficient, sign,
-    label, rank.
-
-    ``sign`` is "positive", "negative" or "zero" (exactly 0); ``label`` is the value as
-    text, "0" for an exact zero; ``rank`` is the row's place (0 first), the bars' order.
-    With more than ``max_bars`` features the largest |coef| are kept.
-    """
-    coef = np.asarray(coef, dtype=float)
-    names = list(feature_names)
-    drawn = largest_features(coef[None, :], names, max_bars)
-    cols = [names.index(f) for f in drawn]
-    values = coef[cols]
-    frame = pd.DataFrame(
-        {
-            "feature": np.asarray(drawn, dtype=object),
-            "coefficient": values,
-            "sign": np.where(values > 0, "positive", np.where(values < 0, "negative", "zero")),
-            "label": ["0" if v == 0 else f"{v:.4g}" for v in values],
-        }
-    )
-    frame = frame.sort_values("coefficient", ascending=False, kind="stable").reset_index(drop=True)
-    frame["rank"] = np.arange(len(frame))
-    return frame
-
-
-def coefficient_bars_base(
-    feature_names: Sequence[str], *, max_bars: int = MAX_BARS
-) -> alt.LayerChart:
-    """``coefficient_bars_chart``'s layers for these features (all at 0): build it once, pass it as
-    ``base``; each λ then only swaps the bars' data."""
-    frame = coefficient_bar_frame(feature_names, np.zeros(len(feature_names)), max_bars=max_bars)
     y = alt.Y(
         "feature:N",
         sort=alt.EncodingSortField(field="rank", op="min", order="ascending"),
         title=None,
-        axis=alt.Axis(labelOverlap=False, labelLimit=180),
+        axis=alt.Axis(labelOverlap=False, labelLimit=220),
     )
     colour = alt.Color(
         "sign:N",
-        scale=alt.Scale(
-            domain=["positive", "negative", "zero"], range=["#4c78a8", "#e45756", GUIDE_COLOUR]
-        ),
+        scale=alt.Scale(domain=list(SIGN_COLOURS), range=list(SIGN_COLOURS.values())),
         legend=None,
     )
-    tooltip = ["feature:N", alt.Tooltip("coefficient:Q", format=".6g")]
+    tooltip = [alt.Tooltip("feature:N"), alt.Tooltip("coefficient:Q", format=".6g")]
     bars = (
         alt.Chart()
         .mark_bar()
-        .encode(x=alt.X("coefficient:Q", title="coefficient"), y=y, color=colour, tooltip=tooltip)
+        .encode(
+            x=alt.X("coefficient:Q", title="coefficient"),
+            y=y,
+            color=colour,
+            opacity=alt.when(highlighted()).then(alt.value(1.0)).otherwise(faded_value(0.25, 0.9)),
+            stroke=alt.when(highlighted())
+            .then(alt.value(HIGHLIGHT_COLOUR))
+            .otherwise(alt.value(None)),
+            strokeWidth=alt.value(2),
+            tooltip=tooltip,
+        )
+        .properties(name=BARS_VIEW)
     )
     zeros = (
         alt.Chart()
@@ -370,31 +593,132 @@ def coefficient_bars_base(
             color=GUIDE_COLOUR,
         )
         .encode(x="coefficient:Q", y=y, text="label:N")
+        .properties(name=BAR_LABELS_VIEW)
     )
-    axis = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=GUIDE_COLOUR).encode(x="zero:Q")
-    return alt.layer(axis, alt.layer(bars, zeros, labels, data=frame)).properties(
-        height=max(120, 20 * len(frame))
+    axis = alt.Chart().mark_rule(color=GUIDE_COLOUR).encode(x=alt.datum(0))
+    sign = "datum.coefficient > 0 ? 'positive' : datum.coefficient < 0 ? 'negative' : 'zero'"
+    return layered(
+        axis,
+        bars,
+        zeros,
+        labels,
+        data={"name": BARS},
+        transform=[
+            {"calculate": value, "as": "coefficient"},
+            {"calculate": sign, "as": "sign"},
+            {
+                "calculate": "datum.coefficient == 0 ? '0' : format(datum.coefficient, '.4g')",
+                "as": "label",
+            },
+        ],
+        height=max(120, BAR_HEIGHT * n_bars),
+        width=DEFAULT_WIDTH,
+        title=title_of(title, fontSize=12),
     )
 
 
-def coefficient_bars_chart(
-    feature_names: Sequence[str],
-    coef,
-    *,
-    title: str = "coefficients",
-    max_bars: int = MAX_BARS,
-    base: alt.LayerChart | None = None,
-) -> alt.LayerChart:
-    """Horizontal bars of the coefficients at one λ, sorted; exact zeros drawn as grey dots labelled 0.
+def bar_title(standardized: bool, n_drawn: int, n_features: int) -> str:
+    scale = "standardised" if standardized else "original scale"
+    title = f"coefficients at the λ of the figure's slider ({scale})"
+    if n_drawn < n_features:
+        title += f": the {n_drawn} largest of {n_features}"
+    return title
 
-    ``title`` heads the chart; ``base`` is ``coefficient_bars_base`` of the same features,
-    when already built.
+
+def view_names(spec: dict, prefixes: Sequence[str]) -> list[str]:
+    """The names of the views in ``spec`` that start with one of ``prefixes``."""
+    found = [spec["name"]] if str(spec.get("name", "")).startswith(tuple(prefixes)) else []
+    for key in ("layer", "vconcat", "hconcat", "concat"):
+        for child in spec.get(key, []):
+            found += view_names(child, prefixes)
+    return found
+
+
+def figure_spec(view: dict, views: Sequence[str], n_steps, datasets: dict, element=None) -> dict:
+    """The top-level Vega-Lite spec of ``view`` with ``figure_params(views, n_steps, element)``
+    and ``datasets`` (name: frame), drawn as SVG; each chart keeps its own colour and dash
+    scales.
+
+    Not validated here (Altair's check costs more than building the figure; the chart tests
+    validate every figure's spec against the Vega-Lite schema).
     """
-    if base is None:
-        base = coefficient_bars_base(feature_names, max_bars=max_bars)
-    n_features = len(feature_names)
-    if n_features > max_bars:
-        title += f" (the {max_bars} largest of {n_features})"
-    chart = with_data(base, {1: coefficient_bar_frame(feature_names, coef, max_bars=max_bars)})
-    chart.title = alt.Title(title, fontSize=12, fontWeight="normal", anchor="start")
-    return chart
+    return {
+        "$schema": alt.SCHEMA_URL,
+        **view,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "usermeta": {"embedOptions": {"renderer": "svg"}},
+        "params": figure_params(view_names(view, views), n_steps, element),
+        "resolve": {"scale": {"color": "independent", "strokeDash": "independent"}},
+        "datasets": dict(datasets),
+    }
+
+
+def path_figure(
+    path,
+    train_mse,
+    test_mse,
+    *,
+    standardized: bool = False,
+    references: Sequence[tuple[float, str]] = (),
+    max_lines: int = MAX_LINES,
+    max_bars: int = MAX_BARS,
+    inputs: str | None = None,
+) -> dict:
+    """The Path page's three charts in one Vega-Lite spec, all following the parameter ``STEP``.
+
+    Returns the spec as a dict whose ``datasets`` are DataFrames (``STEPS``,
+    ``COEFFICIENTS``, ``BARS``, ``LINE_ENDS``, ``COUNT_TICKS``).  ``references`` are (λ, label) pairs
+    marked dashed on the paths and the errors (e.g. λ_min and λ_1se); the best test λ is
+    marked on the errors.  ``STEP`` starts at 0 (λ_max); ``at_step`` moves it.  Tooltips
+    show only what a reader knows by name (feature, λ, coefficient, MSE).  ``inputs``: a CSS
+    selector of the page element to hold the λ input and the search box (default: under the
+    figure).
+    """
+    steps = steps_frame(path, train_mse, test_mse)
+    frame = coefficient_path_frame(path, standardized=standardized, max_lines=max_lines)
+    coef = np.asarray(path.coef_std if standardized else path.coef)[positive_lambdas(path.lambdas)]
+    bars = bar_frame(path.feature_names, coef, max_bars)
+    paths, y_domain = paths_chart(
+        path, steps, frame, standardized=standardized, references=references
+    )
+    bars_view = bars_chart(
+        len(bars),
+        title=bar_title(standardized, len(bars), len(path.feature_names)),
+        value=f"datum['c' + {STEP}]",
+    )
+    return figure_spec(
+        {"vconcat": [paths, errors_chart(steps, references), bars_view]},
+        [LINES_VIEW, BARS_VIEW],
+        len(steps),
+        {
+            STEPS: steps,
+            COEFFICIENTS: frame,
+            BARS: bars,
+            LINE_ENDS: line_end_labels(frame, y_domain),
+            COUNT_TICKS: df_ticks(steps),
+        },
+        inputs,
+    )
+
+
+def at_step(spec: dict, step: int) -> dict:
+    """A copy of a ``path_figure`` spec with λ at grid step ``step`` (shallow: cheap)."""
+    out = dict(spec)
+    out["params"] = [
+        {**param, "value": int(step)} if param.get("name") == STEP else param
+        for param in spec["params"]
+    ]
+    return out
+
+
+def step_of(path, lam: float) -> int:
+    """The figure's step (index among the λ > 0) nearest to ``lam`` on the log scale."""
+    logs = np.log(np.asarray(path.lambdas, dtype=float)[positive_lambdas(path.lambdas)])
+    return int(np.argmin(np.abs(logs - np.log(max(float(lam), np.finfo(float).tiny)))))
+
+
+def coefficient_bars_figure(feature_names: Sequence[str], coef, *, title: str) -> dict:
+    """One model's coefficient bars as a spec like ``path_figure``'s (least squares has no path)."""
+    frame = bar_frame(feature_names, coef)
+    chart = bars_chart(len(frame), title=title, value="datum.c0")
+    return figure_spec(chart, [BARS_VIEW], None, {BARS: frame})

@@ -28,7 +28,8 @@ import regcore
 from regcore.data import Design, default_target, make_design, read_csv
 
 LAMBDA_SLIDER = "λ, the penalty strength (the grid of the path, largest first)"
-ALPHA_SLIDER = "Mixing α (1 = lasso, 0 = ridge)"
+ALPHA_SLIDER = "Elastic-net mixing α (1 = lasso, 0 = ridge)"
+FOLDS_BOX = "K, the number of CV folds"
 
 
 def title(page: Page, model: str):
@@ -91,18 +92,22 @@ class PathReading:
 
     index: int
     lam: str
-    nonzero: tuple[int, int]
+    nonzero: tuple[int, int] | None  # ridge shows its effective df instead
     train_mse: str
     test_mse: str
+    df: str | None = None  # "k of p", ridge only
 
     @classmethod
     def read(cls, page: Page) -> PathReading:
+        ridge = page.get_by_test_id("stMetricLabel").get_by_text("effective df", exact=True)
+        df = metric_text(page, "effective df") if ridge.count() else None
         return cls(
             index=slider_index(page, LAMBDA_SLIDER),
             lam=metric_text(page, "λ"),
-            nonzero=count_of(metric_text(page, "non-zero coefficients")),
+            nonzero=None if df else count_of(metric_text(page, "non-zero coefficients")),
             train_mse=metric_text(page, "train MSE"),
             test_mse=metric_text(page, "test MSE"),
+            df=df,
         )
 
 
@@ -118,9 +123,16 @@ def assert_matches(reading: PathReading, expected: ExpectedPath, what: str) -> N
     assert shown_matches(reading.lam, lam), (
         f"{what}: λ shown {reading.lam}, regcore's grid[{i}] = {lam:.6g}"
     )
-    assert reading.nonzero == (int(path.n_nonzero[i]), p), (
-        f"{what}: non-zero shown {reading.nonzero}, regcore: {int(path.n_nonzero[i])} of {p} at λ = {lam:.4g}"
-    )
+    if reading.df is not None:
+        df, of = reading.df.split(" of ")
+        assert shown_matches(df, float(path.df[i])) and int(of) == p, (
+            f"{what}: effective df shown {reading.df}, regcore: {path.df[i]:.4g} of {p}"
+        )
+    else:
+        assert reading.nonzero == (int(path.n_nonzero[i]), p), (
+            f"{what}: non-zero shown {reading.nonzero}, regcore: {int(path.n_nonzero[i])} of {p} "
+            f"at λ = {lam:.4g}"
+        )
     assert shown_matches(reading.train_mse, train), (
         f"{what}: train MSE shown {reading.train_mse}, regcore: {train:.6g} at λ = {lam:.4g}"
     )

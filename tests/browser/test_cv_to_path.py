@@ -14,7 +14,7 @@ the Path page's grid, with the split seed as the folds' seed (as the Data page s
 import numpy as np
 import pandas as pd
 import pytest
-from path_page import PathReading, design_of, title
+from path_page import FOLDS_BOX, PathReading, design_of, title
 from playwright.sync_api import Page, expect
 from st_driver import (
     heading,
@@ -32,7 +32,6 @@ import regcore
 pytestmark = pytest.mark.browser
 
 K = 13
-FOLDS_BOX = "K, the number of folds"
 
 
 def larger_csv(rows: int = 6_000, features: int = 120, seed: int = 3) -> bytes:

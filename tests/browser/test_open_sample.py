@@ -18,7 +18,7 @@ from regcore.datasets import SAMPLES, sample_bytes, sample_names
 pytestmark = pytest.mark.browser
 
 DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "path-page.png"
-PATH_CHARTS = 3  # coefficient paths, train/test error, coefficients at the current λ
+PATH_CHARTS = 1  # one figure: coefficient paths, train/test error, coefficients at the current λ
 TALL_VIEWPORT = {"width": 1280, "height": 1500}  # the whole Path page up to its downloads
 
 
