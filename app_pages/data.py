@@ -4,11 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import loaders, show, state
-from regcore.data import DataError, usable_features, usable_targets
+from regcore.data import DataError, target_problems, usable_features, usable_targets
 from regcore.datasets import SAMPLES
 
 UPLOADER_KEY = "uploader"
 REFUSED_KEY = "upload_refused"  # (file name, message) of an upload the reader refused
+LAST_TARGET_KEY = "last_target"  # the target the user last chose, carried to the next upload
+TARGET_NOTE_KEY = "target_note"  # why that target could not be kept for the new upload
 
 
 def on_upload() -> None:
@@ -28,6 +30,35 @@ def on_upload() -> None:
         st.session_state[REFUSED_KEY] = (uploaded.name, str(exc))
         return
     state.store_upload(uploaded.name, source.data)
+    keep_last_target(source)
+
+
+def unusable_targets(source: state.Source, varying) -> dict[str, str]:
+    """Every column of the file that cannot be the target -> why (dropped ones included)."""
+    table, report = loaders.read_table(source.digest, source.data)
+    return {**report.dropped, **target_problems(table, varying)}
+
+
+def keep_last_target(source: state.Source) -> None:
+    """The target the user chose last becomes this upload's target, or a note says why not."""
+    st.session_state.pop(TARGET_NOTE_KEY, None)
+    last = st.session_state.get(LAST_TARGET_KEY)
+    if last is None:
+        return
+    varying = loaders.table_varying(source.digest, source.data)
+    table, _ = loaders.read_table(source.digest, source.data)
+    if last in usable_targets(table, varying):
+        st.session_state[state.setting_key("target", source)] = last
+        return
+    why = unusable_targets(source, varying).get(last, "the file has no column of that name")
+    st.session_state[TARGET_NOTE_KEY] = (
+        f"The target you chose before, {last!r}, cannot be the target of {source.filename}: "
+        f"{why}. Choose the target below."
+    )
+
+
+def remember_target(key: str) -> None:
+    st.session_state[LAST_TARGET_KEY] = st.session_state[key]
 
 
 st.title("Data")
@@ -112,13 +143,34 @@ except DataError as exc:  # e.g. no column can be the target
     show.error(exc)
     st.stop()
 targets = usable_targets(table, varying)
+note = st.session_state.get(TARGET_NOTE_KEY)
+if note is not None and source.label == state.UPLOAD_OPTION:
+    st.warning(show.literal(note), icon=":material/warning:")
+unusable = unusable_targets(source, varying)
+last_column = (report.names or list(table.columns))[-1]
+if last_column != settings.target and last_column in unusable:
+    st.info(
+        show.literal(
+            f"The last column, {last_column!r}, cannot be the target "
+            f"({unusable[last_column]}), so the target is {settings.target!r}."
+        )
+    )
+if unusable:
+    with st.expander(f"Columns that cannot be the target ({len(unusable)})"):
+        st.dataframe(
+            pd.DataFrame({"column": list(unusable), "why not": list(unusable.values())}),
+            hide_index=True,
+        )
 left, right = st.columns(2)
+target_key = state.setting_key("target", source)
 target = left.selectbox(
     "Target (what to predict)",
     targets,
     index=targets.index(settings.target),
-    key=state.setting_key("target", source),
+    key=target_key,
     persist_state="session",
+    on_change=remember_target,
+    args=(target_key,),
 )
 candidates = usable_features(table, target, varying)
 right.multiselect(

@@ -11,7 +11,7 @@ import csv
 import io
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -42,6 +42,7 @@ class ReadReport:
     renamed: dict[str, str]  # name as written (or its place, if blank / repeated) -> new name
     dropped: dict[str, str]  # dropped column -> reason
     lines: list[str]
+    names: list[str] = field(default_factory=list)  # every column, kept or dropped, in file order
 
 
 def read_csv(
@@ -123,6 +124,7 @@ def read_csv(
         renamed=names.renamed,
         dropped=dropped,
         lines=lines,
+        names=names.names,
     )
     return df, report
 
