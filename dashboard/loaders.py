@@ -18,30 +18,27 @@ import pandas as pd
 import streamlit as st
 
 import regcore
-from dashboard import show, state, views
+from dashboard import resources, show, state, views
 from regcore.charts import path as path_charts
 from regcore.data import DataError, Design, ReadReport, make_design, read_csv, varying_columns
-
-MAX_CACHED_TABLES = 8
-MAX_CACHED_FITS = 48
 
 
 # The table and the design are kept as shared, read-only objects (cache_resource): a
 # cache_data entry is a pickle, unpickled afresh on every rerun, so each page run would
 # copy the whole data set (and hold a second copy in the pickle).  Nothing mutates them.
-@st.cache_resource(max_entries=MAX_CACHED_TABLES, show_spinner="Reading the data…")
+@st.cache_resource(**resources.TABLES, show_spinner="Reading the data…")
 def read_table(digest: str, _data: bytes) -> tuple[pd.DataFrame, ReadReport]:
     return read_csv(_data)
 
 
-@st.cache_resource(max_entries=MAX_CACHED_TABLES, show_spinner=False)
+@st.cache_resource(**resources.TABLES, show_spinner=False)
 def table_varying(digest: str, _data: bytes) -> frozenset[str]:
     """The table's columns that vary (``usable_targets``/``usable_features`` ask on every rerun)."""
     df, _ = read_table(digest, _data)
     return varying_columns(df)
 
 
-@st.cache_resource(max_entries=MAX_CACHED_TABLES, show_spinner=False)
+@st.cache_resource(**resources.TABLES, show_spinner=False)
 def build_design(digest: str, design_key: tuple, _data: bytes) -> Design:
     df, _ = read_table(digest, _data)
     target, features, test_fraction, seed = design_key
@@ -54,7 +51,7 @@ def build_design(digest: str, design_key: tuple, _data: bytes) -> Design:
     )
 
 
-@st.cache_data(max_entries=MAX_CACHED_FITS, show_spinner="Fitting the path…")
+@st.cache_data(**resources.FITS, show_spinner="Fitting the path…")
 def fit_path_view(
     digest: str,
     design_key: tuple,
@@ -75,7 +72,7 @@ def fit_path_view(
     return views.path_view(path, design)
 
 
-@st.cache_resource(max_entries=MAX_CACHED_FITS, show_spinner=False)
+@st.cache_resource(**resources.CHARTS, show_spinner=False)
 def path_chart_bases(
     digest: str,
     design_key: tuple,
@@ -101,7 +98,7 @@ def path_chart_bases(
     )
 
 
-@st.cache_data(max_entries=MAX_CACHED_FITS, show_spinner=False)
+@st.cache_data(**resources.FITS, show_spinner=False)
 def cross_validate_view(
     digest: str,
     design_key: tuple,
