@@ -22,7 +22,7 @@ from regcore.data.sniff import Decoded, delimiter_name
 
 GROUP_START = re.compile(r"[(+\-]?[$€£¥]?\d{1,3}")
 GROUP_MIDDLE = re.compile(r"\d{3}")
-GROUP_END = re.compile(r"\d{3}(\.\d*)?\)?%?")
+GROUP_END = re.compile(r"\d{3}(\.\d*)?\)?%?(\s*[$€£¥])?")
 
 
 @dataclass
