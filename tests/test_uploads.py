@@ -16,7 +16,14 @@ from test_app import assert_clean, go, start
 
 import regcore
 from dashboard import show
-from regcore.data import DataError, make_design, read_csv, target_problems, usable_targets
+from regcore.data import (
+    MAX_ABS_VALUE,
+    DataError,
+    make_design,
+    read_csv,
+    target_problems,
+    usable_targets,
+)
 from regcore.data.names import looks_like_id_name
 from regcore.data.ragged import join_thousands
 
@@ -152,10 +159,27 @@ def test_footer_rows_are_dropped_with_a_notice():
     assert any("2 footer rows" in line and "'Grand total'" in line for line in report.lines)
 
 
-def test_values_too_large_to_square_are_refused_naming_the_column():
-    body = "x,big,y\n" + "".join(f"{i},{(i + 1) * 1e200},{i % 3}\n" for i in range(12))
-    with pytest.raises(DataError, match="The column 'big' holds a value of 1.2e\\+201"):
+def test_values_too_large_for_double_precision_are_refused_naming_the_column():
+    body = "x,big,y\n" + "".join(f"{i},{(i + 1) * 1e76},{i % 3}\n" for i in range(12))
+    with pytest.raises(DataError, match="The column 'big' holds a value of 1.2e\\+77"):
         read_csv(body.encode())
+
+
+def test_the_largest_values_accepted_keep_every_statistic_finite():
+    """A target at the limit: the path, the CV curve and its standard errors stay finite."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    y = (X[:, 0] + rng.normal(size=60)) / 4 * MAX_ABS_VALUE
+    body = "a,b,c,y\n" + "".join(
+        f"{r[0]:.6g},{r[1]:.6g},{r[2]:.6g},{t:.6g}\n" for r, t in zip(X, y, strict=True)
+    )
+    df, _ = read_csv(body.encode())
+    design = make_design(df, "y")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        path = regcore.fit_path(design.X_train, design.y_train, "lasso")
+        cv = regcore.cross_validate(design.X_train, design.y_train, k=3, lambdas=path.lambdas)
+    assert np.isfinite(cv.mean).all() and np.isfinite(cv.se).all()
 
 
 def test_one_hot_names_never_collide_with_existing_columns():

@@ -23,6 +23,7 @@ from regcore.data.design import (
     varying_columns,
 )
 from regcore.data.errors import (
+    MAX_ABS_VALUE,
     MAX_COLUMNS,
     MAX_ROWS,
     MAX_UPLOAD_MB,
@@ -34,6 +35,7 @@ from regcore.data.export import safe_csv_bytes
 from regcore.data.read import ReadReport, read_csv
 
 __all__ = [
+    "MAX_ABS_VALUE",
     "MAX_COLUMNS",
     "MAX_ROWS",
     "MAX_UPLOAD_MB",

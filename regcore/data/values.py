@@ -249,8 +249,9 @@ def _finish(name: str, values: pd.Series, kind: str, notes: list[str], blank_nam
     if kind == "numeric" and max(-bounds[0], bounds[1]) > MAX_ABS_VALUE:
         big = bounds[0] if -bounds[0] > bounds[1] else bounds[1]
         raise DataError(
-            f"The column {name!r} holds a value of {big:.3g}, too large to square in "
-            f"double precision (the limit is {MAX_ABS_VALUE:.0e}), so no model could be fitted. "
+            f"The column {name!r} holds a value of {big:.3g}, too large to work with in double "
+            "precision: fitting squares it, and the spread of the errors squares it again (the "
+            f"limit is {MAX_ABS_VALUE:.0e}). "
             "Change its unit (divide it by a power of ten) or remove the column, then upload "
             "the file again."
         )

@@ -536,6 +536,14 @@ CASES = [
         "design": {"ok": True, "n_features": 3, "target": "y"},
     },
     {
+        "file": "large_but_allowed.csv",
+        "ok": True,
+        "shape": (40, 4),
+        "app": True,
+        "report_contains": ["kept 4 columns: 4 numeric"],
+        "design": {"ok": True, "n_features": 3, "target": "y"},
+    },
+    {
         "file": "onehot_name_collision.csv",
         "ok": True,
         "shape": (40, 4),
@@ -585,12 +593,12 @@ CASES = [
         "file": "huge_feature.csv",
         "ok": False,
         "app": True,
-        "message_contains": "The column 'x1' holds a value of -5.72e+307, too large to square",
+        "message_contains": "The column 'x1' holds a value of -5.72e+307, too large to work with in double precision",
     },
     {
         "file": "huge_target.csv",
         "ok": False,
-        "message_contains": "The column 'y' holds a value of 7.5e+307, too large to square",
+        "message_contains": "The column 'y' holds a value of 7.5e+307, too large to work with in double precision",
     },
     {
         "file": "space_separated.csv",

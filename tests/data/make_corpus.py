@@ -310,13 +310,17 @@ def hostile_exports(rows) -> dict[str, str]:
                 for i, r in enumerate(rows)
             ],
         ),
-        # values too large to square, a one-hot name that exists, summary footers
+        # values too large for double precision, a one-hot name that exists, summary footers
         "huge_feature.csv": table(
             feature_names(3), [[f"{1.7e308 * float(r[0]) / 3:.6g}", *r[1:]] for r in rows]
         ),
         "huge_target.csv": table(
             feature_names(3),
             [[*r[:3], f"{1e308 / 4 * (1 + i % 3):.6g}"] for i, r in enumerate(rows)],
+        ),
+        "large_but_allowed.csv": table(
+            feature_names(3),
+            [[f"{float(r[0]) * 1e74:.6g}", r[1], r[2], f"{float(r[3]) * 1e74:.6g}"] for r in rows],
         ),
         "onehot_name_collision.csv": table(
             ["colour", "colour=red", "x1", "y"],
