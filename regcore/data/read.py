@@ -19,7 +19,7 @@ from regcore.data import ragged
 from regcore.data.errors import MAX_COLUMNS, MAX_ROWS, DataError, plural, quoted_list
 from regcore.data.names import clean_names
 from regcore.data.sniff import PLAIN_CSV, Decoded, Dialect, decode, delimiter_name, sniff
-from regcore.data.values import NA_SHOWN, NA_VALUES, clean_column
+from regcore.data.values import MOSTLY, NA_SHOWN, NA_VALUES, clean_column
 
 KINDS = ("numeric", "boolean", "date", "categorical", "text")
 FOOTER_ROWS = 5  # at most this many summary rows are looked for at the end of a file
@@ -84,9 +84,15 @@ def read_csv(
     lines += names.lines
     frame, blank_rows = _drop_blank_rows(frame)
     frame, footer = _drop_footer_rows(frame)
+    frame, survey = _drop_survey_header_rows(frame, use_header)
     lines.append(f"read {plural(len(frame), 'row')} and {plural(frame.shape[1], 'column')}")
     if blank_rows:
         lines.append(f"skipped {plural(blank_rows, 'empty row')}")
+    if survey:
+        lines.append(
+            "skipped 2 rows below the header: a survey export's question texts and import ids "
+            "(Qualtrics), not answers"
+        )
     if footer:
         lines.append(
             f"dropped {plural(len(footer), 'footer row')} at the end of the file "
@@ -232,6 +238,16 @@ def _drop_blank_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     if not blank.any():
         return frame, 0
     return frame.drop(index=blank.index[blank]).reset_index(drop=True), int(blank.sum())
+
+
+def _drop_survey_header_rows(frame: pd.DataFrame, use_header: bool) -> tuple[pd.DataFrame, bool]:
+    """A Qualtrics export repeats its header twice more: question texts, then ``{"ImportId": ...}``."""
+    if not use_header or len(frame) < 3:
+        return frame, False
+    ids = frame.iloc[1].astype("str").str.strip()
+    if not ids.str.startswith('{"ImportId"').mean() >= MOSTLY:
+        return frame, False
+    return frame.iloc[2:].reset_index(drop=True), True
 
 
 def _drop_footer_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

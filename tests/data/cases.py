@@ -536,6 +536,14 @@ CASES = [
         "design": {"ok": True, "n_features": 3, "target": "y"},
     },
     {
+        "file": "qualtrics_export.csv",
+        "ok": True,
+        "shape": (40, 5),
+        "report_contains": ["skipped 2 rows below the header: a survey export's question texts"],
+        "kinds": {"StartDate": "date", "Q1": "numeric", "Q3": "numeric"},
+        "design": {"ok": True, "n_features": 4, "target": "Q3"},
+    },
+    {
         "file": "large_but_allowed.csv",
         "ok": True,
         "shape": (40, 4),

@@ -318,6 +318,35 @@ def hostile_exports(rows) -> dict[str, str]:
             feature_names(3),
             [[*r[:3], f"{1e308 / 4 * (1 + i % 3):.6g}"] for i, r in enumerate(rows)],
         ),
+        "qualtrics_export.csv": table(
+            ["StartDate", "Duration (in seconds)", "Q1", "Q2_1", "Q3"],
+            [
+                [
+                    "Start Date",
+                    "Duration (in seconds)",
+                    '"How old are you?"',
+                    '"Rate us - Service"',
+                    '"How much did you spend, in dollars?"',
+                ],
+                [
+                    '"{""ImportId"":""startDate""}"',
+                    '"{""ImportId"":""duration""}"',
+                    '"{""ImportId"":""QID1""}"',
+                    '"{""ImportId"":""QID2_1""}"',
+                    '"{""ImportId"":""QID3""}"',
+                ],
+            ]
+            + [
+                [
+                    f"2024-03-{1 + i % 28:02d} 10:{i % 60:02d}:00",
+                    str(100 + 13 * i % 97),
+                    str(20 + i % 40),
+                    str(1 + i % 5),
+                    r[3],
+                ]
+                for i, r in enumerate(rows)
+            ],
+        ),  # fmt: skip
         "large_but_allowed.csv": table(
             feature_names(3),
             [[f"{float(r[0]) * 1e74:.6g}", r[1], r[2], f"{float(r[3]) * 1e74:.6g}"] for r in rows],
