@@ -140,20 +140,28 @@ def _numbers(name, levels: pd.Index, counts: np.ndarray, decimal: str):
     decimal mark (the file's, or ',' when the column's numbers can only be decimal-comma);
     every rewrite that made a number is reported with an example.
     """
+    digits = np.asarray(levels.str.contains(r"\d", regex=True), dtype=bool)
+    if counts[digits].sum() < MOSTLY * counts.sum():
+        return None  # text with a few numbers among it: no need to rewrite anything
     mark = decimal if decimal == "," else _column_decimal(levels)
     text = pd.Series(levels, dtype="str")
+    numbers = np.full(len(text), np.nan)
+    if mark == ".":  # what reads as it is needs no rewriting
+        numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", copy=True)
+    todo = np.isnan(numbers) & digits
+    rest = text[todo]
     changes = {}
     for what, pattern, replacement in WRITTEN:
-        rewritten = text.str.replace(pattern, replacement, regex=True)
+        rewritten = rest.str.replace(pattern, replacement, regex=True)
         changes.setdefault(what, np.zeros(len(text), dtype=bool))
-        changes[what] |= np.asarray(rewritten != text, dtype=bool)
-        text = rewritten
-    grouped = np.asarray(text.str.fullmatch(THOUSANDS[mark]), dtype=bool)
-    changes["thousands separators removed"] |= grouped
-    text = text.where(~grouped, text.str.replace("," if mark == "." else ".", "", regex=False))
+        changes[what][todo] |= np.asarray(rewritten != rest, dtype=bool)
+        rest = rewritten
+    grouped = np.asarray(rest.str.fullmatch(THOUSANDS[mark]), dtype=bool)
+    changes["thousands separators removed"][todo] |= grouped
+    rest = rest.where(~grouped, rest.str.replace("," if mark == "." else ".", "", regex=False))
     if mark == ",":
-        text = text.str.replace(",", ".", regex=False)
-    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", copy=True)
+        rest = rest.str.replace(",", ".", regex=False)
+    numbers[todo] = pd.to_numeric(rest, errors="coerce").to_numpy(dtype="float64")
     read = ~np.isnan(numbers)
     good, total = int(counts[read].sum()), int(counts.sum())
     if good == 0 or good < MOSTLY * total or (good < total and total < ID_MIN_ROWS):
