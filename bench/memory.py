@@ -48,9 +48,9 @@ from st_driver import (  # noqa: E402
     alerts,
     heading,
     open_app,
+    rerun,
     slider,
     stream,
-    wait_for_run,
 )
 
 MB = 1024 * 1024
@@ -150,8 +150,9 @@ def memory(browser, server: Server, csv: Path, sessions: int, settle_s: float) -
         for i in range(sessions):
             page = new_page(browser, server)
             open_app(page, "/data", heading(page, "Data"), timeout=LONG_MS)
-            page.locator('input[type="file"]').set_input_files(str(csv))
-            wait_for_run(page, alerts(page, "Success"), timeout=LONG_MS)
+            shown = page.get_by_text(csv.name, exact=True).first  # the Data page names the upload
+            with rerun(page, shown, alerts(page, "Success"), timeout=LONG_MS):
+                page.locator('input[type="file"]').set_input_files(str(csv))
             page.context.close()
             print(f"  session {i + 1}: uploaded and closed, RSS {server.rss_mb():,.0f} MB",
                   file=sys.stderr)  # fmt: skip
