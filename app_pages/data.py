@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import loaders, show, state
+from dashboard import loaders, resources, show, state
 from regcore.data import DataError, target_problems, usable_features, usable_targets
 from regcore.datasets import SAMPLES
 
@@ -30,6 +30,7 @@ def on_upload() -> None:
         st.session_state[REFUSED_KEY] = (uploaded.name, str(exc))
         return
     state.store_upload(uploaded.name, source.data)
+    resources.release_upload_when_closed()
     keep_last_target(source)
 
 
