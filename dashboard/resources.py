@@ -67,13 +67,18 @@ def release_upload_when_closed() -> None:
         return
     with _lock:
         _watched[ctx.session_id] = time.monotonic()
-        if _sweeper is None or not _sweeper.is_alive():
+        if _sweeper is None:
             _sweeper = threading.Thread(target=_sweep, name="regcore-closed-sessions", daemon=True)
             _sweeper.start()
 
 
 def _sweep() -> None:
-    """Every ``SWEEP_S``: close the watched sessions gone for ``CLOSED_GRACE_S``; stop when none."""
+    """Every ``SWEEP_S``: close the watched sessions gone for ``CLOSED_GRACE_S``; stop when none.
+
+    The sweeper clears ``_sweeper`` under the lock as it stops, so a session watched from then
+    on starts a new one (never one that is about to stop).
+    """
+    global _sweeper
     while True:
         time.sleep(SWEEP_S)
         runtime, now, closed = Runtime.instance(), time.monotonic(), False
@@ -85,12 +90,13 @@ def _sweep() -> None:
                     runtime.clear_user_info_for_session(session_id)
                     del _watched[session_id]
                     closed = True
-            done = not _watched
         if closed:  # the close runs on the event loop: give it a moment, then hand memory back
             time.sleep(SWEEP_S)
             _return_memory()
-        if done:
-            return
+        with _lock:
+            if not _watched:
+                _sweeper = None
+                return
 
 
 def _return_memory() -> None:

@@ -258,3 +258,35 @@ def test_the_users_target_is_kept_for_the_next_upload_or_a_message_says_why():
         "The target you chose before, 'b', cannot be the target of third.csv" in w for w in warned
     ), warned
     assert target_box(at).value == "y"
+
+
+def test_a_session_whose_tab_is_gone_is_closed_for_good_and_the_sweeper_stops(monkeypatch):
+    from types import SimpleNamespace
+
+    from dashboard import resources
+
+    closed, active = [], {"open-tab"}
+    runtime = SimpleNamespace(
+        is_active_session=lambda sid: sid in active,
+        clear_user_info_for_session=closed.append,
+    )
+    monkeypatch.setattr(
+        resources, "Runtime", SimpleNamespace(exists=lambda: True, instance=lambda: runtime)
+    )
+    monkeypatch.setattr(resources, "SWEEP_S", 0.01)
+    monkeypatch.setattr(resources, "CLOSED_GRACE_S", 0.05)
+    monkeypatch.setattr(resources, "_return_memory", lambda: None)
+    for sid in ("open-tab", "closed-tab"):
+        monkeypatch.setattr(
+            resources,
+            "get_script_run_ctx",
+            lambda suppress_warning, sid=sid: SimpleNamespace(session_id=sid),
+        )
+        resources.release_upload_when_closed()
+    sweeper = resources._sweeper
+    sweeper.join(0.5)
+    assert closed == ["closed-tab"] and sweeper.is_alive()  # the open tab is still watched
+    active.clear()
+    sweeper.join(2)
+    assert closed == ["closed-tab", "open-tab"]
+    assert not sweeper.is_alive() and resources._sweeper is None
