@@ -3,12 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import loaders, show, sidebar, state
-from regcore.data import DataError
+from dashboard import loaders, resources, show, sidebar, state
+from regcore.data import DataError, target_problems, usable_targets
 from regcore.datasets import SAMPLES
 
 UPLOADER_KEY = "uploader"
 REFUSED_KEY = "upload_refused"  # (file name, message) of an upload the reader refused
+TARGET_NOTE_KEY = "target_note"  # why the user's last target could not be kept for the new upload
+LAST_TARGET_KEY = "last_target"  # the target the user last chose, carried to the next upload
+TARGET_NOTE_KEY = "target_note"  # why that target could not be kept for the new upload
 
 
 def on_upload() -> None:
@@ -28,7 +31,60 @@ def on_upload() -> None:
         st.session_state[REFUSED_KEY] = (uploaded.name, str(exc))
         return
     state.store_upload(uploaded.name, source.data)
+    resources.release_upload_when_closed()
     sidebar.reset_data_settings()
+    keep_last_target(source)
+
+
+def unusable_targets(source: state.Source, varying) -> dict[str, str]:
+    """Every column of the file that cannot be the target -> why (dropped ones included)."""
+    table, report = loaders.read_table(source.digest, source.data)
+    return {**report.dropped, **target_problems(table, varying)}
+
+
+def keep_last_target(source: state.Source) -> None:
+    """The target the user chose last becomes this upload's target, or a note says why not."""
+    st.session_state.pop(TARGET_NOTE_KEY, None)
+    last = st.session_state.get(state.LAST_TARGET_KEY)
+    if last is None:
+        return
+    varying = loaders.table_varying(source.digest, source.data)
+    table, _ = loaders.read_table(source.digest, source.data)
+    if last in usable_targets(table, varying):
+        st.session_state[state.TARGET_KEY] = last
+        return
+    why = unusable_targets(source, varying).get(last, "the file has no column of that name")
+    st.session_state[TARGET_NOTE_KEY] = (
+        f"The target you chose before, {last!r}, cannot be the target of {source.filename}: "
+        f"{why}. Choose the target above."
+    )
+
+
+def target_notes(source: state.Source, table, report) -> None:
+    """Why the user's last target was not kept, and which columns cannot be the target."""
+    note = st.session_state.get(TARGET_NOTE_KEY)
+    if note is not None and source.label == state.UPLOAD_OPTION:
+        st.warning(show.literal(note), icon=":material/warning:")
+    varying = loaders.table_varying(source.digest, source.data)
+    unusable = unusable_targets(source, varying)
+    try:
+        target = loaders.read_settings()[2].target
+    except DataError:
+        target = None
+    last_column = (report.names or list(table.columns))[-1]
+    if target is not None and last_column != target and last_column in unusable:
+        st.info(
+            show.literal(
+                f"The last column, {last_column!r}, cannot be the target "
+                f"({unusable[last_column]}), so the target is {target!r}."
+            )
+        )
+    if unusable:
+        with st.expander(f"Columns that cannot be the target ({len(unusable)})"):
+            st.dataframe(
+                pd.DataFrame({"column": list(unusable), "why not": list(unusable.values())}),
+                hide_index=True,
+            )
 
 
 def preview_cell(value) -> str:
@@ -147,6 +203,7 @@ except DataError as exc:
     st.info("Nothing else changed: pick a sample above or upload another file.")
 else:
     summary(table)
+    target_notes(source, table, report)
     describe(source, table, report)
     st.subheader("Preview")
     st.dataframe(table.head(200).style.format(preview_cell))

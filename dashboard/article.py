@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 import regcore
-from dashboard import loaders, views
+from dashboard import loaders, resources, views
 from regcore.article import (
     geometry,
     losses,
@@ -28,7 +28,6 @@ from regcore.article import (
 )
 from regcore.penalties import lambda_max
 
-MAX_ENTRIES = 32
 RULES_SHOWN = ("plain", "l1", "l2", "l1_prox")
 JITTER_WINDOW = 30
 
@@ -36,7 +35,7 @@ JITTER_WINDOW = 30
 # ---------------------------------------------------------------- 1. norms
 
 
-@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+@st.cache_data(**resources.FITS, show_spinner=False)
 def norms_view(p: float, w1: float, w2: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(balls, table): the unit balls p = 1, 2 and the chosen p, the chosen p's ball
     through the point w, and the norms of w."""
@@ -69,7 +68,7 @@ class Lesson:
         return list(self.Xs.columns)
 
 
-@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+@st.cache_data(**resources.FITS, show_spinner=False)
 def lesson(digest: str, design_key: tuple, _data: bytes) -> Lesson:
     design = loaders.build_design(digest, design_key, _data)
     Xs, y = views.standardized_training(design)
@@ -91,7 +90,7 @@ class OneFeature:
     changes: pd.DataFrame  # sign_changes over the last JITTER_WINDOW steps
 
 
-@st.cache_data(max_entries=MAX_ENTRIES, show_spinner="Running the updates…")
+@st.cache_data(**resources.FITS, show_spinner="Running the updates…")
 def one_feature(
     digest: str, design_key: tuple, feature: str, ratio: float, eta: float, steps: int, _data
 ) -> OneFeature:
@@ -110,7 +109,7 @@ def one_feature(
     return OneFeature(lam, lam_max, eta_stable, traj, None, changes)
 
 
-@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+@st.cache_data(**resources.FITS, show_spinner=False)
 def loss_curves(
     digest: str, design_key: tuple, feature: str, lam: float, _data
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -137,7 +136,7 @@ class Worked:
     forms: pd.DataFrame
 
 
-@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+@st.cache_data(**resources.FITS, show_spinner=False)
 def worked_example(
     digest: str,
     design_key: tuple,
@@ -187,7 +186,7 @@ class Overfit:
         return next(iter(self.sweeps.values())).lambdas
 
 
-@st.cache_data(max_entries=MAX_ENTRIES, show_spinner="Fitting the example…")
+@st.cache_data(**resources.FITS, show_spinner="Fitting the example…")
 def overfit(seed: int, degree: int) -> Overfit:
     example = overfitting.make_example(seed=seed, degree=degree)
     grid = overfitting.lambda_grid(example)
@@ -204,7 +203,7 @@ def overfit(seed: int, degree: int) -> Overfit:
     )
 
 
-@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+@st.cache_data(**resources.FITS, show_spinner=False)
 def overfit_picture(seed: int, degree: int, penalty: str, index: int):
     """(points, curves, train error, test error, number of non-zero weights) at grid λ[index]."""
     view = overfit(seed, degree)
@@ -249,7 +248,7 @@ class Sparsity:
         return int((self.table[f"{model}_is"] == kind).sum())
 
 
-@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+@st.cache_data(**resources.FITS, show_spinner=False)
 def sparsity_view(
     digest: str, design_key: tuple, lam_lasso: float, lam_ridge: float, _data
 ) -> Sparsity:
@@ -271,7 +270,7 @@ def sparsity_view(
     )
 
 
-@st.cache_data(max_entries=MAX_ENTRIES, show_spinner="Running the updates on every feature…")
+@st.cache_data(**resources.FITS, show_spinner="Running the updates on every feature…")
 def all_features(digest: str, design_key: tuple, lam: float, steps: int, _data):
     """(η used, final weights of the four rules and of the exact lasso, zero counts)."""
     data = lesson(digest, design_key, _data)
@@ -300,7 +299,7 @@ class TwoWeights:
     error: str | None
 
 
-@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+@st.cache_data(**resources.FITS, show_spinner=False)
 def corner_share(digest: str, design_key: tuple, f1: str, f2: str, _data) -> float | None:
     """A budget share (of ‖w_least squares‖₁, a multiple of 0.01) whose L1 optimum is a corner:
     half the largest such budget.  None when the two features cannot be drawn."""
@@ -313,7 +312,7 @@ def corner_share(digest: str, design_key: tuple, f1: str, f2: str, _data) -> flo
     return max(0.01, np.floor(50 * share) / 100)
 
 
-@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+@st.cache_data(**resources.FITS, show_spinner=False)
 def two_weights(digest: str, design_key: tuple, f1: str, f2: str, share: float, _data):
     data = lesson(digest, design_key, _data)
     X2 = data.Xs[[f1, f2]].to_numpy()

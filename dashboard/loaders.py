@@ -28,11 +28,9 @@ import streamlit as st
 from threadpoolctl import threadpool_limits
 
 import regcore
-from dashboard import show, state, views
+from dashboard import resources, show, state, views
 from regcore.data import DataError, Design, ReadReport, make_design, read_csv, varying_columns
 
-MAX_CACHED_TABLES = 8
-MAX_CACHED_FITS = 48
 BLAS_THREADS = 1
 
 threadpool_limits(limits=BLAS_THREADS, user_api="blas")
@@ -41,19 +39,19 @@ threadpool_limits(limits=BLAS_THREADS, user_api="blas")
 # The table and the design are kept as shared, read-only objects (cache_resource): a
 # cache_data entry is a pickle, unpickled afresh on every rerun, so each page run would
 # copy the whole data set (and hold a second copy in the pickle).  Nothing mutates them.
-@st.cache_resource(max_entries=MAX_CACHED_TABLES, show_spinner="Reading the data…")
+@st.cache_resource(**resources.TABLES, show_spinner="Reading the data…")
 def read_table(digest: str, _data: bytes) -> tuple[pd.DataFrame, ReadReport]:
     return read_csv(_data)
 
 
-@st.cache_resource(max_entries=MAX_CACHED_TABLES, show_spinner=False)
+@st.cache_resource(**resources.TABLES, show_spinner=False)
 def table_varying(digest: str, _data: bytes) -> frozenset[str]:
     """The table's columns that vary (``usable_targets``/``usable_features`` ask on every rerun)."""
     df, _ = read_table(digest, _data)
     return varying_columns(df)
 
 
-@st.cache_resource(max_entries=MAX_CACHED_TABLES, show_spinner=False)
+@st.cache_resource(**resources.TABLES, show_spinner=False)
 def build_design(digest: str, design_key: tuple, _data: bytes) -> Design:
     df, _ = read_table(digest, _data)
     target, features, test_fraction, seed = design_key
@@ -79,7 +77,7 @@ def fit_options(design: Design, fit_key: tuple) -> dict:
     return options
 
 
-@st.cache_data(max_entries=MAX_CACHED_FITS, show_spinner="Fitting the path…")
+@st.cache_data(**resources.FITS, show_spinner="Fitting the path…")
 def fit_path_view(
     digest: str,
     design_key: tuple,
@@ -100,7 +98,7 @@ def fit_path_view(
     return views.path_view(path, design)
 
 
-@st.cache_data(max_entries=MAX_CACHED_FITS, show_spinner=False)
+@st.cache_data(**resources.FITS, show_spinner=False)
 def cross_validate_view(
     digest: str,
     design_key: tuple,

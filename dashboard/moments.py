@@ -13,12 +13,12 @@ import io
 import streamlit as st
 
 import regcore
+from dashboard import resources
 from regcore.datasets import SAMPLES_DIR
 from regcore.moments import Moments, from_csv, train_test_mse
 
 UPLOAD_KEY = "moments_file"  # session: (file name, sha256, bytes) of the uploaded moments
 DEMO = "the Diabetes sample"
-MAX_CACHED = 8
 
 
 def store_upload(name: str, data: bytes) -> None:
@@ -34,7 +34,7 @@ def current() -> tuple[str, str, bytes]:
     return DEMO, hashlib.sha256(data).hexdigest(), data
 
 
-@st.cache_data(show_spinner="Streaming the sample into moments…")
+@st.cache_data(**resources.FITS, show_spinner="Streaming the sample into moments…")
 def demo_bytes() -> bytes:
     """The Diabetes sample's moments as an .npz file (10 folds, a quarter of rows for test)."""
     out = io.BytesIO()
@@ -42,13 +42,13 @@ def demo_bytes() -> bytes:
     return out.getvalue()
 
 
-@st.cache_data(max_entries=MAX_CACHED, show_spinner=False)
+@st.cache_data(**resources.FITS, show_spinner=False)
 def load(digest: str, _data: bytes) -> Moments:
     """The moments in the file; ValueError with a plain message for anything else."""
     return Moments.load(io.BytesIO(_data))
 
 
-@st.cache_data(max_entries=MAX_CACHED, show_spinner="Fitting the path from the moments…")
+@st.cache_data(**resources.FITS, show_spinner="Fitting the path from the moments…")
 def path_view(digest: str, penalty: str, alpha: float | None, _data: bytes):
     """(path, train MSE, test MSE) of the moments' training rows."""
     moments = load(digest, _data)
@@ -56,6 +56,6 @@ def path_view(digest: str, penalty: str, alpha: float | None, _data: bytes):
     return (path, *train_test_mse(moments, path))
 
 
-@st.cache_data(max_entries=MAX_CACHED, show_spinner="Cross-validating over the moments' folds…")
+@st.cache_data(**resources.FITS, show_spinner="Cross-validating over the moments' folds…")
 def cv_result(digest: str, penalty: str, alpha: float | None, _data: bytes):
     return regcore.cross_validate(moments=load(digest, _data), penalty=penalty, alpha=alpha)

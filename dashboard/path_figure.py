@@ -19,10 +19,9 @@ from __future__ import annotations
 import streamlit as st
 from streamlit import dataframe_util
 
-from dashboard import show
+from dashboard import resources, show
 from regcore.charts import path as path_charts
 
-MAX_CACHED_FIGURES = 48
 SWEEP_MS = 1500  # Play crosses the whole grid in this time, whatever its length
 
 INPUTS_ID = "regcore-path-inputs"  # where Vega puts the figure's λ input and search box
@@ -97,7 +96,7 @@ for name, value in {
     PLAY_HTML = PLAY_HTML.replace(name, value)
 
 
-@st.cache_resource(max_entries=MAX_CACHED_FIGURES, show_spinner="Drawing the path…")
+@st.cache_resource(**resources.CHARTS, show_spinner="Drawing the path…")
 def figure_spec(
     digest: str,
     design_key: tuple,

@@ -12,7 +12,7 @@ import hashlib
 
 import streamlit as st
 
-from dashboard import show
+from dashboard import resources, show
 from regcore.data import DataError, safe_csv_bytes
 from regcore.data.design import Encoding, fit_encoding
 from regcore.model import Model, load_model, read_rows
@@ -23,7 +23,7 @@ UNSEEN_KEY = "score_unseen"
 PREVIEW_ROWS = 20
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@st.cache_resource(**resources.CHARTS, show_spinner=False)
 def _encoding(digest: str, design_key: tuple, _table, _design) -> Encoding:
     """The design's encoding, read once per data set and design (not on every λ move)."""
     features = design_key[1]
@@ -38,7 +38,7 @@ def current_model(loaded, path: Path, index: int) -> Model:
     return Model.from_path(path, index, encoding)
 
 
-@st.cache_data(max_entries=4, show_spinner="Scoring the new rows…")
+@st.cache_data(**resources.FITS, show_spinner="Scoring the new rows…")
 def _scored(upload_digest: str, model_json: str, unseen: str, _data: bytes):
     """(rows with predictions, errors, notes) or a DataError's message; keyed on digests."""
     model = load_model(model_json)

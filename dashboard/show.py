@@ -16,16 +16,22 @@ import streamlit as st
 from regcore.data import safe_csv_bytes
 
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+# Escapes do not stop autolinks (www.x.org, http://…, a@b.c are linked from the rendered
+# text), so an invisible word joiner goes where a link would start.
+_LINK_START = re.compile(
+    r"(?i)(?<=www)(?=\.)|(?<=http)(?=s?:)|(?<=ftp)(?=:)|(?<=mailto)(?=:)|(?<=xmpp)(?=:)|(?=@)"
+)
+WORD_JOINER = "\u2060"
 
 
 def literal(text: object) -> str:
-    """``text`` escaped so that markdown shows it character for character."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """``text`` escaped so that markdown shows it character for character, never as a link."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINK_START.sub(WORD_JOINER, str(text)))
 
 
 def unliteral(text: str) -> str:
     """Undo ``literal`` (for tests that read a message back)."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text).replace(WORD_JOINER, "")
 
 
 def error(message: object) -> None:

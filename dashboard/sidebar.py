@@ -40,6 +40,11 @@ def reset_data_settings() -> None:
         ss.pop(state.TARGET_KEY, None)
 
 
+def remember_target() -> None:
+    """The user's own choice of target, offered again to the next upload (a callback)."""
+    st.session_state[state.LAST_TARGET_KEY] = st.session_state[state.TARGET_KEY]
+
+
 def data_set_picker(where) -> None:
     where.selectbox(
         "Data set",
@@ -70,6 +75,7 @@ def data_setting_widgets(where, *, wide: bool) -> None:
         targets,
         index=targets.index(default_target(table, varying)),  # fixed: the link omits a default
         key=state.TARGET_KEY,
+        on_change=remember_target,
         **BOUND,
     )
     right.multiselect(

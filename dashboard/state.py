@@ -36,6 +36,7 @@ TARGET_KEY, DROP_KEY, UNPENALISED_KEY = "target", "drop", "unpenalised"
 TEST_KEY, SEED_KEY, STANDARDISE_KEY, SCALE_KEY = "test_fraction", "seed", "standardise", "scale"
 DATA_KEYS = (TARGET_KEY, DROP_KEY, UNPENALISED_KEY, TEST_KEY, SEED_KEY, STANDARDISE_KEY)
 UPLOAD_KEY = "uploaded_source"
+LAST_TARGET_KEY = "last_target"  # the target the user last chose, carried to the next upload
 LAMBDA_REQUEST_KEY = "lam_requested"
 LINK_KEY, NOTICES_KEY = "link_unread", "link_notices"
 UPLOAD_OPTION = "Uploaded file"

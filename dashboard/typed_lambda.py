@@ -12,11 +12,9 @@ import math
 import numpy as np
 import streamlit as st
 
-from dashboard import views
+from dashboard import resources, views
 from regcore.charts.compare import ModelFit
 from regcore.path import row_mse
-
-MAX_CACHED_SOLVES = 64
 
 
 def parse_lambda(text: str) -> float | None:
@@ -38,7 +36,7 @@ def parse_lambda(text: str) -> float | None:
     return lam
 
 
-@st.cache_data(max_entries=MAX_CACHED_SOLVES, show_spinner="Solving at the typed λ…")
+@st.cache_data(**resources.FITS, show_spinner="Solving at the typed λ…")
 def solve_at(
     digest: str,
     design_key: tuple,

@@ -365,6 +365,11 @@ def fit_path(
         raise ValueError("n_lambdas must be at least 1.")
     ratio = lambda_min_ratio if lambda_min_ratio is not None else (1e-4 if n >= p else 1e-2)
     lam_max = 2.0 * float(np.max(np.abs(prob.c), initial=0.0)) / alpha if alpha > 0 else np.inf
+    if not np.isfinite(prob.c).all():
+        raise ValueError(
+            "The data are too large for double precision: the features' products with the "
+            "target overflow. Rescale the target or the features (change their units)."
+        )
     if alpha > 0 and not np.isfinite(lam_max):
         raise ValueError(
             f"The mixing α = {alpha:g} is too small to place the all-zero end of the λ grid; "

@@ -44,7 +44,7 @@ def test_corpus_is_complete_and_every_file_has_an_expectation():
     described = {case["file"] for case in CASES}
     assert len(files) >= 30
     assert files == described
-    assert 10 <= sum(1 for case in CASES if case.get("app")) <= 16
+    assert 10 <= sum(1 for case in CASES if case.get("app")) <= 26
 
 
 def test_corpus_files_are_what_make_corpus_writes():
@@ -87,6 +87,8 @@ def test_corpus_case(case):
         return
     design = make_design(df, default_target(df))
     assert design.n_features == expected["n_features"] == len(design.feature_names)
+    assert design.target == expected.get("target", design.target)
+    assert len(set(design.feature_names)) == design.n_features
     assert_lines_contain(design.lines, expected.get("lines_contain", []))
     assert set(expected.get("features", [])) <= set(design.feature_names)
     for matrix in (design.X_train, design.X_test, design.y_train, design.y_test):

@@ -163,3 +163,79 @@ def test_safe_csv_bytes_round_trips_what_the_reader_returns(names, data):
         return
     again, _ = read_csv(safe_csv_bytes(df), header=True)
     pd.testing.assert_frame_equal(again, df, check_dtype=False)
+
+
+# ---- issue 17: numbers written the way locales and spreadsheets write them ----------------
+
+LOCALES = {  # name: (delimiter, decimal mark, thousands separator)
+    "us": (",", ".", ","),
+    "us-semicolon": (";", ".", ","),
+    "german": (";", ",", "."),
+    "french": (";", ",", "\u00a0"),
+    "thin-space": ("\t", ",", "\u2009"),
+    "swiss": (",", ".", "'"),
+}
+
+
+def written(value: float, decimal: str, thousands: str, style: str) -> str:
+    """``value`` (two decimals) the way a spreadsheet in that locale and style writes it."""
+    digits = f"{abs(value):,.2f}".replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+    if style == "currency":
+        digits = "$" + digits
+    elif style == "euro":
+        digits = digits + " €"
+    elif style == "percent":
+        digits = digits + "%"
+    if value < 0:
+        return f"({digits})" if style == "accounting" else "-" + digits
+    return digits
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    locale=st.sampled_from(sorted(LOCALES)),
+    styles=st.lists(
+        st.sampled_from(["plain", "currency", "euro", "percent", "accounting"]),
+        min_size=2,
+        max_size=4,
+    ),
+    quote=st.booleans(),
+    data=st.data(),
+)
+def test_locale_formatted_numbers_round_trip_or_the_ragged_line_is_named(
+    locale, styles, quote, data
+):
+    """Every cell reads back as the number written, or a split row is refused by its line."""
+    delimiter, decimal, thousands = LOCALES[locale]
+    n = data.draw(st.integers(12, 30))
+    values = np.array(
+        [
+            data.draw(
+                st.lists(
+                    st.floats(-2e6, 2e6, allow_nan=False).map(lambda v: round(v, 2)),
+                    min_size=n,
+                    max_size=n,
+                    unique=True,
+                )
+            )
+            for _ in styles
+        ]
+    ).T
+    names = [f"v{j}" for j in range(len(styles))]
+    must_quote = quote or delimiter == decimal
+    lines = [delimiter.join(names)]
+    for row in values:
+        cells = [written(v, decimal, thousands, s) for v, s in zip(row, styles, strict=True)]
+        if must_quote:
+            cells = [f'"{cell}"' for cell in cells]
+        lines.append(delimiter.join(cells))
+    body = ("\n".join(lines) + "\n").encode("utf-8")
+    try:
+        df, report = read_csv(body)
+    except DataError as refused:
+        # only a comma file with unquoted ',' thousands may be refused, naming the line
+        assert not must_quote or delimiter == thousands == ",", str(refused)
+        assert str(refused).startswith("Line "), str(refused)
+        return
+    assert list(df.columns) == names, report.lines
+    np.testing.assert_allclose(df.to_numpy(dtype=float), values, rtol=0, atol=1e-9)

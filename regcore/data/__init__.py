@@ -17,11 +17,13 @@ from regcore.data.design import (
     Design,
     default_target,
     make_design,
+    target_problems,
     usable_features,
     usable_targets,
     varying_columns,
 )
 from regcore.data.errors import (
+    MAX_ABS_VALUE,
     MAX_COLUMNS,
     MAX_ROWS,
     MAX_UPLOAD_MB,
@@ -33,6 +35,7 @@ from regcore.data.export import safe_csv_bytes
 from regcore.data.read import ReadReport, read_csv
 
 __all__ = [
+    "MAX_ABS_VALUE",
     "MAX_COLUMNS",
     "MAX_ROWS",
     "MAX_UPLOAD_MB",
@@ -45,6 +48,7 @@ __all__ = [
     "make_design",
     "read_csv",
     "safe_csv_bytes",
+    "target_problems",
     "usable_features",
     "usable_targets",
     "varying_columns",

@@ -25,7 +25,10 @@ import numpy as np
 import pandas as pd
 
 from regcore.data.errors import MIN_TEST_ROWS, MIN_TRAIN_ROWS, DataError, plural, quoted_list
+from regcore.data.names import next_free
 from regcore.data.values import value_range
+
+MAX_TARGET_MISSING = 0.5  # a target may miss at most this share of its values
 
 
 @dataclass
@@ -100,12 +103,33 @@ def _varying(df: pd.DataFrame, varying: Collection[str] | None) -> Callable[[obj
 
 
 def usable_targets(df: pd.DataFrame, varying: Collection[str] | None = None) -> list[str]:
-    """Numeric (or boolean) columns that vary: what a regression can predict.
+    """Numeric (or boolean) columns that vary and are mostly present: what a regression can predict.
 
-    ``varying``: ``varying_columns(df)`` when already known.
+    ``varying``: ``varying_columns(df)`` when already known. :func:`target_problems` says why
+    each other column cannot be the target.
     """
     varies = _varying(df, varying)
-    return [str(name) for name in df.columns if _is_number_column(df[name]) and varies(name)]
+    return [str(name) for name in df.columns if _target_problem(df[name], varies(name)) is None]
+
+
+def target_problems(df: pd.DataFrame, varying: Collection[str] | None = None) -> dict[str, str]:
+    """Every column that cannot be the target -> why, in plain words (text, constant, missing)."""
+    varies = _varying(df, varying)
+    problems = {str(name): _target_problem(df[name], varies(name)) for name in df.columns}
+    return {name: why for name, why in problems.items() if why is not None}
+
+
+def _target_problem(series: pd.Series, varies: bool) -> str | None:
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "it holds dates, not numbers to predict"
+    if not _is_number_column(series):
+        return "it holds text, not numbers (a regression predicts numbers)"
+    if not varies:
+        return "it is constant: there is nothing to predict"
+    missing = int(series.isna().sum())
+    if missing > MAX_TARGET_MISSING * len(series):
+        return f"too many missing values ({missing:,} of {plural(len(series), 'row')})"
+    return None
 
 
 def default_target(df: pd.DataFrame, varying: Collection[str] | None = None) -> str:
@@ -154,6 +178,7 @@ def make_design(
             made, reason = _numeric_column(name, series, is_test, lines)
         else:
             made, reason = _one_hot_columns(name, series, is_test, max_levels, lines)
+            made = made and _unique_names(made, {*df.columns, *names}, lines)
         if reason:
             dropped[name] = reason
             lines.append(f"dropped feature {name!r}: {reason}")
@@ -342,6 +367,17 @@ def _one_hot_columns(
         for k, level in enumerate(levels)
         if k
     }, None
+
+
+def _unique_names(made: dict, taken: set, lines: list[str]) -> dict:
+    """One-hot columns renamed where "name=level" is already a column's name (e.g. 0/1 'colour=red')."""
+    unique = {}
+    for name, values in made.items():
+        new = name if name not in taken else next_free(name, taken | made.keys() | unique.keys())
+        if new != name:
+            lines.append(f"one-hot column {name!r} named {new!r}: a column {name!r} exists")
+        unique[new] = values
+    return unique
 
 
 def _split_counts(missing: np.ndarray, is_test: np.ndarray) -> str:

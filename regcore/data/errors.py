@@ -10,6 +10,10 @@ MAX_COLUMNS = 5_000
 MAX_UPLOAD_MB = 200  # the same number as [server] maxUploadSize in .streamlit/config.toml
 MIN_TRAIN_ROWS = 5
 MIN_TEST_ROWS = 2
+# The largest |value| a column may hold. Losses square a target's values and the spread of
+# cross-validated losses squares them again: a million fourth powers of 1e75 (1e306) still
+# fit in a double (about 1.8e308), so every statistic the app shows stays finite.
+MAX_ABS_VALUE = 1e75
 
 
 class DataError(ValueError):

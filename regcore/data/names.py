@@ -9,10 +9,13 @@ import pandas as pd
 from regcore.data.export import unescape_formulas
 
 PANDAS_BLANK = re.compile(r"Unnamed: \d+")
+# Whole words only: "id", "customer_id", "id number", "orderID", "rowNo"; never the end of
+# another word ("amount_paid", "valid", "piano").
 ID_NAME = re.compile(
-    r"(id|idx|index|key|row|rownum|row_?number|no|nr|#|record)"
-    r"|.*[\s_.\-](id|idx|key|no|nr)|.*[a-z]Id|.*[a-z]ID",
-    re.IGNORECASE,
+    r"(?i:id|idx|index|key|row|rownum|row_?number|no|nr|#|record|uuid|guid)"
+    r"|.*[\s_.\-](?i:id|idx|key|no|nr|uuid)"
+    r"|(?i:id)[\s_.\-].*"
+    r"|.*[a-z0-9](Id|ID|Idx|No|Nr|Key)"
 )
 
 
@@ -41,7 +44,7 @@ def clean_names(raw: list[str]) -> Names:
         is_blank = not name or PANDAS_BLANK.fullmatch(name) is not None
         new = f"column_{position}" if is_blank else name
         if new in seen or (is_blank and new in taken):
-            new = _next_free(new, seen | taken)
+            new = next_free(new, seen | taken)
         seen.add(new)
         names.append(new)
         if is_blank:
@@ -66,7 +69,8 @@ def _why(old: str, cleaned: str, is_blank: bool, new: str) -> str:
     return "spreadsheet escape removed"
 
 
-def _next_free(name: str, used: set[str]) -> str:
+def next_free(name: str, used: set[str]) -> str:
+    """``name_2``, ``name_3``, ...: the first that is not in ``used``."""
     suffix = 2
     while f"{name}_{suffix}" in used:
         suffix += 1

@@ -11,16 +11,21 @@ import csv
 import io
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from regcore.data import ragged
 from regcore.data.errors import MAX_COLUMNS, MAX_ROWS, DataError, plural, quoted_list
 from regcore.data.names import clean_names
 from regcore.data.sniff import PLAIN_CSV, Decoded, Dialect, decode, delimiter_name, sniff
-from regcore.data.values import NA_VALUES, clean_column
+from regcore.data.values import MOSTLY, NA_SHOWN, NA_VALUES, clean_column
 
 KINDS = ("numeric", "boolean", "date", "categorical", "text")
+FOOTER_ROWS = 5  # at most this many summary rows are looked for at the end of a file
+FOOTER = re.compile(
+    r"\s*(grand |sub-?)?(totals?|sum|average|avg|mean|median|count)\s*:?\s*", re.IGNORECASE
+)
 
 
 @dataclass
@@ -37,6 +42,7 @@ class ReadReport:
     renamed: dict[str, str]  # name as written (or its place, if blank / repeated) -> new name
     dropped: dict[str, str]  # dropped column -> reason
     lines: list[str]
+    names: list[str] = field(default_factory=list)  # every column, kept or dropped, in file order
 
 
 def read_csv(
@@ -60,10 +66,10 @@ def read_csv(
     use_header = dialect.header if header is None else bool(header)
     if dialect.n_fields > max_columns:
         raise _too_many_columns(dialect.n_fields, max_columns)
-    frame = _parse(decoded, dialect, use_header, max_rows)
+    frame, mended = _parse(decoded, dialect, use_header, max_rows)
     if frame.shape[1] > max_columns:
         raise _too_many_columns(frame.shape[1], max_columns)
-    lines = _dialect_lines(decoded, dialect, use_header, header is None, frame.shape[1])
+    lines = _dialect_lines(decoded, dialect, use_header, header is None, frame.shape[1]) + mended
 
     if use_header:
         raw = (
@@ -77,9 +83,21 @@ def read_csv(
     frame.columns = range(frame.shape[1])
     lines += names.lines
     frame, blank_rows = _drop_blank_rows(frame)
+    frame, footer = _drop_footer_rows(frame)
+    frame, survey = _drop_survey_header_rows(frame, use_header)
     lines.append(f"read {plural(len(frame), 'row')} and {plural(frame.shape[1], 'column')}")
     if blank_rows:
         lines.append(f"skipped {plural(blank_rows, 'empty row')}")
+    if survey:
+        lines.append(
+            "skipped 2 rows below the header: a survey export's question texts and import ids "
+            "(Qualtrics), not answers"
+        )
+    if footer:
+        lines.append(
+            f"dropped {plural(len(footer), 'footer row')} at the end of the file "
+            f"({quoted_list(footer)}): a summary of the rows above, not data"
+        )
 
     kept, kinds, dropped, notes = {}, {}, {}, []
     for position, name in enumerate(names.names):
@@ -112,18 +130,52 @@ def read_csv(
         renamed=names.renamed,
         dropped=dropped,
         lines=lines,
+        names=names.names,
     )
     return df, report
 
 
-def _parse(decoded: Decoded, dialect: Dialect, use_header: bool, max_rows: int) -> pd.DataFrame:
+def _parse(
+    decoded: Decoded, dialect: Dialect, use_header: bool, max_rows: int
+) -> tuple[pd.DataFrame, list[str]]:
+    """One ``pandas.read_csv`` call; a ragged file goes through :mod:`~regcore.data.ragged` first.
+
+    Rows longer than the header are never cut short: pandas' "loss of data" warning (every
+    row one value longer) and its "Expected n fields" error (some rows longer) both send the
+    file to ``repair``, which mends the rows a thousands separator split and refuses the rest.
+    """
+    frame, notes = _read(decoded, decoded.body, dialect, use_header, max_rows), []
+    if frame is RAGGED:
+        mended = ragged.repair(decoded, dialect.delimiter, use_header)
+        frame, notes = _read(decoded, mended.body, dialect, use_header, max_rows), mended.lines
+        if frame is RAGGED:  # repair returns rows of one length or refuses
+            raise DataError("The rows of the file have different lengths. " + PLAIN_CSV)
+    if frame.empty and use_header:
+        raise DataError(
+            f"The file has column names ({quoted_list(dialect.first_record)}) but no data rows. "
+            "Add rows of values below the header."
+        )
+    if frame.empty:
+        raise DataError("The file has no rows to read. " + PLAIN_CSV)
+    if len(frame) > max_rows:
+        raise DataError(
+            f"The file has more than {max_rows:,} rows, the most this app handles. "
+            f"Upload a sample of at most {max_rows:,} rows."
+        )
+    return frame, notes
+
+
+RAGGED = pd.DataFrame()  # the sentinel _read returns for rows longer than the first one
+
+
+def _read(
+    decoded: Decoded, body: bytes, dialect: Dialect, use_header: bool, max_rows: int
+) -> pd.DataFrame:
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter(
-                "ignore"
-            )  # dtype / parser warnings: we classify columns ourselves
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")  # dtype warnings are ignored: we classify columns
             frame = pd.read_csv(
-                io.BytesIO(decoded.body),
+                io.BytesIO(body),
                 sep=dialect.delimiter,
                 decimal=dialect.decimal,
                 header=0 if use_header else None,
@@ -140,19 +192,11 @@ def _parse(decoded: Decoded, dialect: Dialect, use_header: bool, max_rows: int) 
     except pd.errors.EmptyDataError:
         raise DataError("The file has no rows to read. " + PLAIN_CSV) from None
     except (ValueError, OverflowError) as error:  # ParserError is a ValueError
-        raise _parser_error(str(error), decoded.body, dialect, use_header) from None
-    if frame.empty and use_header:
-        raise DataError(
-            f"The file has column names ({quoted_list(dialect.first_record)}) but no data rows. "
-            "Add rows of values below the header."
-        )
-    if frame.empty:
-        raise DataError("The file has no rows to read. " + PLAIN_CSV)
-    if len(frame) > max_rows:
-        raise DataError(
-            f"The file has more than {max_rows:,} rows, the most this app handles. "
-            f"Upload a sample of at most {max_rows:,} rows."
-        )
+        if re.search(r"Expected \d+ fields in line \d+, saw \d+", str(error)):
+            return RAGGED
+        raise _parser_error(str(error), decoded, dialect) from None
+    if any("loss of data" in str(warning.message) for warning in caught):
+        return RAGGED
     return frame
 
 
@@ -163,21 +207,10 @@ def _too_many_columns(count: int, limit: int) -> DataError:
     )
 
 
-def _parser_error(message: str, body: bytes, dialect: Dialect, use_header: bool) -> DataError:
+def _parser_error(message: str, decoded: Decoded, dialect: Dialect) -> DataError:
     """Turn pandas' tokenizer messages into a sentence that names the line to fix."""
-    shape = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
-    if shape:
-        expected, saw = int(shape[1]), int(shape[3])
-        line = _first_long_record(body, dialect.delimiter, expected) or int(shape[2])
-        first = "the header has" if use_header else "the first row has"
-        sep = delimiter_name(dialect.delimiter)
-        return DataError(
-            f"Line {line:,} has {saw} values but {first} {expected} (values separated by {sep}). "
-            f"Every row needs the same number of values: fix line {line:,}, or put quotes "
-            "around values that contain the separator."
-        )
     if "EOF inside string" in message:
-        line = _last_record_start(body, dialect.delimiter)
+        line = _last_record_start(decoded, dialect.delimiter)
         return DataError(
             f'A quote mark (") opened on line {line:,} is never closed, so the rest of the file '
             "would read as one value. Remove the stray quote or add the closing one."
@@ -186,31 +219,13 @@ def _parser_error(message: str, body: bytes, dialect: Dialect, use_header: bool)
     return DataError(f"The file could not be read as a table ({first_line}). " + PLAIN_CSV)
 
 
-def _records_with_start(body: bytes, delimiter: str):
-    """(first physical line, fields) of every non-blank record, as pandas reads them."""
-    stream = io.TextIOWrapper(io.BytesIO(body), encoding="utf-8", errors="replace", newline="")
-    reader = csv.reader(stream, delimiter=delimiter, skipinitialspace=True)
-    start = 1
+def _last_record_start(decoded: Decoded, delimiter: str) -> int:
+    last = 2 if decoded.hint else 1
     try:
-        for row in reader:
-            if row:
-                yield start, row
-            start = reader.line_num + 1
+        for start, _ in ragged.records_with_start(decoded.body, delimiter, last):
+            last = start
     except csv.Error:
-        return
-
-
-def _first_long_record(body: bytes, delimiter: str, expected: int) -> int | None:
-    for start, row in _records_with_start(body, delimiter):
-        if len(row) > expected:
-            return start
-    return None
-
-
-def _last_record_start(body: bytes, delimiter: str) -> int:
-    last = 1
-    for start, _ in _records_with_start(body, delimiter):
-        last = start
+        pass  # the line where Python's reader gave up is as far as the records go
     return last
 
 
@@ -225,6 +240,32 @@ def _drop_blank_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return frame.drop(index=blank.index[blank]).reset_index(drop=True), int(blank.sum())
 
 
+def _drop_survey_header_rows(frame: pd.DataFrame, use_header: bool) -> tuple[pd.DataFrame, bool]:
+    """A Qualtrics export repeats its header twice more: question texts, then ``{"ImportId": ...}``."""
+    if not use_header or len(frame) < 3:
+        return frame, False
+    ids = frame.iloc[1].astype("str").str.strip()
+    if not ids.str.startswith('{"ImportId"').mean() >= MOSTLY:
+        return frame, False
+    return frame.iloc[2:].reset_index(drop=True), True
+
+
+def _drop_footer_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Trailing rows labelled like a summary ("Total", "Average", "Sum", ...), and their labels."""
+    labels = []
+    for row in frame.tail(FOOTER_ROWS).iloc[::-1].itertuples(index=False):
+        label = next(
+            (cell.strip() for cell in row if isinstance(cell, str) and FOOTER.fullmatch(cell)),
+            None,
+        )
+        if label is None or len(labels) == len(frame) - 1:
+            break
+        labels.append(label)
+    if not labels:
+        return frame, []
+    return frame.iloc[: len(frame) - len(labels)].reset_index(drop=True), labels[::-1]
+
+
 def _dialect_lines(
     decoded: Decoded, dialect: Dialect, use_header: bool, detected: bool, n: int
 ) -> list[str]:
@@ -237,6 +278,8 @@ def _dialect_lines(
     lines.append(
         f"decimal {dialect.decimal!r}" + (" (European style)" if dialect.decimal == "," else "")
     )
+    if decoded.hint:
+        lines.append(f"the first line 'sep={decoded.hint}' names the delimiter (skipped)")
     if dialect.crlf:
         lines.append("line ends CRLF (Windows)")
     if use_header:
@@ -261,6 +304,6 @@ def _summary_lines(df: pd.DataFrame, kinds: dict[str, str]) -> list[str]:
         more = f" and {len(missing) - 5:,} more columns" if len(missing) > 5 else ""
         lines.append(
             f"missing values: {plural(int(missing.sum()), 'cell')} in {plural(len(missing), 'column')} "
-            f"({shown}{more}); empty cells and NA, N/A, NaN, null, None, ?, - count as missing"
+            f"({shown}{more}); {NA_SHOWN} count as missing"
         )
     return lines

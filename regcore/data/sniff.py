@@ -45,6 +45,8 @@ DECIMAL_COMMA_CELL = re.compile(r"[+-]?(\d{1,3}(\.\d{3})+|\d+),\d+")
 DECIMAL_POINT_CELL = re.compile(r"[+-]?\d*\.\d+([eE][+-]?\d+)?")
 GROUPED_CELL = re.compile(r"[+-]?\d{1,3}\.\d{3}")  # 1.234: a decimal point, or a thousands dot?
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+JSON_START = re.compile(r'\s*(\{\s*"|\[\s*[\[{"\]])')
+SEP_HINT = re.compile(r'"?sep=(.)"?[ \t]*(\r\n|\n|\r)', re.IGNORECASE)
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Decoded:
     sample: str
     encoding: str
     complete: bool  # the sample is the whole file
+    hint: str | None = None  # the delimiter named by an Excel "sep=;" first line (removed)
 
 
 @dataclass
@@ -91,14 +94,41 @@ def decode(data: bytes) -> Decoded:
     sample, complete = _sample(text if text is not None else body)
     if not sample.strip():
         raise DataError("The file is empty: there is nothing to read. " + PLAIN_CSV)
+    if JSON_START.match(sample):
+        raise DataError(
+            "This file is JSON (records in braces), not a CSV table. Export the data as CSV "
+            "(one row per line, values separated by commas), then upload that file."
+        )
     head = sample[:SAMPLE_BYTES]
     controls = len(CONTROL.findall(head))
     if "\x00" in head or (controls > 0.05 * len(head) and controls >= 4):
         raise DataError("This looks like a binary file, not CSV text. " + PLAIN_CSV)
-    return Decoded(body=body, sample=sample, encoding=label, complete=complete)
+    return _without_sep_hint(Decoded(body=body, sample=sample, encoding=label, complete=complete))
+
+
+def _without_sep_hint(decoded: Decoded) -> Decoded:
+    """Excel's ``sep=;`` first line names the delimiter; it is not a row of the table."""
+    hint = SEP_HINT.match(decoded.sample)
+    if hint is None:
+        return decoded
+    skip = len(hint[0].encode("utf-8"))
+    return Decoded(
+        body=decoded.body[skip:],
+        sample=decoded.sample[hint.end() :],
+        encoding=decoded.encoding,
+        complete=decoded.complete,
+        hint=hint[1],
+    )
 
 
 def _refuse_known_binary(data: bytes) -> None:
+    if data.startswith(b"PK\x03\x04") and not any(
+        mark in data[:4096] for mark in (b"[Content_Types].xml", b"xl/", b"mimetype")
+    ):
+        raise DataError(
+            "This file is a zip archive (compressed files), not a CSV text file, whatever its "
+            "name. Unzip it and upload the CSV file inside."
+        )
     for magic, what in MAGIC:
         if data.startswith(magic):
             advice = SAVE_AS_CSV if magic in SPREADSHEETS else PLAIN_CSV
@@ -192,7 +222,8 @@ def records(
 def sniff(decoded: Decoded) -> Dialect:
     """Pick the delimiter whose field count is the most consistent, then the decimal mark."""
     best = None
-    for rank, delimiter in enumerate(DELIMITERS):
+    candidates = [decoded.hint] if decoded.hint else DELIMITERS
+    for rank, delimiter in enumerate(candidates):
         rows = records(decoded.sample, delimiter, decoded.complete)
         if not rows:
             continue
@@ -206,6 +237,8 @@ def sniff(decoded: Decoded) -> Dialect:
             "No complete row found: the file seems to be one very long line. " + PLAIN_CSV
         )
     _, delimiter, rows, n_fields = best
+    if n_fields == 1:
+        _refuse_space_separated(rows)
     decimal = _decimal_mark(rows[1:], delimiter)
     # the names exactly as written, spaces included, for the report (same fields, or pandas' view)
     as_written = records(decoded.sample, delimiter, True, limit=1, skip_spaces=False)
@@ -218,6 +251,19 @@ def sniff(decoded: Decoded) -> Dialect:
         header=not _all_numbers(rows[0]),
         crlf="\r\n" in decoded.sample,
     )
+
+
+def _refuse_space_separated(rows: list[list[str]]) -> None:
+    """One column whose lines all split on spaces into the same number (> 1) of parts."""
+    counts = Counter(len(row[0].split()) for row in rows if row)
+    n_parts, hits = counts.most_common(1)[0] if counts else (1, 0)
+    if n_parts > 1 and hits >= 0.9 * len(rows) and len(rows) > 1:
+        raise DataError(
+            f"The values seem to be separated by spaces ({n_parts} per line). This app reads "
+            "values separated by commas, semicolons, tabs or |, since a space may also be part "
+            "of a value. Save the file as CSV (e.g. from a spreadsheet: File > Save As > CSV), "
+            "then upload that file."
+        )
 
 
 def _decimal_mark(rows: list[list[str]], delimiter: str) -> str:

@@ -17,20 +17,22 @@ column with five levels costs five conversions, not 200 000:
 Kinds: ``numeric``, ``boolean``, ``date``, ``categorical``, ``text``.
 """
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from regcore.data.errors import plural, quoted_list
+from regcore.data.errors import MAX_ABS_VALUE, DataError, plural, quoted_list
 from regcore.data.export import unescape_formulas
 from regcore.data.names import looks_like_id_name
 
 NA_VALUES = [
     "", "NA", "N/A", "n/a", "na", "NaN", "nan", "NAN", "null", "NULL", "Null",
-    "None", "none", "?", "-", "--", "#N/A",
+    "None", "none", "?", "-", "--", ".", "#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?",
+    "#NUM!", "#NULL!",
 ]  # fmt: skip
+# how the report names them (spreadsheet errors and Stata's "." included)
+NA_SHOWN = "empty cells and NA, N/A, NaN, null, None, ?, -, . and #N/A, #DIV/0!, #REF!, #VALUE!"
 NA_LOWER = frozenset(token.lower() for token in NA_VALUES)
 BOOLEAN = {"true": 1.0, "false": 0.0, "yes": 1.0, "no": 0.0, "y": 1.0, "n": 0.0, "t": 1.0, "f": 0.0}
 DATE_FORMATS = {
@@ -46,12 +48,28 @@ DATE_FORMATS = {
     "%d/%m/%Y %H:%M": "DD/MM/YYYY hh:mm",
     "%m/%d/%Y %H:%M": "MM/DD/YYYY hh:mm",
 }
-THOUSANDS = {
-    ".": re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?"),
-    ",": re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?"),
+THOUSANDS = {  # decimal mark -> a number grouped by the other mark
+    ".": r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?",
+    ",": r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?",
 }
+# numbers only one decimal mark can explain: 3,5 / 1.234,5 are decimal-comma, 3.5 / 1,234.5 not
+ONLY_COMMA = r"[+-]?(\d{1,3}(\.\d{3})+|\d*),\d+"
+ONLY_POINT = r"[+-]?(\d{1,3}(,\d{3})+|\d*)\.\d+"
+AMBIGUOUS = r"[+-]?\d{1,3}[.,]\d{3}"  # 1.234 or 1,234: a decimal, or a thousands separator?
+CURRENCY = r"(?:[$€£¥₹]|USD|EUR|GBP|CHF)"
+# How people write numbers, undone in order on the text pandas could not read:
+# (what the report says, pattern, replacement).
+WRITTEN = (
+    ("accounting negatives in parentheses", r"^\((.+)\)$", r"-\1"),
+    ("currency symbols removed", rf"^([+-]?)\s*{CURRENCY}\s*", r"\1"),
+    ("currency symbols removed", rf"\s*{CURRENCY}$", ""),
+    ("percent signs removed (the numbers are in percent)", r"\s*%$", ""),
+    ("D exponents read as E", r"^([+-]?(?:\d+\.?\d*|\.\d+))[dD]([+-]?\d+)$", r"\1e\2"),
+    ("thousands separators removed", r"(?<=\d)[\u00a0\u202f\u2009 '](?=\d{3}(?:\D|$))", ""),
+)
 MOSTLY = 0.9  # a text column is read as numbers / dates when this share of its values are
 ID_MIN_ROWS = 10
+ID_NAMED = "its name reads as an identifier"  # why a column of numbers was judged ID-like
 TEXT_MIN_LEVELS = 50
 
 
@@ -115,27 +133,47 @@ def _spread(per_level: np.ndarray, codes: np.ndarray, index: pd.Index) -> pd.Ser
 
 
 def _numbers(name, levels: pd.Index, counts: np.ndarray, decimal: str):
-    """(number per level, "numeric", notes) when most values are numbers, else None."""
-    plain = levels.str.replace(",", ".", regex=False) if decimal == "," else levels
-    numbers = pd.to_numeric(pd.Series(plain), errors="coerce").to_numpy(dtype="float64", copy=True)
-    grouped = np.asarray(levels.str.fullmatch(THOUSANDS[decimal].pattern), dtype=bool)
-    notes = []
-    if grouped.any():
-        sep, mark = (",", ".") if decimal == "." else (".", ",")
-        ungrouped = (
-            levels[grouped].str.replace(sep, "", regex=False).str.replace(mark, ".", regex=False)
-        )
-        numbers[grouped] = pd.to_numeric(pd.Series(ungrouped), errors="coerce").to_numpy(
-            dtype="float64"
-        )
-        example = levels[grouped][0]
-        notes.append(
-            f"{name!r}: thousands separators removed (e.g. {example!r} read as {numbers[grouped][0]:g})"
-        )
+    """(number per level, "numeric", notes) when most values are numbers, else None.
+
+    Levels pandas could not read are rewritten by ``WRITTEN`` (currency, percent,
+    parentheses, D exponents, space-like thousands separators), then read with the column's
+    decimal mark (the file's, or ',' when the column's numbers can only be decimal-comma);
+    every rewrite that made a number is reported with an example.
+    """
+    digits = np.asarray(levels.str.contains(r"\d", regex=True), dtype=bool)
+    if counts[digits].sum() < MOSTLY * counts.sum():
+        return None  # text with a few numbers among it: no need to rewrite anything
+    mark = decimal if decimal == "," else _column_decimal(levels)
+    text = pd.Series(levels, dtype="str")
+    numbers = np.full(len(text), np.nan)
+    if mark == ".":  # what reads as it is needs no rewriting
+        numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", copy=True)
+    todo = np.isnan(numbers) & digits
+    rest = text[todo]
+    changes = {}
+    for what, pattern, replacement in WRITTEN:
+        rewritten = rest.str.replace(pattern, replacement, regex=True)
+        changes.setdefault(what, np.zeros(len(text), dtype=bool))
+        changes[what][todo] |= np.asarray(rewritten != rest, dtype=bool)
+        rest = rewritten
+    grouped = np.asarray(rest.str.fullmatch(THOUSANDS[mark]), dtype=bool)
+    changes["thousands separators removed"][todo] |= grouped
+    rest = rest.where(~grouped, rest.str.replace("," if mark == "." else ".", "", regex=False))
+    if mark == ",":
+        rest = rest.str.replace(",", ".", regex=False)
+    numbers[todo] = pd.to_numeric(rest, errors="coerce").to_numpy(dtype="float64")
     read = ~np.isnan(numbers)
     good, total = int(counts[read].sum()), int(counts.sum())
     if good == 0 or good < MOSTLY * total or (good < total and total < ID_MIN_ROWS):
         return None
+    if mark != decimal:
+        changes["decimal comma"] = np.asarray(levels.str.contains(",", regex=False), dtype=bool)
+    notes = []
+    for what, changed in changes.items():
+        shown = np.flatnonzero(changed & read)
+        if shown.size:
+            example = levels[shown[0]]
+            notes.append(f"{name!r}: {what} (e.g. {example!r} read as {numbers[shown[0]]:.12g})")
     if good < total:
         junk = levels[~read]
         notes.append(
@@ -143,6 +181,15 @@ def _numbers(name, levels: pd.Index, counts: np.ndarray, decimal: str):
             f"(e.g. {quoted_list(junk, 3)})"
         )
     return numbers, "numeric", notes
+
+
+def _column_decimal(levels: pd.Index) -> str:
+    """',' when more distinct values can only be decimal-comma numbers than decimal-point ones."""
+    text = pd.Series(levels, dtype="str").str.replace(r"[^\d.,+-]", "", regex=True)
+    clear = ~text.str.fullmatch(AMBIGUOUS)
+    commas = int((text.str.fullmatch(ONLY_COMMA) & clear).sum())
+    points = int((text.str.fullmatch(ONLY_POINT) & clear).sum())
+    return "," if commas > points else "."
 
 
 def _dates(name, levels: pd.Index, counts: np.ndarray, decimal: str):
@@ -207,6 +254,15 @@ def _finish(name: str, values: pd.Series, kind: str, notes: list[str], blank_nam
         return Column(None, kind, "empty (no values)", notes)
     if bounds[0] == bounds[1]:
         return Column(None, kind, f"constant (every value is {_show(bounds[0])})", notes)
+    if kind == "numeric" and max(-bounds[0], bounds[1]) > MAX_ABS_VALUE:
+        big = bounds[0] if -bounds[0] > bounds[1] else bounds[1]
+        raise DataError(
+            f"The column {name!r} holds a value of {big:.3g}, too large to work with in double "
+            "precision: fitting squares it, and the spread of the errors squares it again (the "
+            f"limit is {MAX_ABS_VALUE:.0e}). "
+            "Change its unit (divide it by a power of ten) or remove the column, then upload "
+            "the file again."
+        )
     if kind == "numeric" and (blank_name or looks_like_id_name(name)):
         reason = _id_reason(array, blank_name)
         if reason:
@@ -223,10 +279,11 @@ def _id_reason(values: np.ndarray, blank_name: bool) -> str | None:
         return "leftover index column (a row number with no header, what pandas calls 'Unnamed: 0')"
     if values.size < ID_MIN_ROWS:
         return None
+    named = "it has no name" if blank_name else ID_NAMED
     if (steps == 1).all():
-        return f"ID-like (row numbers {values[0]:g} to {values[-1]:g})"
+        return f"ID-like (row numbers {values[0]:g} to {values[-1]:g}; {named})"
     if np.unique(values).size == values.size:
-        return "ID-like (a different whole number in every row)"
+        return f"ID-like (a different whole number in every row; {named})"
     return None
 
 

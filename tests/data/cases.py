@@ -297,7 +297,7 @@ CASES = [
         "shape": (40, 4),
         "app": True,
         "report_contains": [
-            "dropped 'id': ID-like (row numbers 1 to 40)",
+            "dropped 'id': ID-like (row numbers 1 to 40; its name reads as an identifier)",
             "dropped 'customer': ID-like (a different value in 40 of 40 rows)",
         ],
         "design": {"ok": True, "n_features": 3},
@@ -431,8 +431,195 @@ CASES = [
     {
         "file": "all_columns_dropped.csv",
         "ok": False,
-        "message_contains": "No usable column is left: 'id' is ID-like (row numbers 1 to 20)",
+        "message_contains": "No usable column is left: 'id' is ID-like (row numbers 1 to 20; its name",
     },
+    # ---- issue 17: exports as users upload them ----------------------------------------
+    {
+        "file": "excel_sep_hint.csv",
+        "ok": True,
+        "shape": (40, 4),
+        "report_contains": ["the first line 'sep=,' names the delimiter (skipped)"],
+        "design": {"ok": True, "n_features": 3, "target": "y"},
+    },
+    {
+        "file": "unquoted_thousands.csv",
+        "ok": True,
+        "shape": (40, 3),
+        "app": True,
+        "report_contains": [
+            "mended 38 rows where a ',' thousands separator split a number into two values "
+            "(e.g. line 4: '1,094.60' read as one number)",
+            "'amount': thousands separators removed (e.g. '1,094.60' read as 1094.6)",
+        ],
+        "kinds": {"amount": "numeric"},
+        "design": {"ok": True, "n_features": 2, "target": "y"},
+    },
+    {
+        "file": "trailing_commas_rows.csv",
+        "ok": True,
+        "shape": (40, 4),
+        "report_contains": ["kept 4 columns: 4 numeric"],
+        "design": {"ok": True, "n_features": 3, "target": "y"},
+    },
+    {
+        "file": "currency_percent_accounting.csv",
+        "ok": True,
+        "shape": (40, 4),
+        "app": True,
+        "report_contains": [
+            "'price': currency symbols removed (e.g. '$1,031.50' read as 1031.5)",
+            "'discount': percent signs removed (the numbers are in percent) (e.g. '12.6%' read as 12.6)",
+            "'balance': accounting negatives in parentheses (e.g. '(1.26)' read as -1.26)",
+            "'margin': percent signs removed",
+        ],
+        "kinds": {"price": "numeric", "discount": "numeric", "margin": "numeric"},
+        "design": {"ok": True, "n_features": 3, "target": "margin"},
+    },
+    {
+        "file": "euro_nbsp_thousands.csv",
+        "ok": True,
+        "shape": (40, 3),
+        "app": True,
+        "report_contains": [
+            "delimiter ';'",
+            "'betrag': currency symbols removed (e.g. '12\\u2009345,67 €' read as 12345.67)",
+            "'betrag': thousands separators removed",
+        ],
+        "kinds": {"betrag": "numeric"},
+        "design": {"ok": True, "n_features": 2, "target": "betrag"},
+    },
+    {
+        "file": "stata_missing.csv",
+        "ok": True,
+        "shape": (40, 4),
+        "report_contains": ["missing values: 9 cells in 2 columns ('x1': 5, 'y': 4)"],
+        "design": {
+            "ok": True,
+            "n_features": 3,
+            "target": "y",
+            "lines_contain": ["dropped 4 rows with a missing target 'y'"],
+        },
+    },
+    {
+        "file": "sheets_errors.csv",
+        "ok": True,
+        "shape": (40, 4),
+        "report_contains": ["missing values: 10 cells in 2 columns ('x1': 7, 'y': 3)", "#DIV/0!"],
+        "kinds": {"x1": "numeric", "y": "numeric"},
+        "design": {"ok": True, "n_features": 3, "target": "y"},
+    },
+    {
+        "file": "fortran_exponents.csv",
+        "ok": True,
+        "shape": (40, 4),
+        "report_contains": ["'x1': D exponents read as E (e.g. '1.2600D+02' read as 126)"],
+        "kinds": {"x1": "numeric"},
+        "design": {"ok": True, "n_features": 3, "target": "y"},
+    },
+    {
+        "file": "amount_paid_not_id.csv",
+        "ok": True,
+        "shape": (40, 3),
+        "report_contains": [
+            "dropped 'customer_id': ID-like (a different whole number in every row; "
+            "its name reads as an identifier)"
+        ],
+        "kinds": {"amount_paid": "numeric"},
+        "design": {"ok": True, "n_features": 2, "target": "y", "features": ["amount_paid"]},
+    },
+    {
+        "file": "r_write_csv.csv",
+        "ok": True,
+        "shape": (40, 4),
+        "report_contains": ["dropped 'column_1': leftover index column", "'x1': 5"],
+        "kinds": {"group": "categorical"},
+        "design": {"ok": True, "n_features": 3, "target": "y"},
+    },
+    {
+        "file": "qualtrics_export.csv",
+        "ok": True,
+        "shape": (40, 5),
+        "report_contains": ["skipped 2 rows below the header: a survey export's question texts"],
+        "kinds": {"StartDate": "date", "Q1": "numeric", "Q3": "numeric"},
+        "design": {"ok": True, "n_features": 4, "target": "Q3"},
+    },
+    {
+        "file": "large_but_allowed.csv",
+        "ok": True,
+        "shape": (40, 4),
+        "app": True,
+        "report_contains": ["kept 4 columns: 4 numeric"],
+        "design": {"ok": True, "n_features": 3, "target": "y"},
+    },
+    {
+        "file": "onehot_name_collision.csv",
+        "ok": True,
+        "shape": (40, 4),
+        "app": True,
+        "report_contains": ["'colour': categorical, 3 levels"],
+        "design": {
+            "ok": True,
+            "n_features": 4,
+            "target": "y",
+            "features": ["colour=red", "colour=red_2", "colour=green"],
+            "lines_contain": ["one-hot column 'colour=red' named 'colour=red_2'"],
+        },
+    },
+    {
+        "file": "total_footer.csv",
+        "ok": True,
+        "shape": (40, 4),
+        "app": True,
+        "report_contains": [
+            "dropped 2 footer rows at the end of the file ('Total', 'Average'): a summary"
+        ],
+        "kinds": {"sales": "numeric", "x1": "numeric"},
+        "design": {"ok": True, "n_features": 3, "target": "sales"},
+    },
+    {
+        "file": "url_markdown_names.csv",
+        "ok": True,
+        "shape": (40, 4),
+        "app": True,
+        "report_contains": ["kept 4 columns: 4 numeric"],
+        "kinds": {"https://example.com/a_b": "numeric", "[link](http://evil.example)": "numeric"},
+        "design": {"ok": True, "n_features": 3, "target": "www.example.org"},
+    },
+    {
+        "file": "extra_fields_every_row.csv",
+        "ok": False,
+        "app": True,
+        "message_contains": "Line 2 has 3 values but the header has 2 (values separated by "
+        "',' (comma)): '0.126', '-0.132', '1.463'",
+    },
+    {
+        "file": "ambiguous_split.csv",
+        "ok": False,
+        "message_contains": "Line 6 has 4 values but the header has 3",
+    },
+    {
+        "file": "huge_feature.csv",
+        "ok": False,
+        "app": True,
+        "message_contains": "The column 'x1' holds a value of -5.72e+307, too large to work with in double precision",
+    },
+    {
+        "file": "huge_target.csv",
+        "ok": False,
+        "message_contains": "The column 'y' holds a value of 7.5e+307, too large to work with in double precision",
+    },
+    {
+        "file": "space_separated.csv",
+        "ok": False,
+        "message_contains": "The values seem to be separated by spaces (4 per line)",
+    },
+    {
+        "file": "json_records.csv",
+        "ok": False,
+        "app": True,
+        "message_contains": "This file is JSON",
+    },
+    {"file": "zip_of_csv.csv", "ok": False, "message_contains": "Unzip it and upload the CSV"},
 ]
 
 

@@ -227,7 +227,156 @@ def text_files() -> dict[str, str]:
         "unclosed_quote.csv": 'a,b,y\n1,2,3\n4,"5,6\n7,8,9\n',
         "all_columns_dropped.csv": table(["id", "version"], [[str(i + 1), "2"] for i in range(20)]),
     }
+    files.update(hostile_exports(rows))
     return files
+
+
+def money(value: float) -> str:
+    """1234.5 -> '1,234.50' (US grouping, two decimals)."""
+    return f"{value:,.2f}"
+
+
+def hostile_exports(rows) -> dict[str, str]:
+    """Issue 17: spreadsheet, statistics and survey exports as users upload them."""
+    x = [float(r[0]) for r in rows]
+    y = [float(r[3]) for r in rows]
+    nbsp, thin = "\u00a0", "\u2009"
+    return {
+        # ragged rows: mended where a thousands separator split a number, else refused
+        "extra_fields_every_row.csv": table(["a", "b"], [[*r[:2], r[3]] for r in rows]),
+        "excel_sep_hint.csv": "sep=,\n" + table(feature_names(3), rows),
+        "unquoted_thousands.csv": table(
+            ["amount", "rooms", "y"],
+            [[money(900 + 97.3 * i), str(i % 5 + 1), r[3]] for i, r in enumerate(rows)],
+        ),
+        "ambiguous_split.csv": table(feature_names(2), [[r[0], r[1], r[3]] for r in rows[:4]])
+        + "1,200,300,4\n",
+        "trailing_commas_rows.csv": table(feature_names(3), [[*r, ""] for r in rows]),
+        # numbers as people write them; the target is the last column every time
+        "currency_percent_accounting.csv": table(
+            ["price", "discount", "balance", "margin"],
+            [
+                [
+                    f'"${money(1000 + 250 * x[i])}"',
+                    f"{12.5 + x[i]:.1f}%",
+                    f"({abs(x[i]):.2f})" if x[i] < 0 else f"{x[i]:.2f}",
+                    f"{y[i]:.2f}%",
+                ]
+                for i in range(40)
+            ],
+        ),
+        "euro_nbsp_thousands.csv": table(
+            ["flaeche", "zimmer", "betrag"],
+            [
+                [
+                    f"{x[i] + 3:.2f}".replace(".", ","),
+                    str(i % 5 + 1),
+                    f"{12 + i % 3}{nbsp if i % 2 else thin}{345 + 10 * i},{67 + i % 30} €",
+                ]
+                for i in range(40)
+            ],
+            sep=";",
+        ),
+        "stata_missing.csv": table(
+            feature_names(3),
+            [
+                ["." if i % 8 == 3 else r[0], *r[1:3], "." if i % 10 == 5 else r[3]]
+                for i, r in enumerate(rows)
+            ],
+        ),
+        "sheets_errors.csv": table(
+            feature_names(3),
+            [
+                [
+                    cycle(["#DIV/0!", "#REF!", "#VALUE!", "#N/A"], 40)[i] if i % 6 == 1 else r[0],
+                    *r[1:3],
+                    "#N/A" if i % 13 == 4 else r[3],
+                ]
+                for i, r in enumerate(rows)
+            ],
+        ),
+        "fortran_exponents.csv": table(
+            feature_names(3),
+            [[f"{float(r[0]) * 1000:.4E}".replace("E", "D"), *r[1:]] for r in rows],
+        ),
+        "amount_paid_not_id.csv": table(
+            ["customer_id", "amount_paid", "x1", "y"],
+            [[str(5000 + 3 * i), str(100 + 7 * i), r[0], r[3]] for i, r in enumerate(rows)],
+        ),
+        "r_write_csv.csv": table(
+            ['""', '"x1"', '"x2"', '"group"', '"y"'],
+            [
+                [f'"{i + 1}"', "NA" if i % 9 == 2 else r[0], r[1], f'"{"ab"[i % 2]}"', r[3]]
+                for i, r in enumerate(rows)
+            ],
+        ),
+        # values too large for double precision, a one-hot name that exists, summary footers
+        "huge_feature.csv": table(
+            feature_names(3), [[f"{1.7e308 * float(r[0]) / 3:.6g}", *r[1:]] for r in rows]
+        ),
+        "huge_target.csv": table(
+            feature_names(3),
+            [[*r[:3], f"{1e308 / 4 * (1 + i % 3):.6g}"] for i, r in enumerate(rows)],
+        ),
+        "qualtrics_export.csv": table(
+            ["StartDate", "Duration (in seconds)", "Q1", "Q2_1", "Q3"],
+            [
+                [
+                    "Start Date",
+                    "Duration (in seconds)",
+                    '"How old are you?"',
+                    '"Rate us - Service"',
+                    '"How much did you spend, in dollars?"',
+                ],
+                [
+                    '"{""ImportId"":""startDate""}"',
+                    '"{""ImportId"":""duration""}"',
+                    '"{""ImportId"":""QID1""}"',
+                    '"{""ImportId"":""QID2_1""}"',
+                    '"{""ImportId"":""QID3""}"',
+                ],
+            ]
+            + [
+                [
+                    f"2024-03-{1 + i % 28:02d} 10:{i % 60:02d}:00",
+                    str(100 + 13 * i % 97),
+                    str(20 + i % 40),
+                    str(1 + i % 5),
+                    r[3],
+                ]
+                for i, r in enumerate(rows)
+            ],
+        ),  # fmt: skip
+        "large_but_allowed.csv": table(
+            feature_names(3),
+            [[f"{float(r[0]) * 1e74:.6g}", r[1], r[2], f"{float(r[3]) * 1e74:.6g}"] for r in rows],
+        ),
+        "onehot_name_collision.csv": table(
+            ["colour", "colour=red", "x1", "y"],
+            [
+                [cycle(["red", "green", "blue"], 40)[i], str(i % 2), r[0], r[3]]
+                for i, r in enumerate(rows)
+            ],
+        ),
+        "total_footer.csv": table(
+            ["region", "x1", "x2", "sales"],
+            [[cycle(["north", "south"], 40)[i], r[0], r[1], r[3]] for i, r in enumerate(rows)]
+            + [["Total", "", "", f"{sum(y):.3f}"], ["Average", "", "", f"{sum(y) / 40:.3f}"]],
+        ),
+        "space_separated.csv": table(feature_names(3), rows, sep=" "),
+        "json_records.csv": "[\n"
+        + ",\n".join(f'  {{"x1": {r[0]}, "y": {r[3]}}}' for r in rows[:5])
+        + "\n]\n",
+        "url_markdown_names.csv": table(
+            [
+                "https://example.com/a_b",
+                "[link](http://evil.example)",
+                "*x*_`y`",
+                "www.example.org",
+            ],
+            [[r[0], r[1], r[2], r[3]] for r in rows],
+        ),
+    }
 
 
 def encoded_files(rows) -> dict[str, bytes]:
@@ -249,7 +398,11 @@ def encoded_files(rows) -> dict[str, bytes]:
             ("xl/workbook.xml", "<workbook/>"),
         ):
             archive.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), text)
+    plain_zip = io.BytesIO()
+    with zipfile.ZipFile(plain_zip, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("data.csv", date_time=(2024, 1, 1, 0, 0, 0)), plain)
     return {
+        "zip_of_csv.csv": plain_zip.getvalue(),
         "utf8_bom.csv": b"\xef\xbb\xbf" + accents.encode("utf-8"),
         "utf16_bom.csv": accents.encode("utf-16"),  # Python writes the BOM for "utf-16"
         "utf16le_no_bom.csv": accents.encode("utf-16-le"),
