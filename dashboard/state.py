@@ -81,11 +81,14 @@ def notify(message: str) -> None:
         notices.append(message)
 
 
-def from_link(key: str, parse: Callable[[list[str]], object], what: str) -> None:
+def from_link(
+    key: str, parse: Callable[[list[str]], object], what: str, *, adopt: bool = True
+) -> None:
     """Adopt the link's value for ``key`` (once per session) if ``parse`` accepts it.
 
     ``parse`` maps the raw values to the setting, or returns None for a value that does not
-    fit: it is then ignored with a notice and the setting keeps its default.
+    fit: it is then ignored with a notice and the setting keeps its default.  ``adopt=False``
+    only checks: for a widget drawn before anything reads it, which seeds itself from the URL.
     """
     link = st.session_state.get(LINK_KEY) or {}
     if key not in link:
@@ -248,10 +251,11 @@ def unpenalised_in(feature_names, chosen: Collection[str]) -> list[str]:
 
 
 def read_model_from_link() -> None:
-    from_link(MODEL_KEY, one_of(MODELS), "model")
-    from_link(ALPHA_KEY, number_in(*ALPHA_RANGE), "mixing α")
-    from_link(K_KEY, number_in(*K_RANGE, int), "number of folds K")
-    from_link(SCALE_KEY, one_of(SCALES), "coefficient scale")
+    """Check the link's model, α, K and scale (their widgets, drawn first, read the URL)."""
+    from_link(MODEL_KEY, one_of(MODELS), "model", adopt=False)
+    from_link(ALPHA_KEY, number_in(*ALPHA_RANGE), "mixing α", adopt=False)
+    from_link(K_KEY, number_in(*K_RANGE, int), "number of folds K", adopt=False)
+    from_link(SCALE_KEY, one_of(SCALES), "coefficient scale", adopt=False)
 
 
 def current_model() -> tuple[str, str, float | None]:
@@ -316,5 +320,5 @@ def settle_lambda(options: list[float], labels: list[str], default: float) -> No
                 shown = labels[at]
                 notify(f"The link's λ = {raw[0]} is not on this path's grid: showing λ = {shown}.")
             return
-    if ss.get(LAMBDA_KEY) not in options:
-        ss[LAMBDA_KEY] = default
+    # assigned even when kept, so a λ set by code stays in the link after a page switch
+    ss[LAMBDA_KEY] = ss[LAMBDA_KEY] if ss.get(LAMBDA_KEY) in options else default
