@@ -67,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--no-standardize", action="store_true", help="fit on the features as they are"
         )
+        p.add_argument(
+            "--unpenalized",
+            nargs="+",
+            default=[],
+            metavar="COL",
+            help="feature columns left unpenalised (penalty factor 0)",
+        )
         if name == "fit":
             p.add_argument(
                 "--lam", type=_lam, default="1se", help='λ: "1se" (default), "min" or a number'
@@ -153,6 +160,20 @@ def _predict(args) -> None:
     _write(table, args.out)
 
 
+def unpenalized_factors(names: list[str], unpenalized: list[str]):
+    """Penalty factors with 0 for the named features (one-hot columns of a named categorical
+    column included), or None when no feature is named."""
+    if not unpenalized:
+        return None
+    factors = np.ones(len(names))
+    for col in unpenalized:
+        hits = [i for i, name in enumerate(names) if name == col or name.startswith(f"{col}=")]
+        if not hits:
+            raise ValueError(f"--unpenalized: no feature column is called {col!r}.")
+        factors[hits] = 0.0
+    return factors
+
+
 def _write(frame, out: str | None) -> None:
     data = safe_csv_bytes(frame)
     if out:
@@ -183,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
             _write(run(args, common), args.out)
             return 0
         df, d = _frame_and_design(args)
+        factors = unpenalized_factors(d.feature_names, args.unpenalized)
+        if factors is not None:
+            common["penalty_factor"] = factors
         if args.command == "fit":
             _fit(args, d, df, common)
             return 0

@@ -139,15 +139,22 @@ def cross_validate(
     *,
     row_folds: np.ndarray | None = None,
     moments=None,
+    penalty_factor=None,
 ) -> CVResult:
     """K-fold cross-validation of ``fit_path`` (see the module docstring).
 
-    ``progress(done, k)`` is called after each fold.  ``k="loo"`` with ridge is exact
+    ``progress(done, k)`` is called after each fold; ``penalty_factor`` as in ``fit_path``.
+    ``k="loo"`` with ridge is exact
     leave-one-out from one decomposition (``regcore.loo``; ``folds`` then numbers the rows).
     ``row_folds`` (the fold 0 … k−1 of each row) replaces the seeded shuffle.  ``moments``
     (a ``regcore.moments.Moments``) cross-validates over its own folds, X and y unused
     (``regcore.moments.cross_validate``).
     """
+    if penalty_factor is not None and (moments is not None or k == "loo"):
+        raise ValueError(
+            "Penalty factors are fitted from the rows with K folds: leave-one-out and moments "
+            "take none."
+        )
     if moments is not None:
         from regcore.moments.fit import cross_validate as from_moments
 
@@ -187,6 +194,7 @@ def cross_validate(
         tol=tol,
         feature_names=names,
         problem=base,
+        penalty_factor=penalty_factor,
     )
     fold_mse = np.empty((k, full.lambdas.size))
     for f, (prob, held) in enumerate(
@@ -202,7 +210,14 @@ def cross_validate(
         )
     ):
         path = fit_path(
-            None, None, full.penalty, full.alpha, lambdas=full.lambdas, tol=tol, problem=prob
+            None,
+            None,
+            full.penalty,
+            full.alpha,
+            lambdas=full.lambdas,
+            tol=tol,
+            problem=prob,
+            penalty_factor=full.penalty_factor,
         )
         fold_mse[f] = held.mse(path)
         if progress is not None:

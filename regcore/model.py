@@ -209,7 +209,7 @@ def read_rows(data: bytes) -> pd.DataFrame:
     dropped keeps its values as parsed)."""
     decoded = decode(bytes(data))
     dialect = sniff(decoded)
-    frame = _parse(decoded, dialect, dialect.header, MAX_ROWS)
+    frame, _ = _parse(decoded, dialect, dialect.header, MAX_ROWS)  # (table, repair notes)
     if not dialect.header:
         raw = [f"column_{i}" for i in range(1, frame.shape[1] + 1)]
     elif len(dialect.first_record) == frame.shape[1]:

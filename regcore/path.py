@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 
 from regcore.penalties import ElasticNet as ElasticNetPenalty
-from regcore.penalties import penalty_for
-from regcore.solvers import enet, homotopy, ridge
+from regcore.penalties import lambda_max_of, penalty_for
+from regcore.solvers import cd, enet, homotopy, ridge
 from regcore.solvers.factor import shifted_block
 from regcore.solvers.problem import Problem, as_float_matrix, check_xy
 from regcore.solvers.ridge import Spectrum
@@ -100,6 +100,7 @@ class Path:
     tol: float
     rank: int | None = None
     notes: list[str] = field(default_factory=list)
+    penalty_factor: np.ndarray | None = None  # None: every feature's factor is 1
     _problem: Problem | None = field(default=None, repr=False)
     _spectrum: Spectrum | None = field(default=None, repr=False)
 
@@ -129,7 +130,13 @@ class Path:
             prob = Problem.from_data(X, y)
         if self.penalty == "none":
             return self.coef[0].copy(), float(self.intercept[0])
-        if self.penalty == "ridge" or lam == 0.0:
+        v = self.penalty_factor
+        if v is not None and lam > 0.0:
+            logs = np.log(np.maximum(self.lambdas, TINY))
+            near = int(np.argmin(np.abs(logs - np.log(lam))))
+            grid = np.array([lam])
+            w = _weighted_path(prob, grid, self.alpha, self.tol, v, self.coef_std[near])[0][0]
+        elif self.penalty == "ridge" or lam == 0.0:
             if self._spectrum is None:
                 self._spectrum = Spectrum.of(prob)
             w = self._spectrum.coefs([lam])[0]
@@ -254,6 +261,47 @@ def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
     return W, objective, gap, kkt, n_iter, spectrum
 
 
+def _weighted_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float, weights, w0=None):
+    """A path with penalty factors: (W, objective, gap, kkt, n_iter, spectrum or None).
+
+    The positive λ by working-set coordinate descent (``regcore.solvers.cd``), warm-started
+    along the grid (from ``w0`` at the first point, if given) and certified per point by
+    its duality gap; λ = 0 (no penalty left) is the minimum-norm least squares.
+    """
+    k, p = grid.size, prob.p
+    W, g = np.zeros((k, p)), np.zeros((k, p))
+    n_iter = np.zeros(k, dtype=int)
+    positive = int(np.count_nonzero(grid > 0))
+    if positive:
+        W[:positive], g[:positive], n_iter[:positive], _ = cd.path(
+            prob, grid[:positive], alpha, tol, weights, w0
+        )
+    objective, gap, kkt = cd.certificates(prob, W, g, grid * alpha, grid * (1 - alpha), weights)
+    spectrum = None
+    if positive < k:
+        spectrum = Spectrum.of(prob)
+        W[positive:] = spectrum.coefs(grid[positive:])
+        objective[positive:], gap[positive:], kkt[positive:] = ridge_certificate(
+            prob, spectrum, W[positive:], grid[positive:]
+        )
+    return W, objective, gap, kkt, n_iter, spectrum
+
+
+def _check_factor(penalty_factor, p: int) -> np.ndarray | None:
+    """The penalty factors as a float array, or None when absent or all 1."""
+    if penalty_factor is None:
+        return None
+    try:
+        v = np.asarray(penalty_factor, dtype=float).ravel()
+    except (TypeError, ValueError) as exc:
+        raise ValueError("penalty_factor must hold numbers only.") from exc
+    if v.size != p:
+        raise ValueError(f"penalty_factor has {v.size} values for {p} features.")
+    if not np.isfinite(v).all() or (v < 0).any():
+        raise ValueError("Every penalty factor must be a finite number ≥ 0.")
+    return None if (v == 1.0).all() else v
+
+
 def _polish(
     prob: Problem,
     X: np.ndarray,
@@ -332,6 +380,7 @@ def fit_path(
     *,
     problem: Problem | None = None,
     moments=None,
+    penalty_factor=None,
 ) -> Path:
     """Fit the whole regularisation path; see the module docstring.
 
@@ -341,6 +390,16 @@ def fit_path(
     objective; every λ reports the gap it reached and whether it met ``tol``.
     ``problem`` lets cross-validation pass a prepared training problem (X is then unused).
     ``moments`` (a ``regcore.moments.Moments``) fits its training rows (X and y unused).
+
+    ``penalty_factor``: p weights v_j ≥ 0 multiplying feature j's penalty terms, both of
+    them: λ·v_j·[α|w_j| + (1 − α)w_j²]; 0 leaves the feature unpenalised.  They are used as
+    given (glmnet rescales them to sum to p; regcore does not, so factors of 1 are the plain
+    penalty and λ keeps its meaning).  They act on the standardised coefficients when
+    ``standardize`` is on.  For the L1 part a factor f on column j is the same as dividing
+    that (standardised) column by f; the L2 part would need 1/√f instead, so for an elastic
+    net the factor is not a rescaling.  λ_max is then the smallest λ at which every
+    penalised coefficient is 0, the unpenalised ones fitted by least squares.  Factors other
+    than all 1 are solved by the coordinate-descent kernel (``regcore.solvers.cd``).
     """
     penalty, alpha = normalise_model(penalty, alpha)
     if not (math.isfinite(tol) and tol > 0):
@@ -361,10 +420,14 @@ def fit_path(
     )
     if len(names) != p:
         raise ValueError(f"{len(names)} feature names for {p} columns.")
+    weights = _check_factor(penalty_factor, p) if penalty != "none" else None
     if n_lambdas < 1:
         raise ValueError("n_lambdas must be at least 1.")
     ratio = lambda_min_ratio if lambda_min_ratio is not None else (1e-4 if n >= p else 1e-2)
-    lam_max = 2.0 * float(np.max(np.abs(prob.c), initial=0.0)) / alpha if alpha > 0 else np.inf
+    if weights is None:
+        lam_max = lambda_max_of(prob.c, alpha)
+    else:
+        lam_max = cd.lambda_max(prob, alpha, weights)[0]
     if not np.isfinite(prob.c).all():
         raise ValueError(
             "The data are too large for double precision: the features' products with the "
@@ -377,7 +440,16 @@ def fit_path(
         )
     notes: list[str] = []
     spectrum = None
-    if penalty in ("ridge", "none"):
+    if weights is not None:  # penalty factors: the coordinate-descent kernel
+        if lambdas is not None:
+            grid = _check_lambdas(lambdas)
+        elif alpha == 0:  # ridge with penalty factors: the plain ridge's grid
+            grid = Spectrum.of(prob).grid(n_lambdas)
+        else:
+            grid = lambda_grid(lam_max, n_lambdas, ratio)
+        W, objective, gap, kkt, n_iter, spectrum = _weighted_path(prob, grid, alpha, tol, weights)
+        df = (W != 0).sum(axis=1).astype(float)
+    elif penalty in ("ridge", "none"):
         if penalty == "none":
             lambdas = np.array([0.0])
         elif lambdas is not None:
@@ -403,7 +475,7 @@ def fit_path(
         df = (W != 0).sum(axis=1).astype(float)
     scale = max(prob.yy, TINY)
     converged = (gap <= tol * scale) | (prob.yy == 0.0)
-    if alpha > 0 and X is not None:
+    if alpha > 0 and X is not None and weights is None:
         # λ not certified, or whose gap formed from G may be mostly rounding: certified again
         # (and refined) from the rows, where the gap keeps its digits
         doubtful = 0.1 * tol * scale
@@ -446,6 +518,7 @@ def fit_path(
         tol=tol,
         rank=spectrum.rank if spectrum is not None else None,
         notes=notes,
+        penalty_factor=weights,
         _problem=prob,
         _spectrum=spectrum,
     )

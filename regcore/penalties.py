@@ -40,10 +40,23 @@ def lambda_max(X, y, alpha: float = 1.0) -> float:
     """
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
+    return lambda_max_of(X.T @ (y - y.mean()) / X.shape[0], alpha)
+
+
+def lambda_max_of(g, alpha: float = 1.0, weights=None) -> float:
+    """2·max_j |g_j|/v_j / α over the penalised features (v_j > 0; all 1 by default).
+
+    g is the data fit's negative half-gradient at the fit with every penalised weight 0
+    (c = Xsᵀyc/n when every feature is penalised): the one definition of λ_max.
+    """
     if alpha <= 0:
         return float("inf")
-    n = X.shape[0]
-    return float(2.0 / n * np.max(np.abs(X.T @ (y - y.mean())), initial=0.0) / alpha)
+    g = np.abs(np.asarray(g, dtype=float))
+    if weights is not None:
+        pen = weights > 0
+        g = g[pen] / weights[pen]
+    with np.errstate(over="ignore"):  # a subnormal α overflows to inf, which callers refuse
+        return float(2.0 * np.max(g, initial=0.0) / alpha)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ Each test starts the real app.py (st.navigation over app_pages/) and reads what 
 would see: metrics, messages, widget values and the data behind each chart.
 """
 
-import inspect
 import json
 from pathlib import Path
 
@@ -504,15 +503,6 @@ def test_compare_shows_train_and_test_errors_and_the_intercept_on_the_scale_show
     assert table.loc["(intercept)", "Least squares"] == pytest.approx(ols.intercept[0])
 
 
-HAS_PENALTY_FACTOR = "penalty_factor" in inspect.signature(regcore.fit_path).parameters
-
-
-@pytest.mark.xfail(
-    not HAS_PENALTY_FACTOR,
-    raises=AssertionError,
-    strict=True,
-    reason="fit_path gains penalty_factor on the solver branch (issue 14); runs once merged",
-)
 def test_features_left_unpenalised_stay_in_the_model_at_every_lambda():
     path, design = the_path()
     free = [path.feature_names[0], path.feature_names[5]]
