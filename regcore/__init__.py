@@ -15,8 +15,7 @@ from regcore.loo import LeaveOneOut, ridge_loo
 from regcore.metrics import r2_from_mse, r2_score
 from regcore.model import Model, load_model
 from regcore.path import Path, fit_path, lambda_grid
-from regcore.penalties import L1, L2, soft_threshold
-from regcore.penalties import ElasticNet as ElasticNetPenalty
+from regcore.penalties import L1, L2, ElasticNetPenalty, soft_threshold
 
 __all__ = [
     "CVResult",

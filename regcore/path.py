@@ -29,8 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from regcore.penalties import ElasticNet as ElasticNetPenalty
-from regcore.penalties import lambda_max_of, penalty_for
+from regcore.penalties import ElasticNetPenalty, lambda_max_of, penalty_for
 from regcore.solvers import cd, enet, homotopy, ridge
 from regcore.solvers.factor import shifted_block
 from regcore.solvers.problem import Problem, as_float_matrix, check_xy

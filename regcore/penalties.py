@@ -60,7 +60,7 @@ def lambda_max_of(g, alpha: float = 1.0, weights=None) -> float:
 
 
 @dataclass(frozen=True)
-class ElasticNet:
+class ElasticNetPenalty:
     """λ·[α·‖w‖₁ + (1 − α)·‖w‖₂²] with 0 ≤ α ≤ 1."""
 
     alpha: float = 0.5
@@ -102,14 +102,14 @@ class ElasticNet:
         return lambda_max(X, y, self.l1)
 
 
-class L1(ElasticNet):
+class L1(ElasticNetPenalty):
     """The lasso penalty λ·‖w‖₁."""
 
     def __init__(self):
         super().__init__(alpha=1.0)
 
 
-class L2(ElasticNet):
+class L2(ElasticNetPenalty):
     """The ridge penalty λ·‖w‖₂² (gradient 2λw, the article's L2 update)."""
 
     def __init__(self):
@@ -119,7 +119,7 @@ class L2(ElasticNet):
 PENALTY_ALPHA = {"lasso": 1.0, "ridge": 0.0, "elasticnet": None, "none": None}
 
 
-def penalty_for(name: str, alpha: float | None = None) -> ElasticNet | None:
+def penalty_for(name: str, alpha: float | None = None) -> ElasticNetPenalty | None:
     """The penalty object for a model name; None for unpenalised least squares."""
     name = str(name).lower().replace("-", "").replace("_", "").replace(" ", "")
     if name in ("lasso", "l1"):
@@ -127,7 +127,7 @@ def penalty_for(name: str, alpha: float | None = None) -> ElasticNet | None:
     if name in ("ridge", "l2"):
         return L2()
     if name in ("elasticnet", "enet"):
-        return ElasticNet(0.5 if alpha is None else alpha)
+        return ElasticNetPenalty(0.5 if alpha is None else alpha)
     if name in ("none", "ols", "leastsquares"):
         return None
     raise ValueError(f"Unknown penalty {name!r}: choose 'lasso', 'ridge', 'elasticnet' or 'none'.")

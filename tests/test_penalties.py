@@ -7,9 +7,15 @@ import numpy as np
 import pytest
 
 import regcore
-from regcore.penalties import L1, L2, ElasticNet, penalty_for, soft_threshold
+from regcore.penalties import L1, L2, ElasticNetPenalty, penalty_for, soft_threshold
 
-PENALTY_OBJECTS = [L1(), L2(), ElasticNet(0.3), ElasticNet(0.0), ElasticNet(1.0)]
+PENALTY_OBJECTS = [
+    L1(),
+    L2(),
+    ElasticNetPenalty(0.3),
+    ElasticNetPenalty(0.0),
+    ElasticNetPenalty(1.0),
+]
 W = np.array([-2.0, -0.5, 0.0, 0.25, 3.0])
 
 
@@ -85,7 +91,7 @@ def test_ridge_has_no_finite_lambda_max(make_data, standardise):
 @pytest.mark.parametrize("alpha", [-0.01, 1.01, float("nan"), float("inf")])
 def test_mixing_outside_the_unit_interval_is_a_value_error(alpha):
     with pytest.raises(ValueError, match="α"):
-        ElasticNet(alpha)
+        ElasticNetPenalty(alpha)
 
 
 def test_penalty_names():

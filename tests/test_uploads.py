@@ -3,6 +3,7 @@
 The corpus in tests/data covers whole files; these tests pin the rules one at a time.
 """
 
+import time
 import tomllib
 import warnings
 from pathlib import Path
@@ -276,6 +277,9 @@ def test_a_session_whose_tab_is_gone_is_closed_for_good_and_the_sweeper_stops(mo
     monkeypatch.setattr(resources, "SWEEP_S", 0.01)
     monkeypatch.setattr(resources, "CLOSED_GRACE_S", 0.05)
     monkeypatch.setattr(resources, "_return_memory", lambda: None)
+    # sessions other tests registered (an AppTest's "test session id") are not this test's
+    monkeypatch.setattr(resources, "_watched", {})
+    monkeypatch.setattr(resources, "_sweeper", None)
     for sid in ("open-tab", "closed-tab"):
         monkeypatch.setattr(
             resources,
@@ -284,9 +288,16 @@ def test_a_session_whose_tab_is_gone_is_closed_for_good_and_the_sweeper_stops(mo
         )
         resources.release_upload_when_closed()
     sweeper = resources._sweeper
-    sweeper.join(0.5)
+
+    def wait_for(count: int) -> None:  # a loaded machine may delay the sweeper's thread
+        deadline = time.monotonic() + 20
+        while len(closed) < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    wait_for(1)
     assert closed == ["closed-tab"] and sweeper.is_alive()  # the open tab is still watched
     active.clear()
-    sweeper.join(2)
+    wait_for(2)
+    sweeper.join(20)
     assert closed == ["closed-tab", "open-tab"]
     assert not sweeper.is_alive() and resources._sweeper is None

@@ -31,7 +31,7 @@ import pandas as pd
 
 from regcore.article import checks
 from regcore.article.losses import gradient_of, shape_like
-from regcore.penalties import ElasticNet, penalty_for
+from regcore.penalties import ElasticNetPenalty, penalty_for
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def rule_of(name) -> Rule:
     return RULES[name]
 
 
-def rule_penalty(rule: Rule, alpha) -> ElasticNet | None:
+def rule_penalty(rule: Rule, alpha) -> ElasticNetPenalty | None:
     """The penalty object of a rule; α matters only for the elastic-net rules (default 0.5)."""
     if rule.penalty is None:
         return None
