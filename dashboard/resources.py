@@ -81,6 +81,11 @@ def _sweep() -> None:
     global _sweeper
     while True:
         time.sleep(SWEEP_S)
+        if not Runtime.exists():  # the server stopped: nothing left to watch
+            with _lock:
+                _watched.clear()
+                _sweeper = None
+            return
         runtime, now, closed = Runtime.instance(), time.monotonic(), False
         with _lock:
             for session_id, seen in list(_watched.items()):
