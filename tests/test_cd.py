@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import regcore
 from regcore.datasets import SAMPLES_DIR
 from regcore.path import lambda_grid
-from regcore.solvers import cd
+from regcore.solvers import cd, enet
 from regcore.solvers.problem import Problem
 
 
@@ -108,5 +108,5 @@ def test_random_problems_match_a_tight_reference(
     theirs = objective(Xs, yc, ref, path.lambdas, path.alpha)
     assert ((ours - theirs) / yy).max() <= 1e-9
     assert (
-        path.converged | (path.gap <= cd.gap_rounding(Problem.from_data(X, y), path.coef_std))
+        path.converged | (path.gap <= enet.gap_rounding(Problem.from_data(X, y), path.coef_std))
     ).all()

@@ -36,6 +36,9 @@ Method, per λ of a decreasing grid, warm-started from the previous λ:
    worst first) and 2-4 repeat; none left and the gap met: the λ is done.
 
 ``converged`` means gap ≤ tol·yy, with yy = P(0) = ‖yc‖²/n.
+
+``fit_path`` uses it for problems with penalty factors; without them the exact strategies
+(``homotopy``, ``enet``) are faster on most shapes (the table in ``bench/README.md``).
 """
 
 from __future__ import annotations
@@ -49,7 +52,6 @@ from regcore.penalties import lambda_max_of
 from regcore.solvers.problem import Problem
 
 TINY = float(np.finfo(float).tiny)
-EPS = float(np.finfo(float).eps)
 ANDERSON_EVERY = 5  # epochs between Anderson extrapolations (and iterates they combine)
 ROUND_EPOCHS = 200  # epochs per round of the working-set loop
 MAX_EPOCHS = 20_000  # per λ, over all rounds: beyond that the λ reports its gap unmet
@@ -228,44 +230,6 @@ def certificates(prob: Problem, W, g, lam1, lam2, weights=None, fit=None):
     gap = (1 + kappa**2) * rr - 2 * kappa * ry + pen + conj
     viol = np.where(W != 0, np.abs(g - L * W - h * np.sign(W)), np.maximum(np.abs(g) - h, 0.0))
     return objective, np.maximum(gap, 0.0), 2.0 * viol.max(axis=1, initial=0.0)
-
-
-def gap_rounding(prob: Problem, W: np.ndarray, above: float = 0.0) -> np.ndarray:
-    """Bounds on the rounding error of the gaps that ``certificates`` computes, row by row.
-
-    Two parts, both growing with the coefficients.  The data-fit term rr = yy − 2cᵀw + wᵀGw
-    is a difference of terms as large as yy, |c|ᵀ|w| and |w|ᵀ|G||w|; and an error δ in g moves
-    the dual scaling κ, and with it the gap, by about 2‖w‖₁·δ, where δ is of the order of
-    ε·max_j(|c_j| + (|G||w|)_j).  With nearly collinear columns and large opposite
-    coefficients both exceed yy by many orders, and the gap's low digits are then rounding
-    that no iteration can lower (formed from the rows, the gap rounds less, but on the same
-    scale).  Each sum has at most |A| + 2 terms.  |G| is first bounded through
-    |G_jk| ≤ √(G_jj·G_kk) (Cauchy–Schwarz), and used itself only for the rows where that
-    leaves the bound above ``above``.
-    """
-    W = np.atleast_2d(W)
-    A = np.abs(W)
-    factor = 2.0 * EPS * (np.count_nonzero(W, axis=1) + 2)
-    l1 = A.sum(axis=1)
-    root = np.sqrt(prob.diag())
-    s = A @ root
-    quad, row = s * s, s * root.max(initial=0.0)  # bounds on |w|ᵀ|G||w| and max_j (|G||w|)_j
-
-    def bound():
-        return factor * (
-            prob.yy
-            + 2.0 * (A @ np.abs(prob.c))
-            + quad
-            + 2.0 * l1 * (np.abs(prob.c).max(initial=0.0) + row)
-        )
-
-    rows = np.flatnonzero(bound() > above)
-    if rows.size:  # one block over the union of their columns serves them all
-        cols = np.flatnonzero(A[rows].any(axis=0))
-        Gw = np.abs(prob.block(cols)) @ A[np.ix_(rows, cols)].T  # |cols| × rows
-        quad[rows] = np.einsum("kj,jk->k", A[np.ix_(rows, cols)], Gw)
-        row[rows] = Gw.max(axis=0, initial=0.0)
-    return bound()
 
 
 def lambda_max(prob: Problem, alpha: float, weights=None) -> tuple[float, np.ndarray]:
