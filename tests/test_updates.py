@@ -210,7 +210,7 @@ def test_elastic_net_proximal_iteration_converges_to_sklearn_elastic_net():
         X, y, rule="elasticnet_prox", eta=eta, lam=lam, alpha=alpha, steps=4000, every=4000
     )
     w = traj[traj["step"] == 4000]["w"].to_numpy()
-    # our λ, α ↔ sklearn alpha = λ(1 − α/2), l1_ratio = α/(2 − α) (DESIGN.md §2)
+    # our λ, α ↔ sklearn alpha = λ(1 − α/2), l1_ratio = α/(2 − α) (regcore/conversions.py)
     sk = SkElasticNet(
         alpha=lam * (1 - alpha / 2), l1_ratio=alpha / (2 - alpha), tol=1e-14, max_iter=100_000
     )

@@ -1,7 +1,7 @@
 """The model ŷ = wx + b and the article's losses L, L1 = L + λ|w| and L2 = L + λw².
 
 The article writes L for the squared error; over n training rows regcore averages it
-(DESIGN.md §2), so here
+(the one objective of ``regcore.penalties``), so here
 
     L = Error = (1/n)·Σᵢ (wxᵢ + b − yᵢ)²          L1 = L + λ|w|          L2 = L + λw²
 

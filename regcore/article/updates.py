@@ -19,7 +19,7 @@ plain step w − H:
 L1 moves w by a fixed λ towards 0 whatever its size (only its sign matters); L2 by 2λw,
 which depends on the sign and the magnitude of w and doubles λ.  The subgradient step
 therefore overshoots near 0 and jitters; the proximal step sets every |v| ≤ ηλ to exactly
-0.  The penalties and S come from ``regcore.penalties`` (the one objective of DESIGN.md §2).
+0.  The penalties and S come from ``regcore.penalties`` (the one objective, stated in ``regcore.penalties``).
 """
 
 from __future__ import annotations
