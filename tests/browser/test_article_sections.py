@@ -10,18 +10,10 @@ phone (not squeezed by its legend).  The disc's equal axes are checked on the ch
 import pytest
 from playwright.sync_api import Browser
 from st_driver import heading, open_app
+from test_article_page import SECTIONS  # the page's section headings, listed once
 
 pytestmark = pytest.mark.browser
 
-SECTIONS = [
-    "0. Norms: how big is w?",
-    "1–2. The model ŷ = wx + b and the losses L, L1, L2",
-    "3. Gradient descent: the updates",
-    "4. How is overfitting prevented? Intuitions A–D",
-    "5. Near 0: the L1 subgradient step jitters, the proximal step lands on 0",
-    "6. L1 removes features; L2 brings weights close to 0, not to 0",
-    "7. Two weights: the L1 diamond and the L2 disc",
-]
 MIN_PHONE_CHART_PX = 250
 TALL_VIEWPORT = {1400: 9000, 390: 20000}
 
