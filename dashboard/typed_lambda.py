@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard import resources, views
 from regcore.charts.compare import ModelFit
+from regcore.metrics import r2_from_mse
 from regcore.path import row_mse
 
 
@@ -49,27 +50,26 @@ def solve_at(
 ) -> ModelFit:
     """The model at ``lam`` on the design's training rows, scored on training and test rows.
 
-    Its standardised coefficients are wⱼ·sⱼ, sⱼ the (1/n) standard deviation of feature j on
-    the training rows when the path standardised its features (wⱼ itself otherwise).
+    Its standardised coefficients are wⱼ·sⱼ, sⱼ the scale the path recorded for feature j (the
+    (1/n) standard deviation on the training rows when it standardised its features, else 1).
     """
     d = _design
-    coef, intercept = _view.path.coef_at(lam, d.X_train, d.y_train)
+    path = _view.path
+    coef, intercept = path.coef_at(lam, d.X_train, d.y_train)
     W, b = coef[None, :], np.array([intercept])
     train = float(row_mse(d.X_train, np.asarray(d.y_train, dtype=float), W, b)[0])
     test = float(row_mse(d.X_test, np.asarray(d.y_test, dtype=float), W, b)[0])
-    x_mean = d.X_train.mean(axis=0)
-    sd = np.sqrt(((d.X_train - x_mean) ** 2).mean(axis=0)) if fit_key[0] else 1.0
     return ModelFit(
         model=f"λ = {lam:.6g}",
         lam=lam,
         intercept=intercept,
-        intercept_std=intercept + float(coef @ x_mean),
+        intercept_std=intercept + float(coef @ path.x_mean),
         coef=coef,
-        coef_std=coef * sd,
+        coef_std=coef * path.x_scale,
         train_mse=train,
         test_mse=test,
-        train_r2=float(views.r2_scores(np.array([train]), d.y_train)[0]),
-        test_r2=float(views.r2_scores(np.array([test]), d.y_test)[0]),
+        train_r2=r2_from_mse(train, d.y_train),
+        test_r2=r2_from_mse(test, d.y_test),
     )
 
 

@@ -14,14 +14,8 @@ import pandas as pd
 
 from regcore.charts.compare import ModelFit
 from regcore.cv import CVResult
+from regcore.metrics import r2_from_mse
 from regcore.path import Path
-
-
-def r2_scores(mse: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """R² = 1 − MSE / mean((y − ȳ)²), ȳ the mean of the same rows (NaN when y is constant)."""
-    var = float(np.mean((y - y.mean()) ** 2)) if y.size else 0.0
-    mse = np.asarray(mse, dtype=float)
-    return 1.0 - mse / var if var > 0 else np.full_like(mse, np.nan)
 
 
 @dataclass(frozen=True)
@@ -59,8 +53,8 @@ def path_view(path: Path, design) -> PathView:
         path=path,
         train_mse=train,
         test_mse=test,
-        train_r2=r2_scores(train, design.y_train),
-        test_r2=r2_scores(test, design.y_test),
+        train_r2=r2_from_mse(train, design.y_train),
+        test_r2=r2_from_mse(test, design.y_test),
     )
 
 

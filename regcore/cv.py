@@ -178,9 +178,7 @@ def cross_validate(
         raise ValueError(f"K must be a whole number from 2 to the number of rows ({n}); got {k}.")
     ids = fold_ids(n, k, seed) if row_folds is None else ids
     sizes = np.bincount(ids, minlength=k)
-    base, parts = shared_products(
-        X, y, ids, k, standardize=standardize, fit_intercept=fit_intercept
-    )
+    base, parts = whole_problem(X, y, ids, k, standardize=standardize, fit_intercept=fit_intercept)
     full = fit_path(
         X,
         y,
@@ -203,7 +201,7 @@ def cross_validate(
             y,
             ids,
             k,
-            full._problem,
+            base,
             standardize=standardize,
             fit_intercept=fit_intercept,
             parts=parts,
@@ -256,15 +254,24 @@ def fold_problems(
     fit_intercept: bool = True,
 ) -> Iterator[Problem]:
     """The training problem of each fold, standardised with that fold's training rows."""
+    base, parts = whole_problem(X, y, ids, k, standardize=standardize, fit_intercept=fit_intercept)
+    for problem, _ in folds(
+        X, y, ids, k, base, standardize=standardize, fit_intercept=fit_intercept, parts=parts
+    ):
+        yield problem
+
+
+def whole_problem(
+    X: np.ndarray, y: np.ndarray, ids: np.ndarray, k: int, *, standardize: bool, fit_intercept: bool
+) -> tuple[Problem, list | None]:
+    """(the whole data's problem, the folds' products or None): from ``shared_products``
+    where they serve, else from the rows.  The folds are derived from that problem."""
     base, parts = shared_products(
         X, y, ids, k, standardize=standardize, fit_intercept=fit_intercept
     )
     if base is None:
         base = Problem.from_data(X, y, standardize=standardize, fit_intercept=fit_intercept)
-    for problem, _ in folds(
-        X, y, ids, k, base, standardize=standardize, fit_intercept=fit_intercept, parts=parts
-    ):
-        yield problem
+    return base, parts
 
 
 def shared_products(

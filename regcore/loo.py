@@ -34,6 +34,8 @@ import numpy as np
 
 from regcore.cv import CVResult, one_se_rule
 from regcore.path import Path, fit_path, normalise_model
+from regcore.solvers.problem import Problem, check_xy
+from regcore.solvers.ridge import Spectrum
 
 # the left-out errors are kept for every row and λ (n × λ doubles); above this, use K folds
 LOO_MAX_BYTES = 256 << 20
@@ -88,6 +90,8 @@ def ridge_loo(
             f"Leave-one-out keeps an error per row and λ ({len(y):,} × {n_grid}), more than "
             f"{LOO_MAX_BYTES >> 20} MB: use K-fold cross-validation for this many rows."
         )
+    X, y, names = check_xy(X, y)
+    prob = Problem.from_data(X, y, standardize=standardize, fit_intercept=fit_intercept)
     path = fit_path(
         X,
         y,
@@ -97,13 +101,13 @@ def ridge_loo(
         standardize=standardize,
         fit_intercept=fit_intercept,
         tol=tol,
-        feature_names=feature_names,
+        feature_names=names if feature_names is None else feature_names,
+        problem=prob,
     )
-    prob, spec = path._problem, path._spectrum
+    spec = Spectrum.of(prob)  # the path's own decomposition, kept on the problem
     n = prob.n
     if spec.V is not None:
-        X = np.asarray(X.to_numpy() if hasattr(X, "to_numpy") else X, dtype=float)
-        Xs = prob.Xs if prob.Xs is not None else (X - prob.mean) / prob.scale
+        Xs = prob.Xs if prob.Xs is not None else prob.standardised(X, np.arange(prob.p))
         P = Xs @ spec.V
     else:  # kernel form: Xs·V = U·diag(√(n·e))
         P = spec.U * np.sqrt(n * spec.e)
@@ -114,7 +118,7 @@ def ridge_loo(
         lev += 1.0 / n
     trace = lev.sum(axis=0)
     resid = P @ ((n * spec.Vc)[:, None] * D)
-    np.subtract((np.asarray(y, dtype=float).ravel() - prob.y_mean)[:, None], resid, out=resid)
+    np.subtract((y - prob.y_mean)[:, None], resid, out=resid)
     gcv = np.vecdot(resid.T, resid.T) / n / (1.0 - trace / n) ** 2
     np.subtract(1.0, lev, out=lev)
     resid /= lev

@@ -74,7 +74,6 @@ class Model:
                 f"The path has {path.n_features} columns but the encoding makes "
                 f"{len(encoding.feature_names)}: fit the path on that design's columns."
             )
-        prob = path._problem
         return cls(
             encoding=encoding,
             penalty=path.penalty,
@@ -84,9 +83,9 @@ class Model:
             coef=path.coef[index].copy(),
             intercept=float(path.intercept[index]),
             coef_std=path.coef_std[index].copy(),
-            intercept_std=float(prob.y_mean),
-            mean=np.asarray(prob.mean, dtype=float).copy(),
-            scale=np.asarray(prob.scale, dtype=float).copy(),
+            intercept_std=float(path.y_mean),
+            mean=np.asarray(path.x_mean, dtype=float).copy(),
+            scale=np.asarray(path.x_scale, dtype=float).copy(),
             gap=float(path.gap[index]),
             kkt=float(path.kkt[index]),
             converged=bool(path.converged[index]),

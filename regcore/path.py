@@ -15,6 +15,9 @@ missed, the point is refined and certified again from the rows themselves (``_po
 and a point whose gap stays at double precision's rounding level is reported as such.
 Ridge and least squares come from one decomposition (``regcore.solvers.ridge``).
 
+The result, a ``Path``, holds results only (see its docstring): solver state stays with the
+``Problem`` the caller builds or keeps, never inside the result.
+
 Default grid, as glmnet: ``n_lambdas`` values, geometric, from λ_max (every coefficient
 exactly 0) down to λ_max·``lambda_min_ratio`` (1e-4, or 1e-2 when n < p).  Ridge has no
 λ_max, so its grid spans the effective degrees of freedom from about 1 % to 99 % of the
@@ -76,7 +79,16 @@ def lambda_grid(lam_max: float, n_lambdas: int = 100, ratio: float = 1e-4) -> np
 
 @dataclass
 class Path:
-    """The solutions along a λ grid, with their certificates (see ``fit_path``)."""
+    """The solutions along a λ grid, with their certificates (see ``fit_path``): results only.
+
+    It holds the grid, the coefficients on both scales, the intercepts and each λ's
+    certificate, plus what solving again needs besides the data: the model (penalty, α,
+    penalty factors, ``tol``), the settings (``standardize``, ``fit_intercept``) and the
+    training moments (``x_mean``, ``x_scale``, ``y_mean``).  It keeps no solver state (no
+    Gram matrix, standardised columns or decomposition), so it pickles to about the size of
+    its coefficients.  Off the grid, ``coef_at`` and ``predict`` solve from the training rows
+    or a ``Problem`` the caller passes.
+    """
 
     penalty: str
     alpha: float
@@ -100,35 +112,80 @@ class Path:
     rank: int | None = None
     notes: list[str] = field(default_factory=list)
     penalty_factor: np.ndarray | None = None  # None: every feature's factor is 1
-    _problem: Problem | None = field(default=None, repr=False)
-    _spectrum: Spectrum | None = field(default=None, repr=False)
+    standardize: bool = True
+    fit_intercept: bool = True
+    x_mean: np.ndarray | None = None  # the training columns' means (0 without an intercept)
+    x_scale: np.ndarray | None = None  # their 1/n standard deviations (1 when not standardised)
+    y_mean: float = 0.0  # the training target's mean (0 without an intercept)
 
     @property
     def n_features(self) -> int:
         return self.coef.shape[1]
 
-    def coef_at(self, lam: float, X=None, y=None) -> tuple[np.ndarray, float]:
+    def problem(self, X, y) -> Problem:
+        """The training problem behind this path, rebuilt from its training rows (X, y).
+
+        Built with the path's own ``standardize`` and ``fit_intercept``; raises ValueError
+        when (X, y) are not the rows the path was fitted on (their shape or moments differ).
+        Keep it to solve several λ off the grid: ``coef_at(lam, problem=...)``.
+        """
+        X, y, _ = check_xy(X, y)
+        if X.shape != (self.n_samples, self.n_features):
+            raise ValueError(
+                f"The path was fitted on {self.n_samples} rows × {self.n_features} columns; "
+                f"got {X.shape[0]} × {X.shape[1]}: pass its training rows."
+            )
+        prob = Problem.from_data(
+            X, y, standardize=self.standardize, fit_intercept=self.fit_intercept
+        )
+        self._check_problem(prob)
+        return prob
+
+    def _check_problem(self, prob: Problem) -> None:
+        """Raise ValueError unless ``prob`` has this path's training moments."""
+        same = (
+            prob.p == self.n_features
+            and prob.n == self.n_samples
+            and np.allclose(prob.mean, self.x_mean, rtol=1e-9, atol=0.0)
+            and np.allclose(prob.scale, self.x_scale, rtol=1e-9, atol=0.0)
+            and math.isclose(prob.y_mean, self.y_mean, rel_tol=1e-9, abs_tol=1e-300)
+        )
+        if not same:
+            raise ValueError(
+                "These are not the training rows (or settings) the path was fitted on: "
+                "their means or scales differ."
+            )
+
+    def coef_at(
+        self, lam: float, X=None, y=None, *, problem: Problem | None = None
+    ) -> tuple[np.ndarray, float]:
         """(coefficients on the original scale, intercept) at any λ ≥ 0, solved exactly.
 
-        Ridge and least squares evaluate the decomposition at λ; lasso and elastic net
-        solve afresh, warm-started from the nearest grid point (a grid λ returns the grid
-        solution as it is).  ``X`` and ``y``, the training data the path was fitted on,
-        are used when the path keeps no problem of its own.
+        A grid λ returns the grid solution as it is.  Off the grid the path keeps no data:
+        pass either its training rows ``X, y`` (the problem is rebuilt with the path's
+        ``standardize`` and ``fit_intercept``) or ``problem``, the training problem kept by
+        the caller (``Path.problem(X, y)``, ``Problem.from_data`` or a ``Moments``'
+        ``to_problem`` with the same settings), which saves rebuilding it per λ.  Ridge and
+        least squares evaluate the decomposition at λ (kept on ``problem`` once made); lasso
+        and elastic net solve afresh at the path's ``tol``, warm-started from the nearest
+        grid point.
         """
         lam = _check_lambda(lam)
         hit = np.flatnonzero(np.isclose(self.lambdas, lam, rtol=1e-12, atol=0.0))
         if hit.size:
             return self.coef[hit[0]].copy(), float(self.intercept[hit[0]])
-        prob = self._problem
-        if prob is None:
-            if X is None or y is None:
-                raise ValueError(
-                    "This path keeps no data: pass the training X and y to solve off the grid."
-                )
-            X, y, _ = check_xy(X, y)
-            prob = Problem.from_data(X, y)
         if self.penalty == "none":
             return self.coef[0].copy(), float(self.intercept[0])
+        if problem is None:
+            if X is None or y is None:
+                raise ValueError(
+                    "A path keeps no data: pass its training X and y (or a problem) to solve "
+                    "off the grid."
+                )
+            problem = self.problem(X, y)
+        else:
+            self._check_problem(problem)
+        prob = problem
         v = self.penalty_factor
         if v is not None and lam > 0.0:
             logs = np.log(np.maximum(self.lambdas, TINY))
@@ -136,9 +193,7 @@ class Path:
             grid = np.array([lam])
             w = _weighted_path(prob, grid, self.alpha, self.tol, v, self.coef_std[near])[0][0]
         elif self.penalty == "ridge" or lam == 0.0:
-            if self._spectrum is None:
-                self._spectrum = Spectrum.of(prob)
-            w = self._spectrum.coefs([lam])[0]
+            w = Spectrum.of(prob).coefs([lam])[0]
         else:
             logs = np.log(np.maximum(self.lambdas, np.finfo(float).tiny))
             near = int(np.argmin(np.abs(logs - np.log(lam))))
@@ -148,8 +203,11 @@ class Path:
         coef, intercept = prob.to_original(w)
         return coef, float(intercept)
 
-    def predict(self, X, lam: float | None = None) -> np.ndarray:
-        """Predictions for X: (n, k) for every grid λ, or (n,) at one λ."""
+    def predict(self, X, lam: float | None = None, *, problem: Problem | None = None) -> np.ndarray:
+        """Predictions for X: (n, k) for every grid λ, or (n,) at one λ.
+
+        Off the grid, ``problem`` is the training problem ``coef_at`` needs.
+        """
         X, _ = as_float_matrix(X)
         if X.shape[1] != self.n_features:
             raise ValueError(
@@ -157,7 +215,7 @@ class Path:
             )
         if lam is None:
             return X @ self.coef.T + self.intercept[None, :]
-        coef, intercept = self.coef_at(lam)
+        coef, intercept = self.coef_at(lam, problem=problem)
         return X @ coef + intercept
 
     def mse(self, X, y) -> np.ndarray:
@@ -518,6 +576,9 @@ def fit_path(
         rank=spectrum.rank if spectrum is not None else None,
         notes=notes,
         penalty_factor=weights,
-        _problem=prob,
-        _spectrum=spectrum,
+        standardize=bool(standardize),
+        fit_intercept=bool(fit_intercept),
+        x_mean=np.array(prob.mean, dtype=float),
+        x_scale=np.array(prob.scale, dtype=float),
+        y_mean=float(prob.y_mean),
     )

@@ -81,7 +81,7 @@ def test_near_duplicate_columns_finish_at_once_and_are_certified_honestly(
 ):
     X, y = _near_duplicates()
     path = regcore.fit_path(X, y, penalty, alpha=alpha, n_lambdas=30)
-    prob = path._problem
+    prob = path.problem(X, y)
     # before the rounding floor was recognised, the fallback ran 400 000 sweeps per λ here
     assert count_sweeps[0] <= 100 * path.lambdas.size
     assert (path.n_iter <= 1000).all()
@@ -162,7 +162,7 @@ def test_nearly_rank_one_design_without_intercept_is_solved_by_the_search(
     path = regcore.fit_path(
         X, y, penalty, alpha=alpha, standardize=False, fit_intercept=False, n_lambdas=30
     )
-    prob = path._problem
+    prob = path.problem(X, y)
     assert count_sweeps[0] <= 100 * path.lambdas.size  # before: two λ ran 95 000 sweeps each
     floors = enet.gap_rounding(prob, path.coef_std)
     assert (path.converged | (path.gap <= floors)).all()
@@ -203,7 +203,7 @@ def test_the_fallback_never_returns_a_worse_gap_than_its_start(monkeypatch):
     )
     X, y = _near_duplicates()
     path = regcore.fit_path(X, y, "lasso", n_lambdas=30)
-    prob = path._problem
+    prob = path.problem(X, y)
     worse = 0
     for w, lam1 in zip(path.coef_std[16:], path.lambdas[16:], strict=True):
         start_gap = enet.certificate(prob, w, prob.gradient(w, np.flatnonzero(w)), lam1, 0.0)[1]

@@ -224,8 +224,9 @@ def test_a_point_the_search_cannot_settle_does_not_spoil_the_ones_after_it(monke
 
     monkeypatch.setattr(enet, "search", search)
     path = fit_path(X, y, "lasso", lambdas=grid)
-    assert path._problem.mode == "data" and path.converged.all()
-    reference = np.array([real(path._problem, lam, 0.0).w for lam in grid])
+    prob = path.problem(X, y)
+    assert prob.mode == "data" and path.converged.all()
+    reference = np.array([real(prob, lam, 0.0).w for lam in grid])
     np.testing.assert_allclose(
         path.coef_std, reference, rtol=0, atol=1e-8 * np.abs(reference).max()
     )

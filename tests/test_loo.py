@@ -17,8 +17,7 @@ LAMBDAS = np.geomspace(10.0, 1e-3, 9)
 def _brute_force(X, y, loo, fit_intercept):
     """Row i left out: ridge fitted on the others at each λ, on the columns scaled once with
     every row (the standardisation ``ridge_loo`` documents), then row i predicted."""
-    prob = loo.path._problem
-    Xs = (X - prob.mean) / prob.scale
+    Xs = (X - loo.path.x_mean) / loo.path.x_scale
     n = len(y)
     errors = np.empty((n, loo.lambdas.size))
     for i in range(n):
@@ -57,8 +56,7 @@ def test_constant_column_gets_no_weight_in_leave_one_out(make_data):
 def test_gcv_from_the_explicit_hat_matrix(make_data):
     X, y = make_data(30, 5, seed=92)
     loo = ridge_loo(X, y, LAMBDAS)
-    prob = loo.path._problem
-    Xs = (X - prob.mean) / prob.scale
+    Xs = (X - loo.path.x_mean) / loo.path.x_scale
     n = len(y)
     for j, lam in enumerate(LAMBDAS):
         H = np.full((n, n), 1.0 / n) + Xs @ np.linalg.solve(

@@ -141,7 +141,7 @@ def test_predict_shapes(make_data):
     path = regcore.fit_path(X, y, "lasso", n_lambdas=7)
     assert path.predict(X).shape == (40, 7)
     assert path.predict(X[:3], lam=float(path.lambdas[2])).shape == (3,)
-    assert path.predict(X[:1], lam=0.123).shape == (1,)
+    assert path.predict(X[:1], lam=0.123, problem=path.problem(X, y)).shape == (1,)
     with pytest.raises(ValueError, match="columns"):
         path.predict(X[:, :5])
 
@@ -161,7 +161,7 @@ def test_coef_at_off_grid_matches_a_fresh_sklearn_fit(penalty, alpha, make_data,
     X, y = make_data(70, 8, seed=10)
     path = regcore.fit_path(X, y, penalty, alpha=alpha, n_lambdas=20)
     lam = float(np.sqrt(path.lambdas[5] * path.lambdas[6]))
-    coef, intercept = path.coef_at(lam)
+    coef, intercept = path.coef_at(lam, X, y)
     Xs, _ = standardise(X, y)
     sk = regcore.sklearn_equivalent(penalty, lam, len(y), alpha=alpha)
     params = {k: v for k, v in sk.items() if k != "estimator"}
@@ -184,7 +184,7 @@ def test_coef_at_off_grid_ridge_is_the_exact_formula(make_data, standardise):
     Xs, yc = standardise(X, y)
     n, p = X.shape
     w = np.linalg.solve(Xs.T @ Xs / n + lam * np.eye(p), Xs.T @ yc / n)
-    coef, intercept = path.coef_at(lam)
+    coef, intercept = path.coef_at(lam, X, y)
     np.testing.assert_allclose(coef * X.std(axis=0), w, rtol=0, atol=RIDGE_ATOL)
     np.testing.assert_allclose(intercept, y.mean() - coef @ X.mean(axis=0), rtol=1e-12, atol=1e-12)
 
@@ -197,7 +197,7 @@ def test_constant_columns_get_exact_zero_without_warnings(penalty, make_data):
     with warnings.catch_warnings(), np.errstate(divide="raise", invalid="raise", over="raise"):
         warnings.simplefilter("error")
         path = regcore.fit_path(X, y, penalty)
-        path.coef_at(0.5 * path.lambdas[-1] + 1e-3)
+        path.coef_at(0.5 * path.lambdas[-1] + 1e-3, X, y)
     assert (path.coef[:, [1, 4]] == 0.0).all()
     assert (path.coef_std[:, [1, 4]] == 0.0).all()
     assert np.isfinite(path.coef).all() and np.isfinite(path.intercept).all()
@@ -251,9 +251,11 @@ def test_lambda_zero_on_a_sparse_path_is_least_squares(penalty, alpha, make_data
     np.testing.assert_array_equal(with_zero.lambdas, [0.3, 0.1, 0.0])
     np.testing.assert_allclose(with_zero.coef[-1], beta[1:], rtol=1e-10)
     default = regcore.fit_path(X, y, penalty, alpha=alpha, n_lambdas=5)
-    coef, intercept = default.coef_at(0.0)
+    coef, intercept = default.coef_at(0.0, X, y)
     np.testing.assert_allclose(coef, beta[1:], rtol=1e-10)
     assert intercept == pytest.approx(beta[0], rel=1e-10)
     np.testing.assert_allclose(
-        default.predict(X[:3], lam=0.0), X[:3] @ beta[1:] + beta[0], rtol=1e-10
+        default.predict(X[:3], lam=0.0, problem=default.problem(X, y)),
+        X[:3] @ beta[1:] + beta[0],
+        rtol=1e-10,
     )

@@ -181,7 +181,9 @@ def test_valid_input_gives_finite_certified_paths(
             assert (path.coef[:, constant] == 0.0).all()
     if path.penalty == "ridge":
         assert (np.diff(path.df) >= -1e-12 * X.shape[1]).all()
-    assert np.isfinite(path.predict(X[:2], lam=float(path.lambdas[-1]) * 0.7)).all()
+    off_grid = float(path.lambdas[-1]) * 0.7
+    problem = path.problem(X, y)
+    assert np.isfinite(path.predict(X[:2], lam=off_grid, problem=problem)).all()
 
 
 def _corrupt(X, y, how, rng):

@@ -36,7 +36,7 @@ def test_wide_path_agrees_with_gram_mode():
     X = rng.normal(size=(n, p))
     y = X[:, :6] @ rng.normal(size=6) + 0.3 * rng.normal(size=n)
     data = fit_path(X, y, "elasticnet", alpha=0.7)
-    assert data._problem.mode == "data"
+    assert data.problem(X, y).mode == "data"
     gram = fit_path(
         None,
         None,

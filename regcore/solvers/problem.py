@@ -15,6 +15,11 @@ A ``Problem`` holds what the solvers need of (X, y) after centring and scaling:
 Solvers ask it for three things only: the data-fit gradient ``c − G[:, A]·w_A`` over every
 column, the block ``G[A, A]``, and the moments above.  After forming G, a path costs
 nothing that grows with n.
+
+A ``Problem`` is solver state and never rides along in a result: a ``Path`` records only the
+moments (mean, scale, y_mean) and settings, and whoever solves again off the grid keeps the
+problem (``Path.problem``) or passes the training rows.  Ridge's decomposition of G, once
+made, is kept on the problem (``spectrum``), so leave-one-out and off-grid ridge reuse it.
 """
 
 from __future__ import annotations
@@ -103,6 +108,7 @@ class Problem:
         self._Xc = np.empty((self.n, 0), order="F")  # those columns, contiguous
         self._block = np.empty((0, 0))  # their Gram block
         self._X32: np.ndarray | None = None  # Xs in single precision, for screening products
+        self.spectrum = None  # ridge's decomposition of G, made on first use (``Spectrum.of``)
 
     # ------------------------------------------------------------------ building
     @classmethod

@@ -59,6 +59,13 @@ class Spectrum:
 
     @classmethod
     def of(cls, prob: Problem) -> Spectrum:
+        """G's decomposition, made once per problem and kept on it (``Problem.spectrum``)."""
+        if prob.spectrum is None:
+            prob.spectrum = cls._decompose(prob)
+        return prob.spectrum
+
+    @classmethod
+    def _decompose(cls, prob: Problem) -> Spectrum:
         """Decompose G over its non-constant columns; constant ones get exactly zero weight."""
         n, p = prob.n, prob.p
         if prob.G is None and p > n:
