@@ -16,6 +16,7 @@ from regcore.charts.compare import ModelFit
 from regcore.cv import CVResult
 from regcore.metrics import r2_from_mse
 from regcore.path import Path
+from regcore.solvers.problem import column_scale
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,9 @@ def standardized_training(design, max_rows: int = 2000, seed: int = 0):
         rows = np.sort(np.random.default_rng(seed).choice(X.shape[0], max_rows, replace=False))
         X, y = X[rows], y[rows]
     centred = X - X.mean(axis=0)
-    sd = np.sqrt(np.mean(centred**2, axis=0))
-    Xs = centred / np.where(sd > 0, sd, 1.0)
+    scale, constant = column_scale(centred, X, standardize=True, fit_intercept=True)
+    Xs = centred / scale
+    Xs[:, constant] = 0.0
     return pd.DataFrame(Xs, columns=list(design.feature_names)), np.asarray(y, dtype=float)
 
 

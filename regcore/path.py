@@ -35,7 +35,13 @@ import pandas as pd
 from regcore.penalties import ElasticNetPenalty, lambda_max_of, penalty_for
 from regcore.solvers import cd, enet, homotopy, ridge
 from regcore.solvers.factor import shifted_block
-from regcore.solvers.problem import Problem, as_float_matrix, check_xy
+from regcore.solvers.problem import (
+    Problem,
+    as_float_matrix,
+    check_xy,
+    gap_converged,
+    gap_target,
+)
 from regcore.solvers.ridge import Spectrum
 from regcore.solvers.ridge import certificate as ridge_certificate
 
@@ -307,9 +313,8 @@ def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
         objective[positive:], gap[positive:], kkt[positive:] = ridge_certificate(
             prob, spectrum, W[positive:], grid[positive:]
         )
-    scale = max(prob.yy, TINY)
     for i in np.flatnonzero(
-        (~settled[:positive] | (gap[:positive] > tol * scale)) & ~finished[:positive]
+        (~settled[:positive] | ~gap_converged(gap[:positive], tol, prob.yy)) & ~finished[:positive]
     ):
         # solved again from there with a fresh inverse, then by the fallback if need be
         sol = enet.solve(prob, lam1[i], lam2[i], W[i], tol=tol)
@@ -530,12 +535,11 @@ def fit_path(
         )
         W, objective, gap, kkt, n_iter, spectrum = _sparse_path(prob, grid, alpha, tol)
         df = (W != 0).sum(axis=1).astype(float)
-    scale = max(prob.yy, TINY)
-    converged = (gap <= tol * scale) | (prob.yy == 0.0)
+    converged = gap_converged(gap, tol, prob.yy)
     if alpha > 0 and X is not None and weights is None:
         # λ not certified, or whose gap formed from G may be mostly rounding: certified again
         # (and refined) from the rows, where the gap keeps its digits
-        doubtful = 0.1 * tol * scale
+        doubtful = 0.1 * gap_target(tol, prob.yy)
         doubt = np.flatnonzero(
             (grid > 0) & (~converged | (enet.gap_rounding(prob, W, doubtful) > doubtful))
         )
@@ -543,7 +547,7 @@ def fit_path(
             W[doubt], objective[doubt], gap[doubt], kkt[doubt] = _polish(
                 prob, X, y, W[doubt], grid[doubt] * alpha, grid[doubt] * (1 - alpha)
             )
-            converged = (gap <= tol * scale) | (prob.yy == 0.0)
+            converged = gap_converged(gap, tol, prob.yy)
     if not converged.all():
         bad = np.flatnonzero(~converged)
         note = f"{bad.size} of {grid.size} λ did not reach the duality-gap target {tol:g}; see gap."

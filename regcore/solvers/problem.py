@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
+TINY = float(np.finfo(float).tiny)
 GRAM_MAX_P = 3000  # above this many columns a p×p Gram matrix costs more memory than it saves
 
 
@@ -379,21 +380,48 @@ def non_finite_message(X: np.ndarray) -> str:
 
 
 def column_scale(Xc: np.ndarray, X: np.ndarray, standardize: bool, fit_intercept: bool):
-    """(scale, constant): the 1/n standard deviation of each centred column, and which are constant.
-
-    A column is constant when its values are all equal, or (when standardising) when its
-    spread is below 1e-12 of its magnitude, i.e. equal up to rounding.  With an intercept
-    such a column can explain nothing: it keeps scale 1 and its centred values become
-    exactly 0, so its coefficient is 0 and nothing is divided by zero.
-    """
-    p = X.shape[1]
-    constant = np.zeros(p, dtype=bool)
-    if fit_intercept:
-        constant = np.ptp(X, axis=0) == 0
+    """(scale, constant) of the raw columns X, centred as Xc: ``scale_rule`` on their rows."""
+    n, p = X.shape
+    equal = np.ptp(X, axis=0) == 0 if fit_intercept else np.zeros(p, dtype=bool)
     if not standardize:
-        return np.ones(p), constant
-    sd = np.sqrt(np.einsum("ij,ij->j", Xc, Xc) / X.shape[0])
-    tiny = sd <= 1e-12 * np.max(np.abs(X), axis=0)
+        return scale_rule(None, None, equal, standardize, fit_intercept)
+    var = np.einsum("ij,ij->j", Xc, Xc) / n
+    return scale_rule(var, np.max(np.abs(X), axis=0), equal, standardize, fit_intercept)
+
+
+def scale_rule(var, magnitude, equal, standardize: bool, fit_intercept: bool):
+    """(scale, constant): the one standardisation rule, from each column's 1/n variance about
+    its mean, its largest magnitude and whether all its values are equal.
+
+    The scale is the 1/n standard deviation (1 for every column when not standardising).  A
+    column is constant when its values are all equal, or (when standardising) when its spread
+    is below 1e-12 of its magnitude, i.e. equal up to rounding.  With an intercept such a
+    column can explain nothing: it keeps scale 1 and its centred values become exactly 0, so
+    its coefficient is 0 and nothing is divided by zero.  Without an intercept no column is
+    constant (the moments are about 0), though a tiny one still keeps scale 1.
+    """
+    equal = np.asarray(equal, dtype=bool)
+    constant = equal.copy() if fit_intercept else np.zeros(equal.shape, dtype=bool)
+    if not standardize:
+        return np.ones(equal.shape), constant
+    sd = np.sqrt(np.maximum(var, 0.0))
+    tiny = sd <= 1e-12 * magnitude
     if fit_intercept:
         constant |= tiny
     return np.where(tiny | constant, 1.0, sd), constant
+
+
+def gap_target(tol: float, yy: float) -> float:
+    """The duality gap a solution must reach: ``tol`` relative to yy, the all-zero model's
+    objective (floored at the smallest positive double, so a tiny yy still has a target)."""
+    return tol * max(yy, TINY)
+
+
+def gap_converged(gap, tol: float, yy: float):
+    """The convergence test of every solver: gap ≤ tol·yy (``gap_target``), elementwise.
+
+    yy = 0 (a constant target, fitted exactly by w = 0) counts as converged whatever the
+    gap's rounding.  A bool for one gap, a bool array for an array of gaps.
+    """
+    ok = (np.asarray(gap) <= gap_target(tol, yy)) | (yy == 0.0)
+    return bool(ok) if ok.ndim == 0 else ok
