@@ -1,0 +1,253 @@
+"""Cold start: the numba kernels' first-call compile, and the dashboard's first chart.
+
+    python bench/cold.py                  # both parts
+    python bench/cold.py --part compile   # (a) only: no browser needed
+    python bench/cold.py --part app --repeats 2
+
+(a) **compile**: a fresh Python process with an empty ``NUMBA_CACHE_DIR`` imports regcore and
+fits small paths that reach every kernel ``fit_path`` uses (Gram and data mode, lasso, elastic
+net, penalty factors, cross-validation); numba's own compile events give the seconds spent
+compiling, and the first round's time minus the same round's again in that process gives
+what the first calls cost beyond their work (compile or cache load).  Then a second fresh
+process with the same, now warm, cache.  Targets (issue 14): ≤ 3 s cold, ≈ 0 warm.
+
+(b) **app**: the repository's tracked files copied to a temporary folder (a fresh clone: no
+``__pycache__``, empty numba cache), ``streamlit run app.py`` started there and Chromium
+(``/usr/bin/chromium`` through playwright, launched beforehand) opening ``/`` as soon as the
+server is healthy; the time runs from the server's launch until the Path page's first chart
+(a ``stVegaLiteChart``) is visible.  Cold, then again on the same copy with its caches warm.
+Targets: ≤ 6 s cold, ≤ 3 s warm.  See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import format_table  # noqa: E402
+
+TARGETS = {"compile cold": 3.0, "compile warm": 0.1, "app cold": 6.0, "app warm": 3.0}
+CHROMIUM = "/usr/bin/chromium"
+START_TIMEOUT_S = 120
+CHART = '[data-testid="stVegaLiteChart"]'
+
+# run in a fresh process: prints one JSON line
+CHILD = r"""
+import json, sys, time
+t0 = time.perf_counter()
+import numpy as np
+from numba.core import event
+import regcore
+t_import = time.perf_counter() - t0
+
+def touch():
+    rng = np.random.default_rng(0)
+    for n, p in ((60, 8), (20, 60)):  # Gram mode, data mode
+        X = rng.normal(size=(n, p))
+        y = X[:, 0] - X[:, 1] + rng.normal(size=n)
+        v = np.ones(p)
+        v[0] = 0.0
+        regcore.fit_path(X, y, "lasso", n_lambdas=8)
+        regcore.fit_path(X, y, "elasticnet", alpha=0.5, n_lambdas=8)
+        regcore.fit_path(X, y, "lasso", n_lambdas=8, penalty_factor=v)
+        regcore.fit_path(X, y, "elasticnet", alpha=0.5, n_lambdas=8, penalty_factor=v)
+        regcore.fit_path(X, y, "ridge", n_lambdas=8)
+        regcore.cross_validate(X, y, "lasso", k=3, n_lambdas=8)
+
+with event.install_recorder("numba:compile") as rec:
+    t = time.perf_counter(); touch(); first = time.perf_counter() - t
+t = time.perf_counter(); touch(); again = time.perf_counter() - t
+# compile events nest (a kernel compiles the kernels it calls): the union of their intervals
+starts, spans = {}, []
+for ts, ev in rec.buffer:
+    key = id(ev.data.get("dispatcher")), str(ev.data.get("args"))
+    if ev.is_start:
+        starts[key] = ts
+    elif key in starts:
+        spans.append((starts.pop(key), ts))
+compiled, end = 0.0, float("-inf")
+for lo, hi in sorted(spans):
+    compiled += max(0.0, hi - max(lo, end))
+    end = max(end, hi)
+count = len(spans)
+print(json.dumps({"import": t_import, "first": first, "again": again,
+                  "compile": compiled, "compiled": count}))
+"""
+
+
+def run_child(cache_dir: str) -> dict:
+    env = {**os.environ, "NUMBA_CACHE_DIR": cache_dir, "PYTHONDONTWRITEBYTECODE": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def compile_rows() -> list[list[str]]:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="numba-cache-") as cache:
+        for label in ("compile cold", "compile warm"):
+            print(f"{label}…", file=sys.stderr, flush=True)
+            r = run_child(cache)
+            extra = r["first"] - r["again"]
+            rows.append(
+                [
+                    label,
+                    f"{r['compile']:.2f}",
+                    f"{extra:.2f}",
+                    f"{r['import']:.2f}",
+                    f"{TARGETS[label]:g}",
+                    "PASS" if r["compile"] <= TARGETS[label] else "MISS",
+                    f"{r['compiled']} compilations; first round {r['first']:.2f} s, again {r['again']:.2f} s",
+                ]
+            )
+    return rows
+
+
+def fresh_copy(dest: Path) -> Path:
+    """The repository's tracked files, as in the working tree, under dest (no caches)."""
+    files = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\0")
+    for name in filter(None, files):
+        src = ROOT / name
+        if src.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+def first_chart_seconds(browser, repo: Path, cache_dir: str) -> tuple[float, float]:
+    """(seconds to the first chart, seconds to a healthy server), from ``streamlit run``."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    env = {**os.environ, "NUMBA_CACHE_DIR": cache_dir}
+    context = browser.new_context()
+    page = context.new_page()
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        command,
+        cwd=repo,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        while not healthy(url):
+            if proc.poll() is not None or time.perf_counter() - start > START_TIMEOUT_S:
+                raise RuntimeError("streamlit run app.py did not become healthy")
+            time.sleep(0.05)
+        ready = time.perf_counter() - start
+        page.goto(url)
+        page.locator(CHART).first.wait_for(state="visible", timeout=1000 * START_TIMEOUT_S)
+        return time.perf_counter() - start, ready
+    finally:
+        context.close()
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def app_rows(repeats: int) -> list[list[str]]:
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with (
+        tempfile.TemporaryDirectory(prefix="regcore-clone-") as clone,
+        tempfile.TemporaryDirectory(prefix="numba-cache-") as cache,
+        sync_playwright() as pw,
+    ):
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            for attempt in range(repeats):
+                repo = fresh_copy(Path(clone) / f"copy{attempt}")
+                with tempfile.TemporaryDirectory(prefix="numba-cache-") as empty:
+                    for label, cache_dir in (("app cold", empty), ("app warm", empty)):
+                        print(f"{label} ({attempt + 1}/{repeats})…", file=sys.stderr, flush=True)
+                        total, ready = first_chart_seconds(browser, repo, cache_dir)
+                        rows.append(
+                            [
+                                label,
+                                f"{total:.2f}",
+                                "",
+                                "",
+                                f"{TARGETS[label]:g}",
+                                "PASS" if total <= TARGETS[label] else "MISS",
+                                f"server healthy after {ready:.2f} s",
+                            ]
+                        )
+        finally:
+            browser.close()
+        del cache
+    return rows
+
+
+HEADER = ["what", "seconds", "first − again s", "import s", "target s", "verdict", "notes"]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--part", choices=["compile", "app", "both"], default="both")
+    parser.add_argument("--repeats", type=int, default=1, help="fresh copies for the app part")
+    args = parser.parse_args(argv)
+    rows = []
+    if args.part in ("compile", "both"):
+        rows += compile_rows()
+    if args.part in ("app", "both"):
+        rows += app_rows(args.repeats)
+    print(f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}, {os.cpu_count()} CPUs")
+    print(format_table(HEADER, rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
