@@ -1,8 +1,9 @@
 """Cold start: the numba kernels' first-call compile, and the dashboard's first chart.
 
-    python bench/cold.py                  # both parts
+    python bench/cold.py                  # all three parts
     python bench/cold.py --part compile   # (a) only: no browser needed
     python bench/cold.py --part app --repeats 2
+    python bench/cold.py --part profile   # (c) what the first chart waits for
 
 (a) **compile**: a fresh Python process with an empty ``NUMBA_CACHE_DIR`` imports regcore and
 fits small paths that reach every kernel ``fit_path`` uses (Gram and data mode, lasso, elastic
@@ -16,7 +17,12 @@ process with the same, now warm, cache.  Targets (issue 14): ≤ 3 s cold, ≈ 0
 (``/usr/bin/chromium`` through playwright, launched beforehand) opening ``/`` as soon as the
 server is healthy; the time runs from the server's launch until the Path page's first chart
 (a ``stVegaLiteChart``) is visible.  Cold, then again on the same copy with its caches warm.
-Targets: ≤ 6 s cold, ≤ 3 s warm.  See bench/README.md.
+Targets: ≤ 6 s cold, ≤ 3 s warm.
+
+(c) **profile**: what the Path page's first run waits for: the import seconds of app.py's and
+the Path page's modules per top-level package (``python -X importtime``, self times summed),
+then the page's own work on the default sample (design, lasso path, the 10-fold CV behind the
+default λ_1se), each in a fresh process.  See bench/README.md.
 """
 
 from __future__ import annotations
@@ -231,19 +237,80 @@ def app_rows(repeats: int) -> list[list[str]]:
     return rows
 
 
+# what the Path page's first run imports and computes, timed in a fresh process
+PROFILE_CHILD = r"""
+import json, time
+from regcore.data import default_target, make_design, read_csv, varying_columns
+from regcore.datasets import SAMPLES, sample_bytes
+import regcore
+t = time.perf_counter()
+df, _ = read_csv(sample_bytes(next(iter(SAMPLES))))
+design = make_design(df, default_target(df, varying_columns(df)), None, test_fraction=0.25, seed=0)
+t_design = time.perf_counter() - t
+t = time.perf_counter()
+path = regcore.fit_path(design.X_train, design.y_train, "lasso")
+t_path = time.perf_counter() - t
+t = time.perf_counter()
+regcore.cross_validate(design.X_train, design.y_train, "lasso", k=10, lambdas=path.lambdas)
+t_cv = time.perf_counter() - t
+print(json.dumps({"read the sample and make its design": t_design, "lasso path": t_path,
+                  "10-fold CV (the default λ_1se)": t_cv}))
+"""
+IMPORTS = "import streamlit, dashboard.loaders, dashboard.path_figure, dashboard.sidebar"
+
+
+def profile_rows() -> list[list[str]]:
+    """Import seconds per top-level package (``-X importtime``, self times summed) for what
+    app.py and the Path page import, then the Path page's own work on the default sample."""
+    with tempfile.TemporaryDirectory(prefix="numba-cache-") as cache:
+        env = {**os.environ, "NUMBA_CACHE_DIR": cache}
+        out = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", IMPORTS],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        by_package: dict[str, float] = {}
+        for line in out.stderr.splitlines():
+            if not line.startswith("import time:") or "self [us]" in line:
+                continue
+            self_us, _, name = (part.strip() for part in line[len("import time:") :].split("|"))
+            top = name.split(".")[0]
+            by_package[top] = by_package.get(top, 0.0) + int(self_us) / 1e6
+        work = subprocess.run(
+            [sys.executable, "-c", PROFILE_CHILD],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    total = sum(by_package.values())
+    rows = [["import: all", f"{total:.2f}", "", "", "", "", "app.py + the Path page's modules"]]
+    for name, sec in sorted(by_package.items(), key=lambda kv: -kv[1])[:8]:
+        rows.append([f"import: {name}", f"{sec:.2f}", "", "", "", "", ""])
+    for what, sec in json.loads(work.stdout.strip().splitlines()[-1]).items():
+        rows.append([f"work: {what}", f"{sec:.3f}", "", "", "", "", "default sample"])
+    return rows
+
+
 HEADER = ["what", "seconds", "first − again s", "import s", "target s", "verdict", "notes"]
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--part", choices=["compile", "app", "both"], default="both")
+    parser.add_argument("--part", choices=["compile", "app", "profile", "all"], default="all")
     parser.add_argument("--repeats", type=int, default=1, help="fresh copies for the app part")
     args = parser.parse_args(argv)
     rows = []
-    if args.part in ("compile", "both"):
+    if args.part in ("compile", "all"):
         rows += compile_rows()
-    if args.part in ("app", "both"):
+    if args.part in ("app", "all"):
         rows += app_rows(args.repeats)
+    if args.part in ("profile", "all"):
+        rows += profile_rows()
     print(f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}, {os.cpu_count()} CPUs")
     print(format_table(HEADER, rows))
     return 0
