@@ -450,7 +450,9 @@ def fit_path(
     (NaN or inf, mismatched shapes, a negative λ, α outside [0, 1]) raises ValueError with
     a plain message.  ``tol`` is the duality-gap target relative to the all-zero model's
     objective; every λ reports the gap it reached and whether it met ``tol``.
-    ``problem`` lets cross-validation pass a prepared training problem (X is then unused).
+    ``problem`` lets cross-validation pass a prepared training problem (X is then unused);
+    ``standardize`` and ``fit_intercept`` should then say how it was made: the ``Path``
+    records them, and ``coef_at`` rebuilds an off-grid problem with them.
     ``moments`` (a ``regcore.moments.Moments``) fits its training rows (X and y unused).
 
     ``penalty_factor``: p weights v_j ≥ 0 multiplying feature j's penalty terms, both of
