@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from regcore.penalties import ElasticNetPenalty, lambda_max_of, penalty_for
-from regcore.solvers import cd, enet, homotopy, ridge
+from regcore.solvers import enet, kernel, ridge
 from regcore.solvers.factor import shifted_block
 from regcore.solvers.problem import Problem, as_float_matrix, check_xy
 from regcore.solvers.ridge import Spectrum
@@ -134,7 +134,7 @@ class Path:
             logs = np.log(np.maximum(self.lambdas, TINY))
             near = int(np.argmin(np.abs(logs - np.log(lam))))
             grid = np.array([lam])
-            w = _weighted_path(prob, grid, self.alpha, self.tol, v, self.coef_std[near])[0][0]
+            w = _solve_grid(prob, grid, self.alpha, self.tol, v, self.coef_std[near])[0][0]
         elif self.penalty == "ridge" or lam == 0.0:
             if self._spectrum is None:
                 self._spectrum = Spectrum.of(prob)
@@ -191,91 +191,24 @@ def row_mse(
     return total / X.shape[0]
 
 
-HOMOTOPY_KINKS_PER_POINT = (
-    1.5  # a kink costs about 2/3 of a grid point solved on its own (measured)
-)
-
-
-def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
+def _solve_grid(prob: Problem, grid: np.ndarray, alpha: float, tol: float, weights, start=None):
     """Lasso / elastic net along the grid: (W, objective, gap, kkt, n_iter, spectrum or None).
 
-    In Gram mode with p ≤ 1.5 × the grid points, the lasso follows its exact
-    piecewise-linear path (``homotopy.lasso_path``: about one kink per column, and a kink
-    costs about 2/3 of a grid point solved alone) and the elastic net reads each active
-    set's closed form off the following points (``homotopy.enet_path``).  Otherwise, and
-    for any points the homotopy leaves, each grid point is solved by the active-set search,
-    warm-started.  Every point is then certified at once, and any point whose gap misses
-    ``tol`` (or whose search did not settle) is solved again on its own.
-    """
-    k, p = grid.size, prob.p
-    W, g = np.zeros((k, p)), np.zeros((k, p))
-    n_iter = np.zeros(k, dtype=int)
-    settled = np.ones(k, dtype=bool)
-    finished = np.zeros(k, dtype=bool)  # points already solved to the end on their own
-    positive = int(np.count_nonzero(grid > 0))
-    done = 0
-    follow = prob.G is not None and p <= HOMOTOPY_KINKS_PER_POINT * positive
-    if follow and alpha == 1.0:
-        W[:positive], n_iter[:positive], done = homotopy.lasso_path(prob, grid[:positive])
-        g[:done] = prob.c[None, :] - W[:done] @ prob.G
-    elif follow:
-        W[:positive], g[:positive], n_iter[:positive], settled[:positive], finished[:positive] = (
-            homotopy.enet_path(prob, grid[:positive], alpha, tol)
-        )
-        done = positive
-    w = W[done - 1].copy() if done else np.zeros(p)
-    gw = g[done - 1] if done else prob.c  # c − G·w at the warm start
-    slope = None  # d(c − G·w)/dλ between the last two points: it predicts the next violators
-    factor = None
-    for i in range(done, positive):
-        lam = grid[i]
-        g0 = gw if slope is None else gw + slope * (lam - grid[i - 1])
-        step = enet.search_point(prob, lam * alpha, lam * (1 - alpha), w, factor, tol, g0=g0)
-        slope = (step.g - gw) / (lam - grid[i - 1]) if i and lam != grid[i - 1] else None
-        w, factor, gw = step.w, step.factor, step.g
-        W[i], g[i], n_iter[i], settled[i], finished[i] = (
-            w,
-            step.g,
-            step.n_iter,
-            step.settled,
-            step.finished,
-        )
-    lam1, lam2 = grid * alpha, grid * (1 - alpha)
-    objective, gap, kkt = enet.certificates(prob, W, g, lam1, lam2)
-    spectrum = None
-    if positive < k:  # λ = 0: no penalty left, the minimum-norm least squares
-        spectrum = Spectrum.of(prob)
-        W[positive:] = spectrum.coefs(grid[positive:])
-        objective[positive:], gap[positive:], kkt[positive:] = ridge_certificate(
-            prob, spectrum, W[positive:], grid[positive:]
-        )
-    scale = max(prob.yy, TINY)
-    for i in np.flatnonzero(
-        (~settled[:positive] | (gap[:positive] > tol * scale)) & ~finished[:positive]
-    ):
-        # solved again from there with a fresh inverse, then by the fallback if need be
-        sol = enet.solve(prob, lam1[i], lam2[i], W[i], tol=tol)
-        W[i], objective[i], gap[i], kkt[i] = sol.w, sol.objective, sol.gap, sol.kkt
-        n_iter[i] += sol.n_iter
-    return W, objective, gap, kkt, n_iter, spectrum
-
-
-def _weighted_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float, weights, w0=None):
-    """A path with penalty factors: (W, objective, gap, kkt, n_iter, spectrum or None).
-
-    The positive λ by working-set coordinate descent (``regcore.solvers.cd``), warm-started
-    along the grid (from ``w0`` at the first point, if given) and certified per point by
-    its duality gap; λ = 0 (no penalty left) is the minimum-norm least squares.
+    The positive λ in one call of the compiled path kernel (``regcore.solvers.kernel``:
+    working-set coordinate descent, Gram mode when the problem holds G, data mode
+    otherwise), warm-started along the grid (from ``start`` at the first point, if given)
+    and certified per point by its duality gap; λ = 0 (no penalty left) is the
+    minimum-norm least squares.  ``weights``: the penalty factors (None: all 1).
     """
     k, p = grid.size, prob.p
     W, g = np.zeros((k, p)), np.zeros((k, p))
     n_iter = np.zeros(k, dtype=int)
     positive = int(np.count_nonzero(grid > 0))
     if positive:
-        W[:positive], g[:positive], n_iter[:positive], _ = cd.path(
-            prob, grid[:positive], alpha, tol, weights, w0
+        W[:positive], g[:positive], n_iter[:positive], _ = kernel.path(
+            prob, grid[:positive], ElasticNetPenalty(alpha), tol, weights, start
         )
-    objective, gap, kkt = cd.certificates(prob, W, g, grid * alpha, grid * (1 - alpha), weights)
+    objective, gap, kkt = kernel.certificates(prob, W, g, grid * alpha, grid * (1 - alpha), weights)
     spectrum = None
     if positive < k:
         spectrum = Spectrum.of(prob)
@@ -398,7 +331,7 @@ def fit_path(
     that (standardised) column by f; the L2 part would need 1/√f instead, so for an elastic
     net the factor is not a rescaling.  λ_max is then the smallest λ at which every
     penalised coefficient is 0, the unpenalised ones fitted by least squares.  Factors other
-    than all 1 are solved by the coordinate-descent kernel (``regcore.solvers.cd``).
+    than all 1 go through the same compiled kernel (``regcore.solvers.kernel``).
     """
     penalty, alpha = normalise_model(penalty, alpha)
     if not (math.isfinite(tol) and tol > 0):
@@ -426,7 +359,7 @@ def fit_path(
     if weights is None:
         lam_max = lambda_max_of(prob.c, alpha)
     else:
-        lam_max = cd.lambda_max(prob, alpha, weights)[0]
+        lam_max = kernel.lambda_max(prob, alpha, weights)[0]
     if not np.isfinite(prob.c).all():
         raise ValueError(
             "The data are too large for double precision: the features' products with the "
@@ -446,7 +379,7 @@ def fit_path(
             grid = Spectrum.of(prob).grid(n_lambdas)
         else:
             grid = lambda_grid(lam_max, n_lambdas, ratio)
-        W, objective, gap, kkt, n_iter, spectrum = _weighted_path(prob, grid, alpha, tol, weights)
+        W, objective, gap, kkt, n_iter, spectrum = _solve_grid(prob, grid, alpha, tol, weights)
         df = (W != 0).sum(axis=1).astype(float)
     elif penalty in ("ridge", "none"):
         if penalty == "none":
@@ -470,7 +403,7 @@ def fit_path(
         grid = (
             lambda_grid(lam_max, n_lambdas, ratio) if lambdas is None else _check_lambdas(lambdas)
         )
-        W, objective, gap, kkt, n_iter, spectrum = _sparse_path(prob, grid, alpha, tol)
+        W, objective, gap, kkt, n_iter, spectrum = _solve_grid(prob, grid, alpha, tol, None)
         df = (W != 0).sum(axis=1).astype(float)
     scale = max(prob.yy, TINY)
     converged = (gap <= tol * scale) | (prob.yy == 0.0)
