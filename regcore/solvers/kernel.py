@@ -22,17 +22,20 @@ point counts as converged only when |g_j| ≤ 1e-6·√target there).
 Per λ of a decreasing grid, warm-started from the previous λ:
 1. Working set: the support, the unpenalised features and the strong rule's survivors
    |g_j(λ_prev)| ≥ (2λ − λ_prev)·a_j/2.
-2. Cyclic coordinate descent on the set until its own gap is below half the target.
+2. Cyclic coordinate descent on the set until its own gap is below half the target (or
+   every ``EXACT_EVERY`` epochs, for step 4's sake, or when the objective stops falling).
 3. The gradient of every feature; the violators of |g_j| ≤ h_j outside the set join it
-   and 2 repeats; none left and the gap met: the λ is done.
-4. Where the support is small (``EXACT_MAX``), its exact minimiser with the signs found,
-   (G_AA + diag(l_A))·w_A = c_A − h_A·s_A by Cholesky, replaces the descent's point when it
-   keeps the signs and its gap is below the descent's or the target (its KKT residual is
-   then at rounding level, and so usually is its gap).
+   and 2 repeats.
+4. Where it is cheap (``_exact_cheap``), the support's exact minimiser with the signs
+   found, (G_AA + diag(l_A))·w_A = c_A − h_A·s_A by Cholesky, replaces the descent's point
+   when it lowers the objective, or its gap is below the descent's or the target (its KKT
+   residual is then at rounding level, and so usually is its gap; on an ill-conditioned
+   support it also ends a descent that would crawl).  Gap met, or the objective flat for
+   ``STALL`` checks (the rounding floor): the λ is done; otherwise back to 2.
 
-Gram mode (``gram_path``) keeps g for every feature current as it goes; data mode
-(``data_path``) keeps the residual and forms g when it checks.  ``converged`` means
-gap ≤ target (``fit_path`` passes tol·yy).
+Gram mode (``gram_path``) keeps g current on the set as it goes and forms it for the
+rest in step 3; data mode (``data_path``) keeps the residual and forms g when it checks.
+``converged`` means gap ≤ target (``fit_path`` passes tol·yy).
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ TINY = float(np.finfo(float).tiny)
 compiled = njit(nogil=True, cache=True, error_model="numpy")
 EXACT_MAX = 300  # support size up to which the exact solve on the support is tried
 EXACT_FREE = 4e6  # flops of an exact solve always worth spending
+EXACT_EVERY = 20  # epochs between tries of the exact solve while the descent is slow
 STALL = 30  # gap checks in a row without a lower objective: the descent's rounding floor
 
 
@@ -147,6 +151,16 @@ def _grow(g, h, ws, inset, m):  # pragma: no cover - compiled
 
 
 @compiled
+def _loose(g, h, w):  # pragma: no cover - compiled
+    """Whether a coefficient at 0 violates |g_j| ≤ h_j beyond rounding: the support is not
+    final, and the descent goes on even where the gap is met."""
+    for j in range(g.size):
+        if w[j] == 0.0 and abs(g[j]) > h[j] * (1.0 + 1e-10):
+            return True
+    return False
+
+
+@compiled
 def _support(w, supp):  # pragma: no cover - compiled
     """supp[:k] = the indices of w's non-zeros; returns k."""
     k = 0
@@ -159,25 +173,49 @@ def _support(w, supp):  # pragma: no cover - compiled
 
 @compiled
 def _exact_point(M, c, w, h, l2, supp, k):  # pragma: no cover - compiled
-    """Step 4: w with its support supp[:k] replaced by the exact minimiser with the same signs.
+    """Step 4: w with its support supp[:k] moved to the exact minimiser on the signs found.
 
-    M holds the support's data-fit block G_AA (overwritten).  Returns an empty array when the
-    block is singular or a penalised coefficient would change sign.
+    M holds the support's data-fit block G_AA.  Where the minimiser would flip a penalised
+    sign, the point walks toward it only as far as the first coefficient that reaches 0
+    (the objective falls along that segment), which leaves, and the rest is solved again.
+    Returns an empty array when a block is singular or the walk does not end.
     """
-    x = np.empty(k)
+    cur = np.empty(k)
+    sign = np.empty(k)
+    on = np.ones(k, dtype=np.bool_)
     for t in range(k):
-        j = supp[t]
-        M[t, t] += l2[j]
-        x[t] = c[j] - (h[j] if w[j] > 0 else -h[j])
-    if not _cholesky_solve(M, x):
-        return np.empty(0)
-    out = w.copy()
-    for t in range(k):
-        j = supp[t]
-        if h[j] > 0.0 and x[t] * w[j] <= 0.0:
+        cur[t] = w[supp[t]]
+        sign[t] = 1.0 if cur[t] > 0 else -1.0
+    for _ in range(k):
+        idx = np.flatnonzero(on)
+        m = idx.size
+        B = np.empty((m, m))
+        x = np.empty(m)
+        for s in range(m):
+            j = supp[idx[s]]
+            for t in range(m):
+                B[s, t] = M[idx[s], idx[t]]
+            B[s, s] += l2[j]
+            x[s] = c[j] - h[j] * sign[idx[s]]
+        if not _cholesky_solve(B, x):
             return np.empty(0)
-        out[j] = x[t]
-    return out
+        step, first = 1.0, -1
+        for s in range(m):
+            t = idx[s]
+            if h[supp[t]] > 0.0 and x[s] * sign[t] <= 0.0:
+                frac = cur[t] / (cur[t] - x[s])
+                if frac < step:
+                    step, first = frac, s
+        for s in range(m):
+            cur[idx[s]] += step * (x[s] - cur[idx[s]])
+        if first < 0:
+            out = w.copy()
+            for t in range(k):
+                out[supp[t]] = cur[t] if on[t] else 0.0
+            return out
+        on[idx[first]] = False
+        cur[idx[first]] = 0.0
+    return np.empty(0)
 
 
 @compiled
@@ -225,9 +263,10 @@ def _gram_refresh(G, c, w, q, keep, supp, nnz):  # pragma: no cover - compiled
 
 
 @compiled
-def _gram_exact(G, c, yy, w, q, h, l2, supp, nnz, gap, target):  # pragma: no cover - compiled
-    """Step 4 in Gram mode: w, q replaced in place by the exact point when its gap is below
-    the descent's (``gap``) or the target.  Returns the gap kept."""
+def _gram_exact(G, c, yy, w, q, h, l2, supp, nnz, gap, obj, target):  # pragma: no cover
+    """Step 4 in Gram mode: w, q replaced in place by the exact point when its objective is
+    below the descent's (``obj``) or its gap below the descent's (``gap``) or the target.
+    Returns the gap kept."""
     M = np.empty((nnz, nnz))
     for s in range(nnz):
         for t in range(nnz):
@@ -239,8 +278,8 @@ def _gram_exact(G, c, yy, w, q, h, l2, supp, nnz, gap, target):  # pragma: no co
     none = np.zeros(c.size, dtype=np.bool_)
     _gram_refresh(G, c, x, qx, none, supp, nnz)
     every = np.arange(c.size)
-    xgap = _gram_gap(c, yy, qx, x, h, l2, every, c.size)[0]
-    if xgap > max(gap, target):
+    xgap, xobj = _gram_gap(c, yy, qx, x, h, l2, every, c.size)
+    if xobj >= obj and xgap > max(gap, target):
         return gap
     for j in range(c.size):
         w[j] = x[j]
@@ -281,7 +320,7 @@ def gram_path(G, c, yy, a, b, grid, w, target, max_epochs, W, Gr, n_iter, conv):
             gap, obj = _gram_gap(c, yy, q, w, h, l2, ws, m)
             flat = flat + 1 if obj >= best else 0  # the objective falls at every sweep
             best = min(best, obj)
-            if gap > 0.5 * target and flat < STALL:
+            if gap > 0.5 * target and flat < STALL and epochs % EXACT_EVERY != 0:
                 continue
             # g outside the set was left behind by the set's updates: form it afresh
             nnz = _support(w, supp)
@@ -293,8 +332,16 @@ def gram_path(G, c, yy, a, b, grid, w, target, max_epochs, W, Gr, n_iter, conv):
                 best = np.inf
                 continue
             if _exact_cheap(nnz, epochs, m, p):
-                gap = _gram_exact(G, c, yy, w, q, h, l2, supp, nnz, gap, target)
-            break
+                gap = _gram_exact(G, c, yy, w, q, h, l2, supp, nnz, gap, obj, target)
+                grown = _grow(q, h, ws, inset, m)  # the exact point may leave a violator
+                if grown > m:
+                    m, flat, best = grown, 0, np.inf
+                    continue
+                if _loose(q, h, w) and flat < STALL:
+                    flat += 1
+                    continue
+            if gap <= target or flat >= STALL:
+                break
         conv[k] = gap <= target and _free_error(q, w, a, l2) <= 1e-6 * np.sqrt(target)
         for j in range(p):
             W[k, j] = w[j]
@@ -401,7 +448,7 @@ def data_path(XT, c, yy, omega, a, b, grid, w, target, max_epochs, W, Gr, n_iter
             gap, obj = _data_gap(c, yy, omega, r, g, w, h, l2, ws, m)
             flat = flat + 1 if obj >= best else 0  # the objective falls at every sweep
             best = min(best, obj)
-            if gap > 0.5 * target and flat < STALL:
+            if gap > 0.5 * target and flat < STALL and epochs % EXACT_EVERY != 0:
                 continue
             for j in range(p):
                 if not inset[j]:
@@ -432,13 +479,21 @@ def data_path(XT, c, yy, omega, a, b, grid, w, target, max_epochs, W, Gr, n_iter
                     gx = np.empty(p)
                     for j in range(p):
                         gx[j] = _grad(XT, omega, rx, c, j)
-                    xgap = _data_gap(c, yy, omega, rx, gx, x, h, l2, every, p)[0]
-                    if xgap <= max(gap, target):
+                    xgap, xobj = _data_gap(c, yy, omega, rx, gx, x, h, l2, every, p)
+                    if xobj < obj or xgap <= max(gap, target):
                         w[:] = x
                         r[:] = rx
                         g[:] = gx
                         gap = xgap
-            break
+                grown = _grow(g, h, ws, inset, m)  # the exact point may leave a violator
+                if grown > m:
+                    m, flat, best = grown, 0, np.inf
+                    continue
+                if _loose(g, h, w) and flat < STALL:
+                    flat += 1
+                    continue
+            if gap <= target or flat >= STALL:
+                break
         conv[k] = gap <= target and _free_error(g, w, a, l2) <= 1e-6 * np.sqrt(target)
         W[k] = w
         Gr[k] = g
