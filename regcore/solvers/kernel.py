@@ -51,8 +51,10 @@ TINY = float(np.finfo(float).tiny)
 # signature; numpy's error model (no ZeroDivisionError branches) compiles faster
 compiled = njit(nogil=True, cache=True, error_model="numpy")
 EXACT_MAX = 300  # support size up to which the exact solve on the support is tried
-EXACT_FREE = 4e6  # flops of an exact solve always worth spending
+EXACT_FREE = 4e6  # flops of an exact solve always worth spending (a few ms)
+LOOSE_EPOCHS = 5  # epochs of descent before the next check when the support was not final
 EXACT_EVERY = 20  # epochs between tries of the exact solve while the descent is slow
+EXACT_FIRST = 2  # the first try: with the support of the previous λ it often ends the λ
 STALL = 30  # gap checks in a row without a lower objective: the descent's rounding floor
 
 
@@ -219,12 +221,13 @@ def _exact_point(M, c, w, h, l2, supp, k):  # pragma: no cover - compiled
 
 
 @compiled
-def _exact_cheap(k, epochs, m, width):  # pragma: no cover - compiled
-    """Whether step 4 (k³/3 + width·k² flops) costs no more than the descent did at this λ
-    (epochs·m·width), or than ``EXACT_FREE`` flops (a millisecond or two)."""
+def _exact_cheap(k, epochs, m, width, block):  # pragma: no cover - compiled
+    """Whether step 4 (k³/3 flops, + the block: width·k² in data mode, the gradient's
+    width·k in Gram mode) costs no more than the descent did at this λ (epochs·m·width),
+    or than ``EXACT_FREE`` flops."""
     if k == 0 or k > EXACT_MAX:
         return False
-    cost = k * k * (k / 3 + width)
+    cost = k * k * k / 3 + width * k * (k if block else 1)
     return cost <= EXACT_FREE or cost <= 2.0 * epochs * m * width
 
 
@@ -314,13 +317,15 @@ def gram_path(G, c, yy, a, b, grid, w, target, max_epochs, W, Gr, n_iter, conv):
         flat = 0
         best = np.inf
         gap = np.inf
+        resume = 0
         while epochs < max_epochs:
             gram_sweep(G, q, w, ws, m, h, l2)
             epochs += 1
             gap, obj = _gram_gap(c, yy, q, w, h, l2, ws, m)
             flat = flat + 1 if obj >= best else 0  # the objective falls at every sweep
             best = min(best, obj)
-            if gap > 0.5 * target and flat < STALL and epochs % EXACT_EVERY != 0:
+            wait = gap > 0.5 * target or epochs < resume
+            if wait and flat < STALL and epochs % EXACT_EVERY != 0 and epochs != EXACT_FIRST:
                 continue
             # g outside the set was left behind by the set's updates: form it afresh
             nnz = _support(w, supp)
@@ -331,7 +336,7 @@ def gram_path(G, c, yy, a, b, grid, w, target, max_epochs, W, Gr, n_iter, conv):
                 flat = 0
                 best = np.inf
                 continue
-            if _exact_cheap(nnz, epochs, m, p):
+            if _exact_cheap(nnz, epochs, m, p, False):
                 gap = _gram_exact(G, c, yy, w, q, h, l2, supp, nnz, gap, obj, target)
                 grown = _grow(q, h, ws, inset, m)  # the exact point may leave a violator
                 if grown > m:
@@ -339,6 +344,7 @@ def gram_path(G, c, yy, a, b, grid, w, target, max_epochs, W, Gr, n_iter, conv):
                     continue
                 if _loose(q, h, w) and flat < STALL:
                     flat += 1
+                    resume = epochs + LOOSE_EPOCHS
                     continue
             if gap <= target or flat >= STALL:
                 break
@@ -437,7 +443,7 @@ def data_path(XT, c, yy, omega, a, b, grid, w, target, max_epochs, W, Gr, n_iter
             h[j] = lam * a[j] / 2
             l2[j] = lam * b[j]
         m = _strong_set(w, g, a, lam, lam_prev, ws, inset)
-        epochs, flat, best, gap = 0, 0, np.inf, np.inf
+        epochs, flat, best, gap, resume = 0, 0, np.inf, np.inf, 0
         while epochs < max_epochs:
             moved = weighted_cd(XT, omega, r, c, w, ws, m, h, l2, d)
             epochs += 1
@@ -448,7 +454,8 @@ def data_path(XT, c, yy, omega, a, b, grid, w, target, max_epochs, W, Gr, n_iter
             gap, obj = _data_gap(c, yy, omega, r, g, w, h, l2, ws, m)
             flat = flat + 1 if obj >= best else 0  # the objective falls at every sweep
             best = min(best, obj)
-            if gap > 0.5 * target and flat < STALL and epochs % EXACT_EVERY != 0:
+            wait = gap > 0.5 * target or epochs < resume
+            if wait and flat < STALL and epochs % EXACT_EVERY != 0 and epochs != EXACT_FIRST:
                 continue
             for j in range(p):
                 if not inset[j]:
@@ -458,7 +465,7 @@ def data_path(XT, c, yy, omega, a, b, grid, w, target, max_epochs, W, Gr, n_iter
                 m, flat, best = grown, 0, np.inf
                 continue
             nnz = _support(w, supp)
-            if _exact_cheap(nnz, epochs, m, n):
+            if _exact_cheap(nnz, epochs, m, n, True):
                 M = np.empty((nnz, nnz))
                 for s in range(nnz):
                     xs = XT[supp[s]]
@@ -491,6 +498,7 @@ def data_path(XT, c, yy, omega, a, b, grid, w, target, max_epochs, W, Gr, n_iter
                     continue
                 if _loose(g, h, w) and flat < STALL:
                     flat += 1
+                    resume = epochs + LOOSE_EPOCHS
                     continue
             if gap <= target or flat >= STALL:
                 break
