@@ -6,13 +6,13 @@
 
 on standardised features (training mean, 1/n standard deviation), and reports the
 coefficients on both scales with the certificate each λ reached.  Lasso and elastic net
-use exact methods: on small and tall problems the lasso homotopy and the elastic net's
-closed form per active set (``regcore.solvers.homotopy``), otherwise the active-set
-search of ``regcore.solvers.enet``, warm-started along the path; every grid point is
-certified by its duality gap.  That gap is formed from G; where its rounding could reach
-the target (nearly collinear columns with large opposite coefficients) or the target is
-missed, the point is refined and certified again from the rows themselves (``_polish``),
-and a point whose gap stays at double precision's rounding level is reported as such.
+(with or without penalty factors) come from one call of the compiled path kernel
+(``regcore.solvers.kernel``: working-set coordinate descent along the grid with an exact
+solve on the support where it is cheap); every grid point is certified by its duality
+gap.  That gap is formed from G; where its rounding could reach the target (nearly
+collinear columns with large opposite coefficients) or the target is missed, the point
+is refined and certified again from the rows themselves (``_polish``), and a point whose
+gap stays at double precision's rounding level is reported as such.
 Ridge and least squares come from one decomposition (``regcore.solvers.ridge``).
 
 Default grid, as glmnet: ``n_lambdas`` values, geometric, from λ_max (every coefficient
