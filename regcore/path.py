@@ -6,10 +6,10 @@
 
 on standardised features (training mean, 1/n standard deviation), and reports the
 coefficients on both scales with the certificate each λ reached.  Lasso and elastic net
-(with or without penalty factors) come from one call of the compiled path kernel
-(``regcore.solvers.kernel``: working-set coordinate descent along the grid with an exact
-solve on the support where it is cheap); every grid point is certified by its duality
-gap.  That gap is formed from G; where its rounding could reach the target (nearly
+come from one call of the compiled path kernel (``regcore.solvers.kernel``: working-set
+coordinate descent along the grid with an exact solve on the support where it is cheap)
+or from the exact strategies (lasso homotopy, active-set search), whichever ``method``
+picks (``fit_path``); every grid point is certified by its duality gap.  That gap is formed from G; where its rounding could reach the target (nearly
 collinear columns with large opposite coefficients) or the target is missed, the point
 is refined and certified again from the rows themselves (``_polish``), and a point whose
 gap stays at double precision's rounding level is reported as such.
@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from regcore.penalties import ElasticNetPenalty, lambda_max_of, penalty_for
-from regcore.solvers import enet, kernel, ridge
+from regcore.solvers import enet, homotopy, kernel, ridge
 from regcore.solvers.factor import shifted_block
 from regcore.solvers.problem import Problem, as_float_matrix, check_xy
 from regcore.solvers.ridge import Spectrum
@@ -191,8 +191,99 @@ def row_mse(
     return total / X.shape[0]
 
 
-def _solve_grid(prob: Problem, grid: np.ndarray, alpha: float, tol: float, weights, start=None):
+HOMOTOPY_KINKS_PER_POINT = (
+    1.5  # a kink costs about 2/3 of a grid point solved on its own (measured)
+)
+
+
+def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
     """Lasso / elastic net along the grid: (W, objective, gap, kkt, n_iter, spectrum or None).
+
+    In Gram mode with p ≤ 1.5 × the grid points, the lasso follows its exact
+    piecewise-linear path (``homotopy.lasso_path``: about one kink per column, and a kink
+    costs about 2/3 of a grid point solved alone) and the elastic net reads each active
+    set's closed form off the following points (``homotopy.enet_path``).  Otherwise, and
+    for any points the homotopy leaves, each grid point is solved by the active-set search,
+    warm-started.  Every point is then certified at once, and any point whose gap misses
+    ``tol`` (or whose search did not settle) is solved again on its own.
+    """
+    k, p = grid.size, prob.p
+    W, g = np.zeros((k, p)), np.zeros((k, p))
+    n_iter = np.zeros(k, dtype=int)
+    settled = np.ones(k, dtype=bool)
+    finished = np.zeros(k, dtype=bool)  # points already solved to the end on their own
+    positive = int(np.count_nonzero(grid > 0))
+    done = 0
+    follow = prob.G is not None and p <= HOMOTOPY_KINKS_PER_POINT * positive
+    if follow and alpha == 1.0:
+        W[:positive], n_iter[:positive], done = homotopy.lasso_path(prob, grid[:positive])
+        g[:done] = prob.c[None, :] - W[:done] @ prob.G
+    elif follow:
+        W[:positive], g[:positive], n_iter[:positive], settled[:positive], finished[:positive] = (
+            homotopy.enet_path(prob, grid[:positive], alpha, tol)
+        )
+        done = positive
+    w = W[done - 1].copy() if done else np.zeros(p)
+    gw = g[done - 1] if done else prob.c  # c − G·w at the warm start
+    slope = None  # d(c − G·w)/dλ between the last two points: it predicts the next violators
+    factor = None
+    for i in range(done, positive):
+        lam = grid[i]
+        g0 = gw if slope is None else gw + slope * (lam - grid[i - 1])
+        step = enet.search_point(prob, lam * alpha, lam * (1 - alpha), w, factor, tol, g0=g0)
+        slope = (step.g - gw) / (lam - grid[i - 1]) if i and lam != grid[i - 1] else None
+        w, factor, gw = step.w, step.factor, step.g
+        W[i], g[i], n_iter[i], settled[i], finished[i] = (
+            w,
+            step.g,
+            step.n_iter,
+            step.settled,
+            step.finished,
+        )
+    lam1, lam2 = grid * alpha, grid * (1 - alpha)
+    objective, gap, kkt = enet.certificates(prob, W, g, lam1, lam2)
+    spectrum = None
+    if positive < k:  # λ = 0: no penalty left, the minimum-norm least squares
+        spectrum = Spectrum.of(prob)
+        W[positive:] = spectrum.coefs(grid[positive:])
+        objective[positive:], gap[positive:], kkt[positive:] = ridge_certificate(
+            prob, spectrum, W[positive:], grid[positive:]
+        )
+    scale = max(prob.yy, TINY)
+    for i in np.flatnonzero(
+        (~settled[:positive] | (gap[:positive] > tol * scale)) & ~finished[:positive]
+    ):
+        # solved again from there with a fresh inverse, then by the fallback if need be
+        sol = enet.solve(prob, lam1[i], lam2[i], W[i], tol=tol)
+        W[i], objective[i], gap[i], kkt[i] = sol.w, sol.objective, sol.gap, sol.kkt
+        n_iter[i] += sol.n_iter
+    return W, objective, gap, kkt, n_iter, spectrum
+
+
+METHODS = ("auto", "kernel", "exact")
+KERNEL_MAX_P = 200  # "auto": the kernel up to this many columns with n ≥ KERNEL_ROWS_PER_COLUMN·p
+KERNEL_ROWS_PER_COLUMN = 10  # (measured in bench/README.md; the exact strategies elsewhere)
+
+
+def _pick_method(prob: Problem, method: str, weights) -> str:
+    """Which solver serves a lasso / elastic-net path, "kernel" or "exact" (``fit_path``)."""
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}; got {method!r}.")
+    if weights is not None:
+        return "kernel"  # the exact strategies know no penalty factors
+    if method != "auto":
+        return method
+    small = prob.p <= KERNEL_MAX_P and prob.n >= KERNEL_ROWS_PER_COLUMN * prob.p
+    return "kernel" if small and prob.G is not None else "exact"
+
+
+def _solve_grid(
+    prob: Problem, grid: np.ndarray, alpha: float, tol: float, weights, start=None, method="auto"
+):
+    """Lasso / elastic net along the grid: (W, objective, gap, kkt, n_iter, spectrum or None).
+
+    ``method`` "exact" (no penalty factors, no ``start``) hands the grid to the exact
+    strategies (``_sparse_path``); otherwise, as follows.
 
     The positive λ in one call of the compiled path kernel (``regcore.solvers.kernel``:
     working-set coordinate descent, Gram mode when the problem holds G, data mode
@@ -200,6 +291,8 @@ def _solve_grid(prob: Problem, grid: np.ndarray, alpha: float, tol: float, weigh
     and certified per point by its duality gap; λ = 0 (no penalty left) is the
     minimum-norm least squares.  ``weights``: the penalty factors (None: all 1).
     """
+    if start is None and _pick_method(prob, method, weights) == "exact":
+        return _sparse_path(prob, grid, alpha, tol)
     k, p = grid.size, prob.p
     W, g = np.zeros((k, p)), np.zeros((k, p))
     n_iter = np.zeros(k, dtype=int)
@@ -313,6 +406,7 @@ def fit_path(
     problem: Problem | None = None,
     moments=None,
     penalty_factor=None,
+    method: str = "auto",
 ) -> Path:
     """Fit the whole regularisation path; see the module docstring.
 
@@ -332,6 +426,14 @@ def fit_path(
     net the factor is not a rescaling.  λ_max is then the smallest λ at which every
     penalised coefficient is 0, the unpenalised ones fitted by least squares.  Factors other
     than all 1 go through the same compiled kernel (``regcore.solvers.kernel``).
+
+    ``method`` (lasso and elastic net): "kernel", the compiled working-set coordinate
+    descent (``regcore.solvers.kernel``); "exact", the lasso homotopy and the active-set
+    search (``regcore.solvers.homotopy``, ``regcore.solvers.enet``); "auto" (default) the
+    kernel on Gram problems of at most ``KERNEL_MAX_P`` columns with at least
+    ``KERNEL_ROWS_PER_COLUMN`` rows per column, and always with penalty factors (which
+    the exact strategies do not handle), the exact strategies otherwise: each wins there by
+    the measurements in ``bench/README.md``.  Both certify every λ by its duality gap.
     """
     penalty, alpha = normalise_model(penalty, alpha)
     if not (math.isfinite(tol) and tol > 0):
@@ -379,7 +481,9 @@ def fit_path(
             grid = Spectrum.of(prob).grid(n_lambdas)
         else:
             grid = lambda_grid(lam_max, n_lambdas, ratio)
-        W, objective, gap, kkt, n_iter, spectrum = _solve_grid(prob, grid, alpha, tol, weights)
+        W, objective, gap, kkt, n_iter, spectrum = _solve_grid(
+            prob, grid, alpha, tol, weights, method=method
+        )
         df = (W != 0).sum(axis=1).astype(float)
     elif penalty in ("ridge", "none"):
         if penalty == "none":
@@ -403,7 +507,9 @@ def fit_path(
         grid = (
             lambda_grid(lam_max, n_lambdas, ratio) if lambdas is None else _check_lambdas(lambdas)
         )
-        W, objective, gap, kkt, n_iter, spectrum = _solve_grid(prob, grid, alpha, tol, None)
+        W, objective, gap, kkt, n_iter, spectrum = _solve_grid(
+            prob, grid, alpha, tol, None, method=method
+        )
         df = (W != 0).sum(axis=1).astype(float)
     scale = max(prob.yy, TINY)
     converged = (gap <= tol * scale) | (prob.yy == 0.0)
