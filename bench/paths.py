@@ -1,14 +1,19 @@
 """regcore's paths against scikit-learn, same process, same grid, same folds (issue 6).
 
-    python bench/paths.py [--shapes diabetes ar1 wide tall] [--repeats 5] [--seed 0] [--quick]
+    python bench/paths.py [--shapes diabetes ar1 ...] [--repeats 5] [--seed 0] [--quick]
 
-Four problems, X standardised once up front (mean 0, 1/n standard deviation 1) and y
+Eight problems, X standardised once up front (mean 0, 1/n standard deviation 1) and y
 centred, so both sides fit the same objective with ``standardize=False``:
 
     diabetes  442 × 10       sklearn's diabetes data
     ar1       10 000 × 200   Gaussian AR(1) columns, neighbouring correlation 0.5, 20 true non-zeros
     wide      500 × 5 000    p ≫ n, independent Gaussian columns, 20 true non-zeros
     tall      200 000 × 50   n ≫ p, independent Gaussian columns, 10 true non-zeros
+    dense     2 250 × 1 500  independent Gaussian columns, 300 true non-zeros (a dense solution)
+    square    1 000 × 1 000  independent Gaussian columns, 100 true non-zeros
+    tall300   100 000 × 300  n ≫ p, independent Gaussian columns, 30 true non-zeros
+    onehot    442 × 51       real: the diabetes data, sex one-hot, every other feature also
+                             one-hot in quintile bins (``diabetes_one_hot``)
 
 Per problem: the lasso path and the elastic-net path (α = 0.5) on regcore's default 100-λ
 grid, 5-fold CV on the same folds and grid, ridge at 100 λ against a loop of sklearn
@@ -16,8 +21,8 @@ grid, 5-fold CV on the same folds and grid, ridge at 100 λ against a loop of sk
 ``--repeats`` runs, interleaved with the other side, after one untimed warm-up whose
 solution is checked: the objective of both sides, computed here from the coefficients,
 against a tight reference (sklearn at tol 1e-12; for ridge a direct solve of the normal
-equations).  ``--quick`` shrinks the three large problems, times one run and caps BLAS at
-one thread: a smoke test.
+equations).  ``--quick`` shrinks the large problems (``QUICK_SHAPES``), times one run and
+caps BLAS at one thread: a smoke test.
 See bench/README.md for the columns.
 """
 
@@ -48,14 +53,34 @@ from bench.common import (  # noqa: E402
     worst_excess,
 )
 
-SHAPES = {"diabetes": (442, 10), "ar1": (10_000, 200), "wide": (500, 5_000), "tall": (200_000, 50)}
+SHAPES = {
+    "diabetes": (442, 10),
+    "ar1": (10_000, 200),
+    "wide": (500, 5_000),
+    "tall": (200_000, 50),
+    "dense": (2_250, 1_500),
+    "square": (1_000, 1_000),
+    "tall300": (100_000, 300),
+    "onehot": (442, 51),
+}
 QUICK_SHAPES = {
     "diabetes": (442, 10),
     "ar1": (2_000, 100),
     "wide": (200, 1_000),
     "tall": (20_000, 50),
+    "dense": (450, 300),
+    "square": (300, 300),
+    "tall300": (10_000, 300),
+    "onehot": (442, 51),
 }
-FLOOR_SHAPES = ("ar1", "tall")  # n ≫ p and XᵀX big enough to be a floor worth meeting
+TRUE_NONZEROS = {
+    "wide": 20,
+    "tall": 10,
+    "dense": 0.2,
+    "square": 0.1,
+    "tall300": 30,
+}  # < 1: share of p
+FLOOR_SHAPES = ("ar1", "tall", "tall300")  # n ≫ p: XᵀX is a floor worth meeting
 ENET_ALPHA = 0.5
 K_FOLDS = 5
 TARGETS = {
@@ -179,13 +204,32 @@ def make_case(name: str, seed: int, quick: bool) -> Case:
         from sklearn.datasets import load_diabetes
 
         X, y = load_diabetes(return_X_y=True)
+    elif name == "onehot":
+        X, y = diabetes_one_hot()
     elif name == "ar1":
         X = ar1_columns(rng, n, p, rho=0.5)
         y = sparse_target(rng, X, k=20)
     else:
         X = rng.standard_normal((n, p))
-        y = sparse_target(rng, X, k=20 if name == "wide" else 10)
+        share = TRUE_NONZEROS[name]
+        y = sparse_target(rng, X, k=int(share * p) if share < 1 else int(share))
     return Case(name, *standardised(X, y))
+
+
+def diabetes_one_hot() -> tuple[np.ndarray, np.ndarray]:
+    """A real table with one-hot columns, offline: scikit-learn's bundled diabetes data
+    (442 × 10, unscaled), its ``sex`` as two indicator columns and every other feature
+    also cut at its quintiles into five indicators (the raw value kept): 442 × 51."""
+    from sklearn.datasets import load_diabetes
+
+    X, y = load_diabetes(return_X_y=True, scaled=False)
+    parts = [X[:, [0]], (X[:, [1]] == np.unique(X[:, 1])).astype(float)]
+    for j in range(2, X.shape[1]):
+        edges = np.quantile(X[:, j], [0.2, 0.4, 0.6, 0.8])
+        bins = np.searchsorted(edges, X[:, j])
+        parts += [X[:, [j]], (bins[:, None] == np.arange(5)).astype(float)]
+    X = np.hstack(parts)
+    return X, y
 
 
 # ---------------------------------------------------------------- tasks
@@ -415,7 +459,7 @@ def parse_args(argv=None) -> argparse.Namespace:
         nargs="+",
         choices=list(SHAPES),
         default=list(SHAPES),
-        help="which problems to run (default: all four)",
+        help="which problems to run (default: all)",
     )
     parser.add_argument(
         "--repeats",

@@ -6,13 +6,13 @@
 
 on standardised features (training mean, 1/n standard deviation), and reports the
 coefficients on both scales with the certificate each λ reached.  Lasso and elastic net
-use exact methods: on small and tall problems the lasso homotopy and the elastic net's
-closed form per active set (``regcore.solvers.homotopy``), otherwise the active-set
-search of ``regcore.solvers.enet``, warm-started along the path; every grid point is
-certified by its duality gap.  That gap is formed from G; where its rounding could reach
-the target (nearly collinear columns with large opposite coefficients) or the target is
-missed, the point is refined and certified again from the rows themselves (``_polish``),
-and a point whose gap stays at double precision's rounding level is reported as such.
+come from one call of the compiled path kernel (``regcore.solvers.kernel``: working-set
+coordinate descent along the grid with an exact solve on the support where it is cheap)
+or from the exact strategies (lasso homotopy, active-set search), whichever ``method``
+picks (``fit_path``); every grid point is certified by its duality gap.  That gap is formed from G; where its rounding could reach the target (nearly
+collinear columns with large opposite coefficients) or the target is missed, the point
+is refined and certified again from the rows themselves (``_polish``), and a point whose
+gap stays at double precision's rounding level is reported as such.
 Ridge and least squares come from one decomposition (``regcore.solvers.ridge``).
 
 The result, a ``Path``, holds results only (see its docstring): solver state stays with the
@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from regcore.penalties import ElasticNetPenalty, lambda_max_of, penalty_for
-from regcore.solvers import cd, enet, homotopy, ridge
+from regcore.solvers import enet, homotopy, kernel, ridge
 from regcore.solvers.factor import shifted_block
 from regcore.solvers.problem import (
     Problem,
@@ -197,7 +197,7 @@ class Path:
             logs = np.log(np.maximum(self.lambdas, TINY))
             near = int(np.argmin(np.abs(logs - np.log(lam))))
             grid = np.array([lam])
-            w = _weighted_path(prob, grid, self.alpha, self.tol, v, self.coef_std[near])[0][0]
+            w = _solve_grid(prob, grid, self.alpha, self.tol, v, self.coef_std[near])[0][0]
         elif self.penalty == "ridge" or lam == 0.0:
             w = Spectrum.of(prob).coefs([lam])[0]
         else:
@@ -323,22 +323,48 @@ def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
     return W, objective, gap, kkt, n_iter, spectrum
 
 
-def _weighted_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float, weights, w0=None):
-    """A path with penalty factors: (W, objective, gap, kkt, n_iter, spectrum or None).
+METHODS = ("auto", "kernel", "exact")
+KERNEL_MAX_P = 200  # "auto": the kernel up to this many columns with n ≥ KERNEL_ROWS_PER_COLUMN·p
+KERNEL_ROWS_PER_COLUMN = 10  # (measured in bench/README.md; the exact strategies elsewhere)
 
-    The positive λ by working-set coordinate descent (``regcore.solvers.cd``), warm-started
-    along the grid (from ``w0`` at the first point, if given) and certified per point by
-    its duality gap; λ = 0 (no penalty left) is the minimum-norm least squares.
+
+def _pick_method(prob: Problem, method: str, weights) -> str:
+    """Which solver serves a lasso / elastic-net path, "kernel" or "exact" (``fit_path``)."""
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}; got {method!r}.")
+    if weights is not None:
+        return "kernel"  # the exact strategies know no penalty factors
+    if method != "auto":
+        return method
+    small = prob.p <= KERNEL_MAX_P and prob.n >= KERNEL_ROWS_PER_COLUMN * prob.p
+    return "kernel" if small and prob.G is not None else "exact"
+
+
+def _solve_grid(
+    prob: Problem, grid: np.ndarray, alpha: float, tol: float, weights, start=None, method="auto"
+):
+    """Lasso / elastic net along the grid: (W, objective, gap, kkt, n_iter, spectrum or None).
+
+    ``method`` "exact" (no penalty factors, no ``start``) hands the grid to the exact
+    strategies (``_sparse_path``); otherwise, as follows.
+
+    The positive λ in one call of the compiled path kernel (``regcore.solvers.kernel``:
+    working-set coordinate descent, Gram mode when the problem holds G, data mode
+    otherwise), warm-started along the grid (from ``start`` at the first point, if given)
+    and certified per point by its duality gap; λ = 0 (no penalty left) is the
+    minimum-norm least squares.  ``weights``: the penalty factors (None: all 1).
     """
+    if start is None and _pick_method(prob, method, weights) == "exact":
+        return _sparse_path(prob, grid, alpha, tol)
     k, p = grid.size, prob.p
     W, g = np.zeros((k, p)), np.zeros((k, p))
     n_iter = np.zeros(k, dtype=int)
     positive = int(np.count_nonzero(grid > 0))
     if positive:
-        W[:positive], g[:positive], n_iter[:positive], _ = cd.path(
-            prob, grid[:positive], alpha, tol, weights, w0
+        W[:positive], g[:positive], n_iter[:positive], _ = kernel.path(
+            prob, grid[:positive], ElasticNetPenalty(alpha), tol, weights, start
         )
-    objective, gap, kkt = cd.certificates(prob, W, g, grid * alpha, grid * (1 - alpha), weights)
+    objective, gap, kkt = kernel.certificates(prob, W, g, grid * alpha, grid * (1 - alpha), weights)
     spectrum = None
     if positive < k:
         spectrum = Spectrum.of(prob)
@@ -443,6 +469,7 @@ def fit_path(
     problem: Problem | None = None,
     moments=None,
     penalty_factor=None,
+    method: str = "auto",
 ) -> Path:
     """Fit the whole regularisation path; see the module docstring.
 
@@ -463,7 +490,15 @@ def fit_path(
     that (standardised) column by f; the L2 part would need 1/√f instead, so for an elastic
     net the factor is not a rescaling.  λ_max is then the smallest λ at which every
     penalised coefficient is 0, the unpenalised ones fitted by least squares.  Factors other
-    than all 1 are solved by the coordinate-descent kernel (``regcore.solvers.cd``).
+    than all 1 go through the same compiled kernel (``regcore.solvers.kernel``).
+
+    ``method`` (lasso and elastic net): "kernel", the compiled working-set coordinate
+    descent (``regcore.solvers.kernel``); "exact", the lasso homotopy and the active-set
+    search (``regcore.solvers.homotopy``, ``regcore.solvers.enet``); "auto" (default) the
+    kernel on Gram problems of at most ``KERNEL_MAX_P`` columns with at least
+    ``KERNEL_ROWS_PER_COLUMN`` rows per column, and always with penalty factors (which
+    the exact strategies do not handle), the exact strategies otherwise: each wins there by
+    the measurements in ``bench/README.md``.  Both certify every λ by its duality gap.
     """
     penalty, alpha = normalise_model(penalty, alpha)
     if not (math.isfinite(tol) and tol > 0):
@@ -491,7 +526,7 @@ def fit_path(
     if weights is None:
         lam_max = lambda_max_of(prob.c, alpha)
     else:
-        lam_max = cd.lambda_max(prob, alpha, weights)[0]
+        lam_max = kernel.lambda_max(prob, alpha, weights)[0]
     if not np.isfinite(prob.c).all():
         raise ValueError(
             "The data are too large for double precision: the features' products with the "
@@ -511,7 +546,9 @@ def fit_path(
             grid = Spectrum.of(prob).grid(n_lambdas)
         else:
             grid = lambda_grid(lam_max, n_lambdas, ratio)
-        W, objective, gap, kkt, n_iter, spectrum = _weighted_path(prob, grid, alpha, tol, weights)
+        W, objective, gap, kkt, n_iter, spectrum = _solve_grid(
+            prob, grid, alpha, tol, weights, method=method
+        )
         df = (W != 0).sum(axis=1).astype(float)
     elif penalty in ("ridge", "none"):
         if penalty == "none":
@@ -535,7 +572,9 @@ def fit_path(
         grid = (
             lambda_grid(lam_max, n_lambdas, ratio) if lambdas is None else _check_lambdas(lambdas)
         )
-        W, objective, gap, kkt, n_iter, spectrum = _sparse_path(prob, grid, alpha, tol)
+        W, objective, gap, kkt, n_iter, spectrum = _solve_grid(
+            prob, grid, alpha, tol, None, method=method
+        )
         df = (W != 0).sum(axis=1).astype(float)
     converged = gap_converged(gap, tol, prob.yy)
     if alpha > 0 and X is not None and weights is None:

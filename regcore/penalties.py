@@ -101,6 +101,15 @@ class ElasticNetPenalty:
     def lambda_max(self, X, y) -> float:
         return lambda_max(X, y, self.l1)
 
+    def coordinate_weights(self, weights=None, p: int | None = None):
+        """(a, b): the per-feature L1 and L2 weights per unit λ that the path kernel consumes.
+
+        The penalty is λ·Σ_j (a_j·|w_j| + b_j·w_j²) with a_j = α·v_j, b_j = (1 − α)·v_j for
+        penalty factors v (all 1 when ``weights`` is None; then ``p`` gives the length).
+        """
+        v = np.ones(p) if weights is None else np.asarray(weights, dtype=float)
+        return np.ascontiguousarray(self.l1 * v), np.ascontiguousarray(self.l2 * v)
+
 
 class L1(ElasticNetPenalty):
     """The lasso penalty λ·‖w‖₁."""

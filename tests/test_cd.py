@@ -1,4 +1,4 @@
-"""The coordinate-descent path solver (regcore.solvers.cd) against independent references.
+"""The compiled path kernel (regcore.solvers.kernel) against independent references.
 
 Every grid point must be as good as a tight scikit-learn path (relative objective within
 1e-9 of yy, usually at rounding), certified by its duality gap, with exact zeros; the
@@ -17,27 +17,128 @@ from hypothesis import strategies as st
 import regcore
 from regcore.datasets import SAMPLES_DIR
 from regcore.path import lambda_grid
-from regcore.solvers import cd, enet
+from regcore.penalties import ElasticNetPenalty, lambda_max_of
+from regcore.solvers import enet, kernel
 from regcore.solvers.problem import Problem
 
 
-def test_the_kernel_runs_compiled_and_agrees_with_its_source():
+def _kernel_inputs(n=50, p=8, seed=0, gram=True):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, p))
+    y = X[:, :3] @ np.array([1.0, -2.0, 0.5]) + rng.normal(size=n)
+    prob = Problem.from_data(X, y, gram=gram)
+    grid = lambda_grid(lambda_max_of(prob.c, 0.7), 20, 1e-3)
+    return X, y, prob, grid
+
+
+@pytest.mark.parametrize("gram", [True, False])
+def test_the_kernel_runs_compiled_and_agrees_with_its_source(gram):
     assert not numba.config.DISABLE_JIT
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(50, 8))
-    Q = X.T @ X / 50
-    c = X.T @ rng.normal(size=50) / 50
-    h, l2 = np.full(8, 0.05), np.full(8, 0.01)
+    _, _, prob, grid = _kernel_inputs(gram=gram)
+    a, b = ElasticNetPenalty(0.7).coordinate_weights(None, prob.p)
     out = []
-    for kernel in (cd.block_cd, cd.block_cd.py_func):
-        w = np.zeros(8)
-        q = c.copy()
-        epochs, gap = kernel(Q, c, q, w, h, l2, 1.0, 1e-14, 10_000)
-        out.append((w, q, epochs, gap))
-    assert cd.block_cd.signatures  # compiled, not interpreted
+    fn = kernel.gram_path if gram else kernel.data_path
+    if gram:
+        data = (np.ascontiguousarray(prob.G), prob.c, prob.yy)
+    else:
+        data = (np.ascontiguousarray(prob.Xs.T), prob.c, prob.yy, np.full(prob.n, 1 / prob.n))
+    for f in (fn, fn.py_func):
+        k = grid.size
+        res = (
+            np.zeros((k, prob.p)),
+            np.zeros((k, prob.p)),
+            np.zeros(k, np.int64),
+            np.zeros(k, bool),
+        )
+        f(*data, a, b, grid, np.zeros(prob.p), 1e-12 * prob.yy, 10_000, *res)
+        out.append(res)
+    assert fn.signatures  # compiled, not interpreted
+    assert len(fn.signatures) == 1  # one signature: float64 arrays, int64 indices
     np.testing.assert_allclose(out[0][0], out[1][0], rtol=1e-12, atol=1e-15)
-    np.testing.assert_allclose(out[0][1], c - Q @ out[0][0], atol=1e-13)
-    assert out[0][3] <= 1e-14 and out[0][2] == out[1][2]
+    np.testing.assert_array_equal(out[0][2], out[1][2])
+    assert out[0][3].all()
+    W, g = out[0][0], out[0][1]
+    np.testing.assert_allclose(
+        g, prob.c - W @ (prob.Xs.T @ prob.Xs / prob.n if not gram else prob.G), atol=1e-12
+    )
+
+
+def test_weighted_sweeps_reach_the_weighted_lasso(objective):
+    """The inner routine on row weights ω and a working response z (c0 = 0) converges to
+    the weighted problem's optimum: its KKT conditions hold, and it matches scikit-learn's
+    Lasso with sample weights."""
+    from sklearn.linear_model import Lasso
+
+    rng = np.random.default_rng(4)
+    n, p = 40, 12
+    X = rng.normal(size=(n, p))
+    z = X[:, 0] - X[:, 1] + 0.3 * rng.normal(size=n)
+    omega = rng.uniform(0.2, 1.0, size=n) / n
+    h, l2 = np.full(p, 0.02), np.zeros(p)
+    XT = np.ascontiguousarray(X.T)
+    d = (XT * XT) @ omega
+    w, r = np.zeros(p), z.copy()
+    ws = np.arange(p, dtype=np.int64)
+    for _ in range(5_000):
+        if kernel.weighted_cd(XT, omega, r, np.zeros(p), w, ws, p, h, l2, d) < 1e-30:
+            break
+    np.testing.assert_allclose(r, z - X @ w, atol=1e-12)
+    g = XT @ (omega * r)
+    on = w != 0
+    assert on.any() and (~on).any()
+    np.testing.assert_allclose(g[on], h[on] * np.sign(w[on]), atol=1e-12)
+    assert (np.abs(g[~on]) <= h[~on] + 1e-12).all()
+    # Σω(z − Xw)² + 2h‖w‖₁  =  2·S·[(1/(2S))·Σ(ω/S)(z − Xw)²·… ]: sklearn's Lasso with
+    # sample weights ω minimises (1/(2Σω))Σω(z − Xw)² + α‖w‖₁, so α = h/Σω
+    ref = Lasso(alpha=0.02 / omega.sum(), fit_intercept=False, tol=1e-14, max_iter=100_000)
+    ref.fit(X, z, sample_weight=omega)
+    np.testing.assert_allclose(w, ref.coef_, atol=1e-8)
+
+
+@pytest.mark.parametrize("gram", [True, False])
+def test_warm_and_cold_starts_agree(gram):
+    _, _, prob, grid = _kernel_inputs(n=60, p=15, seed=2, gram=gram)
+    pen = ElasticNetPenalty(0.7)
+    W, _, _, conv = kernel.path(prob, grid, pen, 1e-12)
+    assert conv.all()
+    for i in (3, 10, 19):
+        cold, _, _, ok = kernel.path(prob, grid[i : i + 1], pen, 1e-12, start=np.zeros(prob.p))
+        assert ok.all()
+        np.testing.assert_allclose(cold[0], W[i], atol=1e-9)
+
+
+@pytest.mark.parametrize("shape", [(300, 20), (40, 120), (5_000, 6)])
+@pytest.mark.parametrize("alpha", [1.0, 0.5])
+def test_both_modes_match_sklearn_with_factors(shape, alpha, standardise, sklearn_path, objective):
+    """Penalty factors f on the L1 part are column scalings 1/f for the lasso; with an
+    unpenalised column (factor 0) the optimum also has it at zero gradient."""
+    n, p = shape
+    rng = np.random.default_rng(n + p)
+    X = rng.normal(size=(n, p))
+    y = X[:, :4] @ np.array([2.0, -1.0, 0.5, 1.0]) + rng.normal(size=n)
+    v = rng.uniform(0.5, 2.0, size=p)
+    v[1] = 0.0
+    for gram in [True, False] if n >= p else [False]:
+        prob = Problem.from_data(X, y, gram=gram)
+        path = regcore.fit_path(
+            None, None, "elasticnet", alpha=alpha, problem=prob, penalty_factor=v, n_lambdas=30
+        )
+        assert path.converged.all()
+        W = path.coef_std
+        assert (W[:, 1] != 0).all()  # unpenalised: always in
+        g = prob.c - W @ (prob.G if gram else prob.Xs.T @ prob.Xs / n)
+        assert np.abs(g[:, 1]).max() <= 1e-9
+        if alpha == 1.0:  # compare to scikit-learn on rescaled penalised columns
+            Xs, yc = standardise(X, y)
+            pen = v > 0
+            Xr = Xs[:, pen] / v[pen]
+            Xr -= Xs[:, ~pen] @ np.linalg.lstsq(Xs[:, ~pen], Xr, rcond=None)[0]
+            yr = yc - Xs[:, ~pen] @ np.linalg.lstsq(Xs[:, ~pen], yc, rcond=None)[0]
+            ref = sklearn_path(Xr, yr, path.lambdas, 1.0) / v[pen]
+            ours = objective(Xr, yr, W[:, pen] * v[pen], path.lambdas, 1.0)
+            theirs = objective(Xr, yr, ref * v[pen], path.lambdas, 1.0)
+            yy = yr @ yr / n
+            assert ((ours - theirs) / yy).max() <= 1e-10
 
 
 def test_diabetes_path_with_a_sign_change(standardise, sklearn_path, objective):

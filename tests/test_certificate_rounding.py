@@ -109,7 +109,7 @@ def test_refinement_from_the_rows_lowers_the_gap_the_rows_certify():
     X, y = _near_duplicates()
     prob = Problem.from_data(X, y)
     grid = rpath.lambda_grid(2.0 * np.abs(prob.c).max(), 30)
-    W = rpath._sparse_path(prob, grid, 1.0, 1e-10)[0]
+    W = rpath._solve_grid(prob, grid, 1.0, 1e-10, None)[0]
     lam1, lam2 = grid, np.zeros_like(grid)
     rr, ry, g = prob.fit_from_rows(X, y, W)
     before = enet.certificates(prob, W, g, lam1, lam2, fit=(rr, ry))[1]

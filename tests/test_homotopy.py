@@ -80,14 +80,14 @@ def test_budget_stops_early_and_fit_path_finishes_the_grid():
     np.testing.assert_allclose(path.coef_std, ref, rtol=1e-8, atol=1e-9)
 
 
-def test_fit_path_same_answer_with_and_without_homotopy(monkeypatch, diabetes_xy):
+def test_fit_path_same_answer_from_the_exact_strategies_and_the_kernel(diabetes_xy):
     X, y = diabetes_xy
-    with_h = fit_path(X, y, "lasso")
-    monkeypatch.setattr(rpath, "HOMOTOPY_KINKS_PER_POINT", 0.0)
-    without = fit_path(X, y, "lasso")
-    np.testing.assert_allclose(with_h.coef, without.coef, rtol=1e-9, atol=1e-9)
-    assert with_h.n_iter.sum() < without.n_iter.sum()  # the homotopy counts kinks, fewer than steps
-    assert with_h.converged.all() and without.converged.all()
+    exact = fit_path(X, y, "lasso", method="exact")
+    compiled = fit_path(X, y, "lasso", method="kernel")
+    np.testing.assert_allclose(exact.coef, compiled.coef, rtol=1e-9, atol=1e-9)
+    assert exact.converged.all() and compiled.converged.all()
+    with pytest.raises(ValueError, match="method"):
+        fit_path(X, y, "lasso", method="fast")
 
 
 def test_grid_point_exactly_at_lambda_max_and_at_zero():
@@ -162,10 +162,10 @@ def test_elastic_net_closed_form_between_changes_matches_the_search(
             W[i], ref.w, rtol=1e-8, atol=1e-9 * np.abs(ref.w).max(initial=1.0)
         )
     np.testing.assert_array_equal(
-        fit_path(X, y, "elasticnet", alpha=alpha, lambdas=grid).coef_std, W
+        fit_path(X, y, "elasticnet", alpha=alpha, lambdas=grid, method="exact").coef_std, W
     )
     monkeypatch.setattr(rpath, "HOMOTOPY_KINKS_PER_POINT", 0.0)
-    one_by_one = fit_path(X, y, "elasticnet", alpha=alpha, lambdas=grid)
+    one_by_one = fit_path(X, y, "elasticnet", alpha=alpha, lambdas=grid, method="exact")
     np.testing.assert_allclose(one_by_one.coef_std, W, rtol=1e-9, atol=1e-9)
 
 

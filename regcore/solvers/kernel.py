@@ -1,0 +1,603 @@
+r"""The whole lasso / elastic-net path in one compiled call: working-set coordinate descent.
+
+Objective, on the standardised problem of ``regcore.solvers.problem`` (Xs, yc, n rows),
+with row weights ω_i (1/n for least squares) and per-feature penalty weights (a_j, b_j)
+per unit λ (``ElasticNetPenalty.coordinate_weights``: a_j = α·v_j, b_j = (1 − α)·v_j):
+
+    P(w) = Σᵢ ωᵢ·(ycᵢ − xᵢᵀw)² + Σ_j (2h_j·|w_j| + l_j·w_j²),     h_j = λ·a_j/2,  l_j = λ·b_j.
+
+With g = Xsᵀ·diag(ω)·(yc − Xs·w) (= c − G·w, G = Xsᵀ·diag(ω)·Xs), optimality (KKT) is
+
+    g_j − l_j·w_j = h_j·sign(w_j)   where w_j ≠ 0,        |g_j| ≤ h_j   where w_j = 0.
+
+Duality gap (Fenchel): the residual scaled by κ = min(1, min_j h_j/|g_j|) over the pure-L1
+features (l_j = 0 < h_j) is dual feasible; with rr = Σωr², ry = Σω·r·yc,
+
+    gap = (1 + κ²)·rr − 2κ·ry + Σ_j (2h_j|w_j| + l_j·w_j²) + Σ_{l_j>0} (κ|g_j| − h_j)₊²/l_j
+        ≥ P(w) − min P,
+
+once the unpenalised features' gradients are 0 (they always sit in the working set and a
+point counts as converged only when |g_j| ≤ 1e-6·√target there).
+
+Per λ of a decreasing grid, warm-started from the previous λ:
+1. Working set: the support, the unpenalised features and the strong rule's survivors
+   |g_j(λ_prev)| ≥ (2λ − λ_prev)·a_j/2.
+2. Cyclic coordinate descent on the set until its own gap is below half the target (or
+   every ``EXACT_EVERY`` epochs, for step 4's sake, or when the objective stops falling).
+3. The gradient of every feature; the violators of |g_j| ≤ h_j outside the set join it
+   and 2 repeats.
+4. Where it is cheap (``_exact_cheap``), the support's exact minimiser with the signs
+   found, (G_AA + diag(l_A))·w_A = c_A − h_A·s_A by Cholesky, replaces the descent's point
+   when it lowers the objective, or its gap is below the descent's or the target (its KKT
+   residual is then at rounding level, and so usually is its gap; on an ill-conditioned
+   support it also ends a descent that would crawl).  Gap met, or the objective flat for
+   ``STALL`` checks (the rounding floor): the λ is done; otherwise back to 2.
+
+Gram mode (``gram_path``) keeps g current on the set as it goes and forms it for the
+rest in step 3; data mode (``data_path``) keeps the residual and forms g when it checks.
+``converged`` means gap ≤ target (``fit_path`` passes tol·yy).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from regcore.penalties import lambda_max_of
+from regcore.solvers.problem import Problem
+
+TINY = float(np.finfo(float).tiny)
+# float64 C-contiguous arrays and int64 indices only, so that each function has one
+# signature; numpy's error model (no ZeroDivisionError branches) compiles faster
+compiled = njit(nogil=True, cache=True, error_model="numpy")
+EXACT_MAX = 300  # support size up to which the exact solve on the support is tried
+EXACT_FREE = 4e6  # flops of an exact solve always worth spending (a few ms)
+LOOSE_EPOCHS = 5  # epochs of descent before the next check when the support was not final
+EXACT_EVERY = 20  # epochs between tries of the exact solve while the descent is slow
+EXACT_FIRST = 2  # the first try: with the support of the previous λ it often ends the λ
+STALL = 30  # gap checks in a row without a lower objective: the descent's rounding floor
+
+
+@compiled
+def _gap(rr, ry, g, w, h, l2, idx, m):  # pragma: no cover - compiled
+    """(gap, objective P(w)) of the module docstring over the features idx[:m] (w is 0 elsewhere)."""
+    kappa = 1.0
+    pen = 0.0
+    for t in range(m):
+        j = idx[t]
+        pen += 2.0 * h[j] * abs(w[j]) + l2[j] * w[j] * w[j]
+        if l2[j] == 0.0 and h[j] > 0.0 and abs(g[j]) * kappa > h[j]:
+            kappa = h[j] / abs(g[j])
+    conj = 0.0
+    for t in range(m):
+        j = idx[t]
+        if l2[j] > 0.0:
+            e = kappa * abs(g[j]) - h[j]
+            if e > 0.0:
+                conj += e * e / l2[j]
+    return max((1.0 + kappa * kappa) * rr - 2.0 * kappa * ry + pen + conj, 0.0), rr + pen
+
+
+@compiled
+def _free_error(g, w, a, l2):  # pragma: no cover - compiled
+    """Largest |g_j| over the unpenalised features (a_j = l_j = 0): 0 at their optimum."""
+    worst = 0.0
+    for j in range(g.size):
+        if a[j] == 0.0 and l2[j] == 0.0:
+            worst = max(worst, abs(g[j]))
+    return worst
+
+
+@compiled
+def _soft(z, h, d):  # pragma: no cover - compiled
+    """argmin_x  d·x² − 2z·x + 2h·|x|  = S(z, h)/d."""
+    if z > h:
+        return (z - h) / d
+    if z < -h:
+        return (z + h) / d
+    return 0.0
+
+
+@compiled
+def _cholesky_solve(M, b):  # pragma: no cover - compiled
+    """M⁻¹b for M symmetric positive definite, in place of M; False when M is not (numerically)."""
+    k = b.size
+    for j in range(k):
+        s = M[j, j]
+        for t in range(j):
+            s -= M[j, t] * M[j, t]
+        if s <= 1e-13 * max(abs(M[j, j]), 1e-300):
+            return False
+        s = np.sqrt(s)
+        M[j, j] = s
+        for i in range(j + 1, k):
+            v = M[i, j]
+            for t in range(j):
+                v -= M[i, t] * M[j, t]
+            M[i, j] = v / s
+    for i in range(k):
+        v = b[i]
+        for t in range(i):
+            v -= M[i, t] * b[t]
+        b[i] = v / M[i, i]
+    for i in range(k - 1, -1, -1):
+        v = b[i]
+        for t in range(i + 1, k):
+            v -= M[t, i] * b[t]
+        b[i] = v / M[i, i]
+    return True
+
+
+@compiled
+def _strong_set(w, g, a, lam, lam_prev, ws, inset):  # pragma: no cover - compiled
+    """Step 1: fill ws (and the mask inset) with the starting working set; returns its size."""
+    m = 0
+    cut = max(2.0 * lam - lam_prev, 0.0) / 2
+    for j in range(w.size):
+        inset[j] = w[j] != 0.0 or a[j] == 0.0 or abs(g[j]) >= cut * a[j]
+        if inset[j]:
+            ws[m] = j
+            m += 1
+    return m
+
+
+@compiled
+def _grow(g, h, ws, inset, m):  # pragma: no cover - compiled
+    """Step 3: every feature outside the set with |g_j| > h_j joins it; returns the new size."""
+    for j in range(g.size):
+        if not inset[j] and abs(g[j]) > h[j]:
+            inset[j] = True
+            ws[m] = j
+            m += 1
+    return m
+
+
+@compiled
+def _loose(g, h, w):  # pragma: no cover - compiled
+    """Whether a coefficient at 0 violates |g_j| ≤ h_j beyond rounding: the support is not
+    final, and the descent goes on even where the gap is met."""
+    for j in range(g.size):
+        if w[j] == 0.0 and abs(g[j]) > h[j] * (1.0 + 1e-10):
+            return True
+    return False
+
+
+@compiled
+def _support(w, supp):  # pragma: no cover - compiled
+    """supp[:k] = the indices of w's non-zeros; returns k."""
+    k = 0
+    for j in range(w.size):
+        if w[j] != 0.0:
+            supp[k] = j
+            k += 1
+    return k
+
+
+@compiled
+def _exact_point(M, c, w, h, l2, supp, k):  # pragma: no cover - compiled
+    """Step 4: w with its support supp[:k] moved to the exact minimiser on the signs found.
+
+    M holds the support's data-fit block G_AA.  Where the minimiser would flip a penalised
+    sign, the point walks toward it only as far as the first coefficient that reaches 0
+    (the objective falls along that segment), which leaves, and the rest is solved again.
+    Returns an empty array when a block is singular or the walk does not end.
+    """
+    cur = np.empty(k)
+    sign = np.empty(k)
+    on = np.ones(k, dtype=np.bool_)
+    for t in range(k):
+        cur[t] = w[supp[t]]
+        sign[t] = 1.0 if cur[t] > 0 else -1.0
+    for _ in range(k):
+        idx = np.flatnonzero(on)
+        m = idx.size
+        B = np.empty((m, m))
+        x = np.empty(m)
+        for s in range(m):
+            j = supp[idx[s]]
+            for t in range(m):
+                B[s, t] = M[idx[s], idx[t]]
+            B[s, s] += l2[j]
+            x[s] = c[j] - h[j] * sign[idx[s]]
+        if not _cholesky_solve(B, x):
+            return np.empty(0)
+        step, first = 1.0, -1
+        for s in range(m):
+            t = idx[s]
+            if h[supp[t]] > 0.0 and x[s] * sign[t] <= 0.0:
+                frac = cur[t] / (cur[t] - x[s])
+                if frac < step:
+                    step, first = frac, s
+        for s in range(m):
+            cur[idx[s]] += step * (x[s] - cur[idx[s]])
+        if first < 0:
+            out = w.copy()
+            for t in range(k):
+                out[supp[t]] = cur[t] if on[t] else 0.0
+            return out
+        on[idx[first]] = False
+        cur[idx[first]] = 0.0
+    return np.empty(0)
+
+
+@compiled
+def _exact_cheap(k, epochs, m, width, block):  # pragma: no cover - compiled
+    """Whether step 4 (k³/3 flops, + the block: width·k² in data mode, the gradient's
+    width·k in Gram mode) costs no more than the descent did at this λ (epochs·m·width),
+    or than ``EXACT_FREE`` flops."""
+    if k == 0 or k > EXACT_MAX:
+        return False
+    cost = k * k * k / 3 + width * k * (k if block else 1)
+    return cost <= EXACT_FREE or cost <= 2.0 * epochs * m * width
+
+
+@compiled
+def gram_sweep(G, q, w, ws, m, h, l2):  # pragma: no cover - compiled
+    """One cyclic sweep of coordinate descent over ws[:m] in Gram mode; q = c − G·w is kept
+    current on the set (only), w updated in place."""
+    for t in range(m):
+        j = ws[t]
+        d = G[j, j] + l2[j]
+        if d <= 0.0:
+            continue
+        delta = _soft(q[j] + G[j, j] * w[j], h[j], d) - w[j]
+        if delta != 0.0:
+            w[j] += delta
+            row = G[j]
+            for s in range(m):
+                i = ws[s]
+                q[i] -= row[i] * delta
+
+
+@compiled
+def _gram_refresh(G, c, w, q, keep, supp, nnz):  # pragma: no cover - compiled
+    """q_i = c_i − Σ_t G[supp_t, i]·w[supp_t] for every i where keep[i] is False."""
+    p = c.size
+    for i in range(p):
+        if not keep[i]:
+            q[i] = c[i]
+    for t in range(nnz):
+        j = supp[t]
+        row = G[j]
+        wj = w[j]
+        for i in range(p):
+            if not keep[i]:
+                q[i] -= row[i] * wj
+
+
+@compiled
+def _gram_exact(G, c, yy, w, q, h, l2, supp, nnz, gap, obj, target):  # pragma: no cover
+    """Step 4 in Gram mode: w, q replaced in place by the exact point when its objective is
+    below the descent's (``obj``) or its gap below the descent's (``gap``) or the target.
+    Returns the gap kept."""
+    M = np.empty((nnz, nnz))
+    for s in range(nnz):
+        for t in range(nnz):
+            M[s, t] = G[supp[s], supp[t]]
+    x = _exact_point(M, c, w, h, l2, supp, nnz)
+    if x.size == 0:
+        return gap
+    qx = np.empty(c.size)
+    none = np.zeros(c.size, dtype=np.bool_)
+    _gram_refresh(G, c, x, qx, none, supp, nnz)
+    every = np.arange(c.size)
+    xgap, xobj = _gram_gap(c, yy, qx, x, h, l2, every, c.size)
+    if xobj >= obj and xgap > max(gap, target):
+        return gap
+    for j in range(c.size):
+        w[j] = x[j]
+        q[j] = qx[j]
+    return xgap
+
+
+@compiled
+def gram_path(G, c, yy, a, b, grid, w, target, max_epochs, W, Gr, n_iter, conv):
+    """The path in Gram mode on G = XsᵀXs/n (p × p, C-contiguous), c, yy, from w (in place).
+
+    a, b: the penalty weights per unit λ; grid: decreasing λ > 0; target: the gap to meet.
+    Fills, per λ = grid[k], W[k] (coefficients), Gr[k] (g = c − G·w), n_iter[k] (epochs)
+    and conv[k] (gap ≤ target with the unpenalised gradients at 0).
+    """
+    p = c.size
+    ws = np.empty(p, dtype=np.int64)
+    inset = np.zeros(p, dtype=np.bool_)
+    supp = np.empty(p, dtype=np.int64)
+    q = np.empty(p)
+    _gram_refresh(G, c, w, q, inset, supp, _support(w, supp))
+    h = np.empty(p)
+    l2 = np.empty(p)
+    lam_prev = grid[0]
+    for k in range(grid.size):
+        lam = grid[k]
+        for j in range(p):
+            h[j] = lam * a[j] / 2
+            l2[j] = lam * b[j]
+        m = _strong_set(w, q, a, lam, lam_prev, ws, inset)
+        epochs = 0
+        flat = 0
+        best = np.inf
+        gap = np.inf
+        resume = 0
+        while epochs < max_epochs:
+            gram_sweep(G, q, w, ws, m, h, l2)
+            epochs += 1
+            gap, obj = _gram_gap(c, yy, q, w, h, l2, ws, m)
+            flat = flat + 1 if obj >= best else 0  # the objective falls at every sweep
+            best = min(best, obj)
+            wait = gap > 0.5 * target or epochs < resume
+            if wait and flat < STALL and epochs % EXACT_EVERY != 0 and epochs != EXACT_FIRST:
+                continue
+            # g outside the set was left behind by the set's updates: form it afresh
+            nnz = _support(w, supp)
+            _gram_refresh(G, c, w, q, inset, supp, nnz)
+            grown = _grow(q, h, ws, inset, m)
+            if grown > m:
+                m = grown
+                flat = 0
+                best = np.inf
+                continue
+            if _exact_cheap(nnz, epochs, m, p, False):
+                gap = _gram_exact(G, c, yy, w, q, h, l2, supp, nnz, gap, obj, target)
+                grown = _grow(q, h, ws, inset, m)  # the exact point may leave a violator
+                if grown > m:
+                    m, flat, best = grown, 0, np.inf
+                    continue
+                if _loose(q, h, w) and flat < STALL:
+                    flat += 1
+                    resume = epochs + LOOSE_EPOCHS
+                    continue
+            if gap <= target or flat >= STALL:
+                break
+        conv[k] = gap <= target and _free_error(q, w, a, l2) <= 1e-6 * np.sqrt(target)
+        for j in range(p):
+            W[k, j] = w[j]
+            Gr[k, j] = q[j]
+        n_iter[k] = epochs
+        lam_prev = lam
+
+
+@compiled
+def _gram_gap(c, yy, q, w, h, l2, idx, m):  # pragma: no cover - compiled
+    """The gap over idx[:m] in Gram mode: rr = yy − cᵀw − qᵀw, ry = yy − cᵀw."""
+    cw = 0.0
+    qw = 0.0
+    for t in range(m):
+        j = idx[t]
+        cw += c[j] * w[j]
+        qw += q[j] * w[j]
+    return _gap(max(yy - cw - qw, 0.0), yy - cw, q, w, h, l2, idx, m)
+
+
+@compiled
+def _grad(XT, omega, r, c0, j):  # pragma: no cover - compiled
+    """c0_j + Σᵢ ωᵢ·x_ij·rᵢ."""
+    s = 0.0
+    x = XT[j]
+    for i in range(r.size):
+        s += omega[i] * x[i] * r[i]
+    return c0[j] + s
+
+
+@compiled
+def weighted_cd(XT, omega, r, c0, w, ws, m, h, l2, d):  # pragma: no cover - compiled
+    """One cyclic sweep of coordinate descent over the features ws[:m] on
+
+        Σᵢ ωᵢ·rᵢ² − 2·c0ᵀw + Σ_j (2h_j·|w_j| + l2_j·w_j²),      r = z − X·w,
+
+    XT = Xᵀ (p × n, C-contiguous), ω ≥ 0 (n), c0 (p; zeros for a plain weighted least
+    squares on a working response z), d_j = Σᵢ ωᵢ·x_ij² (precomputed).  w and the residual
+    r are updated in place; the caller forms r = z − X·w at the start.  The negative half
+    gradient of the smooth part is g_j = c0_j + Σᵢ ωᵢ·x_ij·rᵢ, and each coordinate moves to
+    its exact minimiser given the others.  Returns Σ_j d_j·Δw_j², the sweep's size in the
+    objective's units.  The inner routine of the gaussian data-mode path (z = 0, c0 = c,
+    ω = 1/n) and of a proximal-Newton outer loop (ω = curvature weights, z = working response).
+    """
+    moved = 0.0
+    n = r.size
+    for t in range(m):
+        j = ws[t]
+        dj = d[j] + l2[j]
+        if dj <= 0.0:
+            continue
+        x = XT[j]
+        delta = _soft(_grad(XT, omega, r, c0, j) + d[j] * w[j], h[j], dj) - w[j]
+        if delta != 0.0:
+            w[j] += delta
+            for i in range(n):
+                r[i] -= x[i] * delta
+            moved += d[j] * delta * delta
+    return moved
+
+
+@compiled
+def data_path(XT, c, yy, omega, a, b, grid, w, target, max_epochs, W, Gr, n_iter, conv):
+    """The path in data mode on XT = Xsᵀ (p × n, C-contiguous), c, yy and row weights ω.
+
+    The same contract as ``gram_path``.  It keeps r = −Xs·w (so g = c + Xsᵀ·diag(ω)·r) and
+    forms g over the set when it checks the set's gap, over every feature when it checks
+    the set itself.
+    """
+    p, n = XT.shape
+    r = np.zeros(n)
+    for j in range(p):
+        if w[j] != 0.0:
+            for i in range(n):
+                r[i] -= XT[j, i] * w[j]
+    d = np.empty(p)
+    g = np.empty(p)
+    for j in range(p):
+        s = 0.0
+        for i in range(n):
+            s += omega[i] * XT[j, i] * XT[j, i]
+        d[j] = s
+        g[j] = _grad(XT, omega, r, c, j)
+    ws = np.empty(p, dtype=np.int64)
+    every = np.arange(p)
+    inset = np.zeros(p, dtype=np.bool_)
+    supp = np.empty(p, dtype=np.int64)
+    h, l2 = np.empty(p), np.empty(p)
+    lam_prev = grid[0]
+    for k in range(grid.size):
+        lam = grid[k]
+        for j in range(p):
+            h[j] = lam * a[j] / 2
+            l2[j] = lam * b[j]
+        m = _strong_set(w, g, a, lam, lam_prev, ws, inset)
+        epochs, flat, best, gap, resume = 0, 0, np.inf, np.inf, 0
+        while epochs < max_epochs:
+            moved = weighted_cd(XT, omega, r, c, w, ws, m, h, l2, d)
+            epochs += 1
+            if moved > 0.1 * target and epochs % 10 != 0:
+                continue
+            for t in range(m):
+                g[ws[t]] = _grad(XT, omega, r, c, ws[t])
+            gap, obj = _data_gap(c, yy, omega, r, g, w, h, l2, ws, m)
+            flat = flat + 1 if obj >= best else 0  # the objective falls at every sweep
+            best = min(best, obj)
+            wait = gap > 0.5 * target or epochs < resume
+            if wait and flat < STALL and epochs % EXACT_EVERY != 0 and epochs != EXACT_FIRST:
+                continue
+            for j in range(p):
+                if not inset[j]:
+                    g[j] = _grad(XT, omega, r, c, j)
+            grown = _grow(g, h, ws, inset, m)
+            if grown > m:
+                m, flat, best = grown, 0, np.inf
+                continue
+            nnz = _support(w, supp)
+            if _exact_cheap(nnz, epochs, m, n, True):
+                M = np.empty((nnz, nnz))
+                for s in range(nnz):
+                    xs = XT[supp[s]]
+                    for t in range(s + 1):
+                        xt = XT[supp[t]]
+                        v = 0.0
+                        for i in range(n):
+                            v += omega[i] * xs[i] * xt[i]
+                        M[s, t] = v
+                        M[t, s] = v
+                x = _exact_point(M, c, w, h, l2, supp, nnz)
+                if x.size:
+                    rx = np.zeros(n)
+                    for t in range(nnz):
+                        j = supp[t]
+                        for i in range(n):
+                            rx[i] -= XT[j, i] * x[j]
+                    gx = np.empty(p)
+                    for j in range(p):
+                        gx[j] = _grad(XT, omega, rx, c, j)
+                    xgap, xobj = _data_gap(c, yy, omega, rx, gx, x, h, l2, every, p)
+                    if xobj < obj or xgap <= max(gap, target):
+                        w[:] = x
+                        r[:] = rx
+                        g[:] = gx
+                        gap = xgap
+                grown = _grow(g, h, ws, inset, m)  # the exact point may leave a violator
+                if grown > m:
+                    m, flat, best = grown, 0, np.inf
+                    continue
+                if _loose(g, h, w) and flat < STALL:
+                    flat += 1
+                    resume = epochs + LOOSE_EPOCHS
+                    continue
+            if gap <= target or flat >= STALL:
+                break
+        conv[k] = gap <= target and _free_error(g, w, a, l2) <= 1e-6 * np.sqrt(target)
+        W[k] = w
+        Gr[k] = g
+        n_iter[k] = epochs
+        lam_prev = lam
+
+
+@compiled
+def _data_gap(c, yy, omega, r, g, w, h, l2, idx, m):  # pragma: no cover - compiled
+    """The gap over idx[:m] in data mode, r = −Xs·w: rr = yy − 2cᵀw + Σωr², ry = yy − cᵀw."""
+    cw = 0.0
+    for t in range(m):
+        cw += c[idx[t]] * w[idx[t]]
+    fit = 0.0
+    for i in range(r.size):
+        fit += omega[i] * r[i] * r[i]
+    return _gap(max(yy - 2.0 * cw + fit, 0.0), yy - cw, g, w, h, l2, idx, m)
+
+
+MAX_EPOCHS = 100_000  # per λ: beyond that the λ reports its gap unmet
+
+
+def path(prob: Problem, grid: np.ndarray, penalty, tol: float, weights=None, start=None):
+    """(W, g, n_iter, converged) on a decreasing grid of λ > 0, in one compiled call.
+
+    ``penalty`` is an ``ElasticNetPenalty`` (its ``coordinate_weights`` give a and b of the
+    module docstring); ``weights`` the penalty factors v (default all 1); ``start`` the
+    warm start at the first λ (default the fit at λ_max: the unpenalised features by least
+    squares, the rest 0).  A λ at or above λ_max returns that fit exactly.
+    """
+    p, k = prob.p, grid.size
+    a, b = penalty.coordinate_weights(weights, p)
+    lam_max, w0 = lambda_max(prob, penalty.alpha, weights)
+    w = np.array(w0 if start is None else start, dtype=float)
+    W, Gr = np.zeros((k, p)), np.zeros((k, p))
+    n_iter = np.zeros(k, dtype=np.int64)
+    converged = np.zeros(k, dtype=bool)
+    top = int(np.count_nonzero(grid >= lam_max)) if start is None else 0
+    if top:  # exactly w₀: a descent would round around the threshold
+        W[:top], Gr[:top] = w0, prob.gradient(w0, np.flatnonzero(w0))
+        converged[:top] = True
+    rest = np.ascontiguousarray(grid[top:], dtype=float)
+    if rest.size:
+        target = tol * max(prob.yy, TINY)
+        out = (W[top:], Gr[top:], n_iter[top:], converged[top:])
+        if prob.G is not None:
+            G = np.ascontiguousarray(prob.G)
+            gram_path(G, prob.c, prob.yy, a, b, rest, w, target, MAX_EPOCHS, *out)
+        else:
+            XT = np.ascontiguousarray(prob.Xs.T)
+            omega = np.full(prob.n, 1.0 / prob.n)
+            data_path(XT, prob.c, prob.yy, omega, a, b, rest, w, target, MAX_EPOCHS, *out)
+    return W, Gr, n_iter, converged
+
+
+def certificates(prob: Problem, W, g, lam1, lam2, weights=None, fit=None):
+    """(objective, gap, kkt) arrays for the rows of W at (λ₁, λ₂) per row, given g = c − G·w.
+
+    ``weights`` are the penalty factors v (default all 1).  ``fit`` = (rr, ry) when the
+    residuals were formed from the rows themselves (``Problem.fit_from_rows``); otherwise
+    they come from the moments: rr = yy − 2cᵀw + wᵀGw.  ``kkt`` is the largest violation
+    of the optimality conditions in units of ∂P/∂w.
+    """
+    v = np.ones(prob.p) if weights is None else weights
+    h = (np.asarray(lam1, dtype=float) / 2)[:, None] * v
+    L = np.asarray(lam2, dtype=float)[:, None] * v
+    if fit is None:
+        cw = W @ prob.c
+        wGw = cw - np.einsum("kp,kp->k", g, W)  # wᵀGw = wᵀ(c − g)
+        rr = np.maximum(prob.yy - 2.0 * cw + wGw, 0.0)
+        ry = prob.yy - cw
+    else:
+        rr, ry = fit
+    pen = 2.0 * np.einsum("kp,kp->k", h, np.abs(W)) + np.einsum("kp,kp->k", L * W, W)
+    objective = rr + pen
+    A = np.abs(g)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where((L == 0) & (h > 0), h / A, np.inf)
+        kappa = np.minimum(1.0, ratio.min(axis=1, initial=np.inf))
+        excess = np.maximum(kappa[:, None] * A - h, 0.0)
+        conj = np.where(L > 0, excess * excess / np.where(L > 0, L, 1.0), 0.0).sum(axis=1)
+    gap = (1 + kappa**2) * rr - 2 * kappa * ry + pen + conj
+    viol = np.where(W != 0, np.abs(g - L * W - h * np.sign(W)), np.maximum(np.abs(g) - h, 0.0))
+    return objective, np.maximum(gap, 0.0), 2.0 * viol.max(axis=1, initial=0.0)
+
+
+def lambda_max(prob: Problem, alpha: float, weights=None) -> tuple[float, np.ndarray]:
+    """(λ_max, w₀): the smallest λ at which every penalised coefficient is 0, and the fit there.
+
+    w₀ is least squares on the unpenalised features alone (all zeros when there are none);
+    λ_max = (2/α)·max_j |g_j(w₀)|/v_j over the penalised features (∞ for α = 0).
+    """
+    w0 = np.zeros(prob.p)
+    if weights is None:
+        return lambda_max_of(prob.c, alpha), w0
+    free = np.flatnonzero(weights == 0)
+    if free.size:
+        w0[free] = np.linalg.lstsq(prob.block(free), prob.c[free], rcond=None)[0]
+    return lambda_max_of(prob.gradient(w0, free), alpha, weights), w0
