@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from regcore.data import DataError, read_csv
-from regcore.data.design import _as_float
+from regcore.data.design import as_float
 from regcore.data.errors import plural
 from regcore.data.names import clean_names
 from regcore.data.sniff import decode, sniff
@@ -25,7 +25,7 @@ ANCHORS = 50  # distinct head values appended to a text chunk so its kind reads 
 NUMBER_KINDS = ("numeric", "boolean", "date")
 # blocks of the file parsed at once, in threads, while the caller sums the one before: parsing
 # is three quarters of a stream's work, and one parser alone takes 1.7 × pandas' own whole-file
-# read_csv, which splits the file over the cores; two keep a stream's memory within 300 MB
+# read_csv, which splits the file over the cores
 PARSERS = min(2, os.cpu_count() or 1)
 BYTE_CODECS = ("utf-8", "utf-8-sig", "cp1252", "latin-1")  # a b"\n" byte is a line end
 
@@ -156,7 +156,8 @@ def chunks(
 ) -> Iterator[tuple[int, pd.DataFrame]]:
     """(number of the chunk's first row, {column: cleaned values}) for every chunk of the file.
 
-    Chunks hold about ``chunk_rows`` rows (blocks of bytes of that many of the head's lines).
+    ``chunk_rows`` bounds the rows held at once: the parsers and the sums share it, so a chunk
+    holds about ``chunk_rows / (2 · PARSERS)`` rows (a block of that many of the head's lines).
     Rows with no value in any kept column are skipped and not counted, as the reader does.
     """
     size = os.path.getsize(layout.path)
@@ -186,17 +187,16 @@ def _frames(fh, layout: Layout, chunk_rows: int) -> Iterator[pd.DataFrame]:
     the decoded text, and each is parsed on its own.
     """
     if layout.encoding in BYTE_CODECS:
-        source, wrap, newline, quote = fh, io.BytesIO, b"\n", b'"'
+        source, wrap, quote = fh, io.BytesIO, b'"'
     else:
-        source = io.TextIOWrapper(fh, layout.encoding, newline="")
-        wrap, newline, quote = io.StringIO, "\n", '"'
-    lines = max(layout.head.count(b"\n"), 1)
-    size = max(chunk_rows * len(layout.head) // lines, 1)
+        source, wrap, quote = io.TextIOWrapper(fh, layout.encoding, newline=""), io.StringIO, '"'
+    rows = max(chunk_rows // (2 * PARSERS), 1)
+    size = max(rows * len(layout.head) // max(layout.head.count(b"\n"), 1), 1)
     yield from _in_order(
         (
             lambda block=block, i=i: _read(wrap(block), layout, None, first=i == 0)
-            for i, block in enumerate(records(source, size, newline, quote))
-            if i == 0 or block.strip()
+            for i, block in enumerate(records(source, size, quote))
+            if i == 0 or not block.isspace()
         ),
         PARSERS,
     )
@@ -215,25 +215,18 @@ def _in_order(tasks: Iterable[Callable], workers: int) -> Iterator:
             yield pending.popleft().result()
 
 
-def records(fh, size: int, newline=b"\n", quote=b'"') -> Iterator:
+def records(fh, size: int, quote=b'"') -> Iterator:
     """A file's bytes (or text) in blocks of about ``size`` that end at the end of a record.
 
     A block ends at a line end outside quotes: where the quotes before it are even in number
     (a quote inside a quoted field is written twice, so that count stays even).
     """
-    rest = newline[:0]
-    while data := fh.read(size):
-        block = rest + data
-        cut = block.rfind(newline) + 1
-        odd = quote in block and block.count(quote, 0, cut) % 2
-        while odd and cut > 0:
-            end, cut = cut, block.rfind(newline, 0, cut - 1) + 1
-            odd ^= block.count(quote, cut, end) % 2
-        if cut > 0:
-            yield block[:cut]
-        rest = block[cut:]
-    if rest:
-        yield rest
+    while block := fh.read(size):
+        block += fh.readline()
+        if quote in block:
+            while block.count(quote) % 2 and (line := fh.readline()):
+                block += line
+        yield block
 
 
 def _clean(series: pd.Series, name: str, layout: Layout, start: int):
@@ -257,5 +250,5 @@ def _clean(series: pd.Series, name: str, layout: Layout, start: int):
         )
     values = column.values.iloc[2 * len(anchors) :]
     if kind in NUMBER_KINDS:
-        return _as_float(values)
+        return as_float(values)
     return values.to_numpy(dtype=object, na_value=None)

@@ -149,7 +149,7 @@ def _stream(layout, target, feats, chunk_rows, k, seed, test_fraction, max_level
         f"{plural(sum(f.reason is None for f in stats), 'column')}"
     )
     lines.append(
-        f"streamed {plural(int(counts[0]), 'row')} in chunks of {chunk_rows:,} rows "
+        f"streamed {plural(int(counts[0]), 'row')}, at most about {chunk_rows:,} in memory "
         f"({plural(passes, 'pass', 'passes')} over the file)"
     )
     moments.lines = lines
