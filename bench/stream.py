@@ -6,7 +6,8 @@ temporary folder, then measures, each side in a fresh Python process (interleave
 - plain:   one ``pandas.read_csv`` of the whole file
 - stream:  ``regcore.moments.from_csv(path, target="y", chunk_rows=...)``
 
-and prints the time ratio stream / plain (target ≤ 1.5) and each side's peak RSS (target for
+and prints the time ratio stream / plain (target ≤ 1.5), the CPU-time ratio (steadier on a busy
+machine; both sides spread over the cores) and each side's peak RSS (target for
 the stream ≤ 300 MB; the Python, numpy, pandas and numba imports alone are shown too).  Then,
 in this process:
 
@@ -61,13 +62,13 @@ def high_water():  # this process's peak RSS in MB (ru_maxrss would count the pa
 
 
 base = high_water()
-t = time.perf_counter()
+t, cpu = time.perf_counter(), time.process_time()
 if {side!r} == "plain":
     pandas.read_csv({path!r})
 else:
     regcore.moments.stream.from_csv({path!r}, target="y", chunk_rows={chunk}).save({out!r})
-t = time.perf_counter() - t
-print(json.dumps(dict(seconds=t, base_mb=base, peak_mb=high_water())))
+t, cpu = time.perf_counter() - t, time.process_time() - cpu
+print(json.dumps(dict(seconds=t, cpu=cpu, base_mb=base, peak_mb=high_water())))
 """
 
 
@@ -128,15 +129,17 @@ def run(args, folder: Path) -> None:
             print(f"run {r + 1}: {side} …", file=sys.stderr)
             sides[side].append(child(side, path, args.chunk_rows, saved))
     med = {s: statistics.median(x["seconds"] for x in v) for s, v in sides.items()}
+    cpu = {s: statistics.median(x["cpu"] for x in v) for s, v in sides.items()}
     peak = {s: max(x["peak_mb"] for x in v) for s, v in sides.items()}
     base = {s: min(x["base_mb"] for x in v) for s, v in sides.items()}
     print(
         f"{args.rows:,} × {FEATURES + 1} CSV, {size_mb:,.0f} MB; chunks of {args.chunk_rows:,} rows"
     )
-    print(f"{'side':<8}{'median s':>10}{'peak RSS MB':>13}{'after imports MB':>18}")
+    print(f"{'side':<8}{'median s':>10}{'CPU s':>8}{'peak RSS MB':>13}{'after imports MB':>18}")
     for s in sides:
-        print(f"{s:<8}{med[s]:>10.2f}{peak[s]:>13.0f}{base[s]:>18.0f}")
+        print(f"{s:<8}{med[s]:>10.2f}{cpu[s]:>8.2f}{peak[s]:>13.0f}{base[s]:>18.0f}")
     print(f"time stream / plain: {med['stream'] / med['plain']:.2f}  (target ≤ 1.5)")
+    print(f"CPU stream / plain: {cpu['stream'] / cpu['plain']:.2f}  (both use every core)")
     print(f"stream peak RSS: {peak['stream']:.0f} MB  (target ≤ 300)")
 
     m = Moments.load(saved)

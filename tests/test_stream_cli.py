@@ -218,3 +218,43 @@ def test_cli_stream_errors_are_plain(tmp_path, capsys):
     assert "--stream reads a CSV file" in capsys.readouterr().err
     assert main(["path", str(tmp_path / "none.csv"), "--stream"]) == 2
     assert "cannot be read" in capsys.readouterr().err
+
+
+def test_imputed_means_far_from_zero_do_not_depend_on_the_chunks(tmp_path):
+    # the training mean that fills missing values is summed about one of the values: a running
+    # mean of numbers near 1e6 rounded differently with each chunking (1e-12 of Sxx apart)
+    df = _table(n=4000, offset=1e6)[["a", "b", "e", "y"]]
+    df[["b", "e"]] += 1e6
+    path = _file(tmp_path, df)
+    parts = [from_csv(path, target="y", chunk_rows=c, k=5, seed=2) for c in (100, 777, 10**6)]
+    assert all(any("imputed 'b'" in line for line in m.lines) for m in parts)
+    for m in parts[:-1]:
+        assert np.array_equal(m.n, parts[-1].n)
+        np.testing.assert_allclose(m.Sxx, parts[-1].Sxx, rtol=0, atol=1e-14 * np.abs(m.Sxx).max())
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_blocks_cut_between_records_never_inside_quotes(tmp_path, encoding):
+    rng = np.random.default_rng(0)
+    n = 3000
+    df = pd.DataFrame(
+        {
+            "a": rng.normal(size=n),
+            "t": rng.choice(['x, "q"\nz', "plain", "w"], n),  # a comma, quotes, a line end
+            "y": rng.normal(size=n),
+        }
+    )
+    path = tmp_path / "quoted.csv"
+    df.to_csv(path, index=False, encoding=encoding)
+    small, whole = (from_csv(path, target="y", chunk_rows=c) for c in (37, 10**6))
+    assert small.feature_names == ["a", "t=w", 't=x, "q"\nz'] == whole.feature_names
+    assert int(small.n.sum()) == n and np.array_equal(small.n, whole.n)
+    np.testing.assert_allclose(small.Sxx, whole.Sxx, rtol=0, atol=1e-13 * np.abs(whole.Sxx).max())
+
+
+def test_records_end_at_line_ends_outside_quotes():
+    text = b'a,b\n1,"x\n""y"""\n2,z\n'
+    for size in range(1, len(text) + 1):
+        blocks = list(chunks.records(io.BytesIO(text), size))
+        assert b"".join(blocks) == text
+        assert all(block.endswith(b"\n") and block.count(b'"') % 2 == 0 for block in blocks)

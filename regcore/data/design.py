@@ -71,12 +71,16 @@ def _is_number_column(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)
 
 
-def _as_float(series: pd.Series) -> np.ndarray:
-    """Numbers as float64 with NaN for missing values; dates as days since 1970-01-01."""
+def as_float(series: pd.Series) -> np.ndarray:
+    """A cleaned number, boolean or date column as the design uses it: float64 with NaN for
+    missing values, dates as days since 1970-01-01 (the streamed reader encodes chunks so)."""
     if pd.api.types.is_datetime64_any_dtype(series):
         days = (series - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)
         return days.to_numpy(dtype="float64", na_value=np.nan)
     return series.to_numpy(dtype="float64", na_value=np.nan)
+
+
+_as_float = as_float  # the name this module's own calls use
 
 
 def _varies(series: pd.Series) -> bool:

@@ -45,6 +45,8 @@ class _Feature:
     name: str
     number: bool
     count: int = 0  # training values present
+    origin: float = 0.0  # their sum is kept about one of them, so the mean keeps its digits
+    total: float = 0.0  # Σ (value − origin)
     mean: float = 0.0
     lo: float = np.inf
     hi: float = -np.inf
@@ -147,7 +149,7 @@ def _stream(layout, target, feats, chunk_rows, k, seed, test_fraction, max_level
         f"{plural(sum(f.reason is None for f in stats), 'column')}"
     )
     lines.append(
-        f"streamed {plural(int(counts[0]), 'row')} in chunks of {chunk_rows:,} rows "
+        f"streamed {plural(int(counts[0]), 'row')}, at most about {chunk_rows:,} in memory "
         f"({plural(passes, 'pass', 'passes')} over the file)"
     )
     moments.lines = lines
@@ -210,8 +212,11 @@ def _observe(f: _Feature, values, train: np.ndarray, rows: np.ndarray, max_level
         f.missing[1] += int((missing & ~train).sum())
         present = values[train & ~missing]
         if present.size:
+            if f.count == 0:
+                f.origin = float(present[0])
             f.count += present.size
-            f.mean += (float(present.mean()) - f.mean) * present.size / f.count
+            f.total += float((present - f.origin).sum())
+            f.mean = f.origin + f.total / f.count
             lo, hi = value_range(present)
             f.lo, f.hi = min(f.lo, lo), max(f.hi, hi)
         return
@@ -238,7 +243,8 @@ def _seed(stats: list[_Feature], acc: Moments) -> None:
     train = acc.training()
     for j, f in enumerate(stats):
         f.count = int(train.n[0])
-        f.mean = float(train.mean[0, j] + train.shift[j])
+        f.origin, f.total = float(train.shift[j]), float(train.mean[0, j]) * f.count
+        f.mean = f.origin + f.total / f.count
         f.lo, f.hi = float(train.lo[0, j]), float(train.hi[0, j])
 
 
