@@ -524,3 +524,11 @@ def test_features_left_unpenalised_stay_in_the_model_at_every_lambda():
     # at the largest λ only the two unpenalised features are non-zero
     assert metrics(at)["non-zero coefficients"] == "2 of 20"
     assert metrics(at)["test MSE"] == f"{expected.mse(design.X_test, design.y_test)[0]:.4g}"
+
+
+def test_the_imported_modules_are_frozen_out_of_every_garbage_collection():
+    """Streamlit collects after every run; the app exempts the ~150 000 objects of its imports."""
+    import gc
+
+    start()
+    assert gc.get_freeze_count() > 50_000
