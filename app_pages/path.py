@@ -28,11 +28,14 @@ if penalty == "none":
         "Without a penalty there is one model, the least-squares fit; pick Lasso, Ridge or Elastic "
         "net in the sidebar to see how a penalty shrinks it."
     )
-    current = 0
 else:
     # the default λ is λ_1se of a K-fold CV on the training rows (cached), never a test-set pick
     k = state.current_k(loaded.design.n_train)
     cv = loaded.cv_view(penalty, alpha, k, label).cv
+
+
+def lambda_slider() -> int:
+    """The server-side λ slider (exact values, the metrics); the grid index it stands at."""
     state.settle_lambda(lambdas, lambda_strings, default=lambdas[cv.index_1se])
     lambda_text = dict(zip(lambdas, lambda_strings, strict=True))
     lam = st.select_slider(
@@ -44,7 +47,8 @@ else:
         persist_state="session",
         help=f"Opens at λ_1se of {k}-fold cross-validation on the training rows.",
     )
-    current = view.index_of(lam)
+    return view.index_of(lam)
+
 
 # without standardisation the "standardised" coefficients are the raw ones: one scale only
 standardized = loaded.settings.standardize and state.standardised_scale()
@@ -138,17 +142,6 @@ def show_truth(i: int) -> None:
     )
 
 
-metrics_slot = st.empty()
-charts_slot = st.empty()
-
-
-def draw(i: int) -> None:
-    with metrics_slot.container():
-        show_metrics(i)
-    with charts_slot.container():
-        show_charts(i)
-
-
 def show_typed_lambda() -> None:
     """Any positive λ, typed, solved exactly (off the grid too), with its errors and bars."""
     st.subheader("Any λ, solved exactly")
@@ -183,32 +176,41 @@ def show_typed_lambda() -> None:
     show_bars(names, coef, f"coefficients at λ = {fit.lam:.6g} ({scale})")
 
 
-draw(current)
-show_truth(current)
-if penalty != "none":
-    show_typed_lambda()
+@st.fragment
+def at_lambda() -> None:
+    """Everything below the title: a λ move (or a typed λ, or new rows to score) reruns this
+    alone, not the sidebar, the data and the cached fits around it."""
+    current = lambda_slider() if penalty != "none" else 0
+    show_metrics(current)
+    show_charts(current)
+    show_truth(current)
+    if penalty != "none":
+        show_typed_lambda()
 
-for note in path.notes:
-    st.info(show.literal(note))
+    for note in path.notes:
+        st.info(show.literal(note))
 
-st.subheader("Share and download")
-st.caption(
-    "The link in the address bar holds this view: the data set, its target, features, split, "
-    "standardisation and unpenalised features, the model, α, K, the coefficients' scale and λ. "
-    "An uploaded file itself is not in the link: opened elsewhere, it shows the first sample "
-    "and says so."
-)
-left, right = st.columns(2)
-show.download_csv(
-    left,
-    "Coefficients at this λ (CSV)",
-    lambda: views.coefficients_table(path, current, loaded.settings.standardize),
-    f"coefficients_{penalty}_lambda_{lambda_strings[current]}.csv",
-)
-show.download_csv(
-    right,
-    "The whole path: λ, df, certificate, errors, every coefficient (CSV)",
-    lambda: views.path_table(view),
-    f"path_{penalty}.csv",
-)
-scoring.panel(loaded, path, current)
+    st.subheader("Share and download")
+    st.caption(
+        "The link in the address bar holds this view: the data set, its target, features, split, "
+        "standardisation and unpenalised features, the model, α, K, the coefficients' scale and λ. "
+        "An uploaded file itself is not in the link: opened elsewhere, it shows the first sample "
+        "and says so."
+    )
+    left, right = st.columns(2)
+    show.download_csv(
+        left,
+        "Coefficients at this λ (CSV)",
+        lambda: views.coefficients_table(path, current, loaded.settings.standardize),
+        f"coefficients_{penalty}_lambda_{lambda_strings[current]}.csv",
+    )
+    show.download_csv(
+        right,
+        "The whole path: λ, df, certificate, errors, every coefficient (CSV)",
+        lambda: views.path_table(view),
+        f"path_{penalty}.csv",
+    )
+    scoring.panel(loaded, path, current)
+
+
+at_lambda()
