@@ -12,8 +12,11 @@ The decorators in :mod:`dashboard.loaders` take their options from here.
 - **Fits, CV curves and chart bases** (small: a few numbers per feature and λ) are shared by
   every session, bounded by bytes where Streamlit measures them (``max_size`` counts pickled
   bytes of ``cache_data``), by count otherwise, and by age (``TTL``).
+- **One copy of an upload**: the session's ``Source`` keeps the very bytes object the
+  uploader's record holds (``BytesIO.getvalue`` of an unmodified buffer returns it), never a
+  copy; ``bench/app.py`` counts the copies in its memory table.
 - **Closed tabs**: Streamlit keeps a disconnected session (its session state and uploaded
-  files, i.e. the upload's bytes twice) for a reconnect, and reaps it only when another
+  files, which share the upload's bytes) for a reconnect, and reaps it only when another
   session disconnects, so an idle server kept the last uploads indefinitely. A session that
   uploaded a file is watched (``release_upload_when_closed``): once it has been disconnected
   for ``CLOSED_GRACE_S`` it is closed for good through the runtime's public, thread-safe
