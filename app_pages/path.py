@@ -55,7 +55,10 @@ standardized = loaded.settings.standardize and state.standardised_scale()
 
 
 def show_metrics(i: int) -> None:
+    """The four numbers a reader follows in one compact row (one or two on a phone); R², the
+    scikit-learn and glmnet equivalents and the certificate in an expander under it."""
     lam = lambdas[i]
+    show.compact_metrics_on_phones()
     row = st.container(horizontal=True, gap="medium")
     row.metric("λ", lambda_strings[i], width="content")
     if penalty == "ridge":  # every coefficient is non-zero: the effective df says more
@@ -71,11 +74,12 @@ def show_metrics(i: int) -> None:
         )
     row.metric("train MSE", f"{view.train_mse[i]:.4g}", width="content")
     row.metric("test MSE", f"{view.test_mse[i]:.4g}", width="content")
-    row.metric("train R²", f"{view.train_r2[i]:.3f}", width="content")
-    row.metric("test R²", f"{view.test_r2[i]:.3f}", width="content")
     sk = regcore.sklearn_equivalent(penalty, lam, path.n_samples, alpha)
     glmnet = regcore.glmnet_lambda(penalty, lam, alpha)
-    row = st.container(horizontal=True, gap="medium")
+    more = st.expander("R², the same model in scikit-learn and glmnet, and its certificate")
+    row = more.container(horizontal=True, gap="medium")
+    row.metric("train R²", f"{view.train_r2[i]:.3f}", width="content")
+    row.metric("test R²", f"{view.test_r2[i]:.3f}", width="content")
     if "alpha" in sk:
         row.metric(f"scikit-learn {sk['estimator']} alpha", f"{sk['alpha']:.4g}", width="content")
     if "l1_ratio" in sk:
@@ -96,7 +100,7 @@ def show_metrics(i: int) -> None:
     features = (
         "standardised training features" if loaded.settings.standardize else "features as given"
     )
-    st.caption(
+    more.caption(
         f"The same model in scikit-learn: {sk['estimator']} on the {features} "
         f"(n = {path.n_samples} training rows); regcore minimises "
         "(1/n)·Σ(y − b − xᵀw)² + λ·[α‖w‖₁ + (1 − α)‖w‖₂²]."
