@@ -102,3 +102,13 @@ def test_a_negative_coefficients_value_sits_right_of_zero_never_over_the_names()
     ]
     assert enc["x"]["field"] == "label_x"
     assert {"calculate": "max(datum.coefficient, 0)", "as": "label_x"} in transforms
+
+
+def test_the_bars_axis_holds_every_coefficient_of_the_path_and_stays_put(data):
+    """A range that followed λ redrew the axis and every bar on each move of λ."""
+    path = regcore.fit_path(*data, "lasso", n_lambdas=30)
+    spec = figure_of(path)
+    ((_, enc, _, _, _),) = [v for v in figure_views(spec) if v[4] == path_charts.BARS_VIEW]
+    lo, hi = enc["x"]["scale"]["domain"]
+    assert lo <= min(path.coef_std.min(), 0) and hi >= max(path.coef_std.max(), 0)
+    assert hi - max(path.coef_std.max(), 0) >= 0.1 * (hi - lo)  # room for the value labels

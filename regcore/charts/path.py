@@ -596,9 +596,22 @@ def errors_chart(steps: pd.DataFrame, references) -> dict:
     return layered(both, refs, marker, height=ERRORS_HEIGHT, width=DEFAULT_WIDTH)
 
 
-def bars_chart(n_bars: int, *, title: str, value: str) -> dict:
+def bars_domain(coef: np.ndarray) -> list[float]:
+    """The bars' x range for every row of ``coef``: zero and every value, with room on the
+    right for the value labels, so the axis stays put while λ moves.
+
+    A range that followed the current λ redrew the axis, its grid and every bar on each move
+    (600 SVG changes a step instead of about 60): the figure's redraws were that slow.
+    """
+    lo, hi = min(float(np.min(coef)), 0.0), max(float(np.max(coef)), 0.0)
+    span = max(hi - lo, 1e-12)
+    return [lo - 0.04 * span, hi + 0.2 * span]
+
+
+def bars_chart(n_bars: int, *, title: str, value: str, domain=None) -> dict:
     """Horizontal bars of the coefficients at the current λ, in a fixed order (``rank``: the
-    largest at the smallest λ first); exact zeros drawn as grey dots labelled 0.
+    largest at the smallest λ first); exact zeros drawn as grey dots labelled 0.  ``domain``:
+    a fixed x range (``bars_domain``), or None for the values' own.
 
     Drawn from ``BARS`` (``bar_frame``), the coefficient of each row being the expression
     ``value``.
@@ -619,7 +632,11 @@ def bars_chart(n_bars: int, *, title: str, value: str) -> dict:
         alt.Chart()
         .mark_bar()
         .encode(
-            x=alt.X("coefficient:Q", title="coefficient"),
+            x=alt.X(
+                "coefficient:Q",
+                title="coefficient",
+                scale=alt.Undefined if domain is None else alt.Scale(domain=domain, nice=False),
+            ),
             y=y,
             color=colour,
             opacity=alt.when(highlighted()).then(alt.value(1.0)).otherwise(faded_value(0.25, 0.9)),
@@ -736,6 +753,7 @@ def path_figure(
         len(bars),
         title=bar_title(standardized, len(bars), len(path.feature_names)),
         value=f"datum['c' + {STEP}]",
+        domain=bars_domain(bars.filter(regex=r"^c\d+$").to_numpy()),
     )
     return figure_spec(
         {"vconcat": [paths, errors_chart(steps, references), bars_view]},
