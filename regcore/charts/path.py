@@ -456,7 +456,7 @@ def paths_chart(
     y = alt.Y("coefficient:Q", title=title, scale=alt.Scale(domain=list(y_domain), nice=False))
     lines = (
         alt.Chart(alt.NamedData(COEFFICIENTS))
-        .mark_line(clip=True)
+        .mark_line()
         .encode(
             x=x,
             y=y,
