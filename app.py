@@ -8,7 +8,9 @@ page, and the link's notices above it.
 
 import streamlit as st
 
-from dashboard import sidebar
+from dashboard import resources, sidebar
+
+resources.freeze_imports()
 
 st.set_page_config(page_title="regcore: regularisation you can see", page_icon="📉", layout="wide")
 

@@ -28,11 +28,14 @@ if penalty == "none":
         "Without a penalty there is one model, the least-squares fit; pick Lasso, Ridge or Elastic "
         "net in the sidebar to see how a penalty shrinks it."
     )
-    current = 0
 else:
     # the default λ is λ_1se of a K-fold CV on the training rows (cached), never a test-set pick
     k = state.current_k(loaded.design.n_train)
     cv = loaded.cv_view(penalty, alpha, k, label).cv
+
+
+def lambda_slider() -> int:
+    """The server-side λ slider (exact values, the metrics); the grid index it stands at."""
     state.settle_lambda(lambdas, lambda_strings, default=lambdas[cv.index_1se])
     lambda_text = dict(zip(lambdas, lambda_strings, strict=True))
     lam = st.select_slider(
@@ -44,14 +47,18 @@ else:
         persist_state="session",
         help=f"Opens at λ_1se of {k}-fold cross-validation on the training rows.",
     )
-    current = view.index_of(lam)
+    return view.index_of(lam)
+
 
 # without standardisation the "standardised" coefficients are the raw ones: one scale only
 standardized = loaded.settings.standardize and state.standardised_scale()
 
 
 def show_metrics(i: int) -> None:
+    """The four numbers a reader follows in one compact row (one or two on a phone); R², the
+    scikit-learn and glmnet equivalents and the certificate in an expander under it."""
     lam = lambdas[i]
+    show.compact_metrics_on_phones()
     row = st.container(horizontal=True, gap="medium")
     row.metric("λ", lambda_strings[i], width="content")
     if penalty == "ridge":  # every coefficient is non-zero: the effective df says more
@@ -67,11 +74,12 @@ def show_metrics(i: int) -> None:
         )
     row.metric("train MSE", f"{view.train_mse[i]:.4g}", width="content")
     row.metric("test MSE", f"{view.test_mse[i]:.4g}", width="content")
-    row.metric("train R²", f"{view.train_r2[i]:.3f}", width="content")
-    row.metric("test R²", f"{view.test_r2[i]:.3f}", width="content")
     sk = regcore.sklearn_equivalent(penalty, lam, path.n_samples, alpha)
     glmnet = regcore.glmnet_lambda(penalty, lam, alpha)
-    row = st.container(horizontal=True, gap="medium")
+    more = st.expander("R², the same model in scikit-learn and glmnet, and its certificate")
+    row = more.container(horizontal=True, gap="medium")
+    row.metric("train R²", f"{view.train_r2[i]:.3f}", width="content")
+    row.metric("test R²", f"{view.test_r2[i]:.3f}", width="content")
     if "alpha" in sk:
         row.metric(f"scikit-learn {sk['estimator']} alpha", f"{sk['alpha']:.4g}", width="content")
     if "l1_ratio" in sk:
@@ -92,7 +100,7 @@ def show_metrics(i: int) -> None:
     features = (
         "standardised training features" if loaded.settings.standardize else "features as given"
     )
-    st.caption(
+    more.caption(
         f"The same model in scikit-learn: {sk['estimator']} on the {features} "
         f"(n = {path.n_samples} training rows); regcore minimises "
         "(1/n)·Σ(y − b − xᵀw)² + λ·[α‖w‖₁ + (1 − α)‖w‖₂²]."
@@ -138,17 +146,6 @@ def show_truth(i: int) -> None:
     )
 
 
-metrics_slot = st.empty()
-charts_slot = st.empty()
-
-
-def draw(i: int) -> None:
-    with metrics_slot.container():
-        show_metrics(i)
-    with charts_slot.container():
-        show_charts(i)
-
-
 def show_typed_lambda() -> None:
     """Any positive λ, typed, solved exactly (off the grid too), with its errors and bars."""
     st.subheader("Any λ, solved exactly")
@@ -183,32 +180,41 @@ def show_typed_lambda() -> None:
     show_bars(names, coef, f"coefficients at λ = {fit.lam:.6g} ({scale})")
 
 
-draw(current)
-show_truth(current)
-if penalty != "none":
-    show_typed_lambda()
+@st.fragment
+def at_lambda() -> None:
+    """Everything below the title: a λ move (or a typed λ, or new rows to score) reruns this
+    alone, not the sidebar, the data and the cached fits around it."""
+    current = lambda_slider() if penalty != "none" else 0
+    show_metrics(current)
+    show_charts(current)
+    show_truth(current)
+    if penalty != "none":
+        show_typed_lambda()
 
-for note in path.notes:
-    st.info(show.literal(note))
+    for note in path.notes:
+        st.info(show.literal(note))
 
-st.subheader("Share and download")
-st.caption(
-    "The link in the address bar holds this view: the data set, its target, features, split, "
-    "standardisation and unpenalised features, the model, α, K, the coefficients' scale and λ. "
-    "An uploaded file itself is not in the link: opened elsewhere, it shows the first sample "
-    "and says so."
-)
-left, right = st.columns(2)
-show.download_csv(
-    left,
-    "Coefficients at this λ (CSV)",
-    lambda: views.coefficients_table(path, current, loaded.settings.standardize),
-    f"coefficients_{penalty}_lambda_{lambda_strings[current]}.csv",
-)
-show.download_csv(
-    right,
-    "The whole path: λ, df, certificate, errors, every coefficient (CSV)",
-    lambda: views.path_table(view),
-    f"path_{penalty}.csv",
-)
-scoring.panel(loaded, path, current)
+    st.subheader("Share and download")
+    st.caption(
+        "The link in the address bar holds this view: the data set, its target, features, split, "
+        "standardisation and unpenalised features, the model, α, K, the coefficients' scale and λ. "
+        "An uploaded file itself is not in the link: opened elsewhere, it shows the first sample "
+        "and says so."
+    )
+    left, right = st.columns(2)
+    show.download_csv(
+        left,
+        "Coefficients at this λ (CSV)",
+        lambda: views.coefficients_table(path, current, loaded.settings.standardize),
+        f"coefficients_{penalty}_lambda_{lambda_strings[current]}.csv",
+    )
+    show.download_csv(
+        right,
+        "The whole path: λ, df, certificate, errors, every coefficient (CSV)",
+        lambda: views.path_table(view),
+        f"path_{penalty}.csv",
+    )
+    scoring.panel(loaded, path, current)
+
+
+at_lambda()

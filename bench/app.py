@@ -523,6 +523,18 @@ def cached_mb() -> float:
     return sum(stat.byte_length for family in stats.values() for stat in family) / MB
 
 
+def copies_held(size: int) -> int:
+    """How many distinct bytes objects of exactly ``size`` bytes live objects refer to: the
+    upload's copies (its bytes are not tracked by the collector; their holders are)."""
+    seen = {
+        id(ref)
+        for holder in gc.get_objects()
+        for ref in gc.get_referents(holder)
+        if isinstance(ref, bytes | bytearray) and len(ref) == size
+    }
+    return len(seen)
+
+
 def memory_session(csv_path: str) -> dict:
     """Run one user's session (upload, Path, two λ moves, three models) and note the memory.
 
@@ -544,6 +556,7 @@ def memory_session(csv_path: str) -> dict:
     mark("app opened, Data page")
     session.upload(data)
     mark("CSV uploaded (Data page)")
+    copies = copies_held(len(data))
     session.to_path_page()
     mark("Path page drawn (Lasso)")
     for lam in lambda_targets(session.grid(), session.at.select_slider(key="lam").value, 2):
@@ -552,7 +565,7 @@ def memory_session(csv_path: str) -> dict:
     for label in (*MODEL_ORDER[1:], MODEL_ORDER[0]):
         session.switch_model(label)
         mark(f"→ {label}")
-    return {"stages": stages, "peak_mb": peak_mb(), **data_megabytes(data)}
+    return {"stages": stages, "peak_mb": peak_mb(), "copies": copies, **data_megabytes(data)}
 
 
 def run_memory_child(data: bytes) -> dict:
@@ -654,6 +667,8 @@ def memory_lines(memory: dict) -> list[str]:
         f"of which before the upload (interpreter, libraries, app on a sample, the CSV bytes) {before_data:.0f} MB; "
         f"the upload and what followed added {memory['peak_mb'] - before_data:.0f} MB "
         f"= {(memory['peak_mb'] - before_data) / data_mb:.1f} × the data",
+        f"the upload's bytes after the upload: {memory['copies']} distinct object(s) of that size "
+        "(the uploader's record and the session's Source share one; target 1)",
     ]
 
 

@@ -30,7 +30,8 @@ PLAY_HTML = """
 <style>
 #INPUTS { display: flex; flex-wrap: wrap; gap: 0.25rem 1.5rem; align-items: center; flex: 1; }
 #INPUTS .vega-bind { display: flex; align-items: center; gap: 0.5rem; flex: 1 1 16rem; }
-#INPUTS .vega-bind label { display: flex; align-items: center; gap: 0.5rem; width: 100%; }
+#INPUTS .vega-bind label { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem;
+  width: 100%; }
 #INPUTS .vega-bind-name { font-size: 0.875rem; white-space: nowrap; }
 #INPUTS input[type="range"] { flex: 1; min-width: 8rem; accent-color: #d62ba0; }
 #INPUTS input[type="search"] { font: inherit; padding: 0.2rem 0.5rem; border-radius: 0.4rem;

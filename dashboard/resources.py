@@ -12,13 +12,21 @@ The decorators in :mod:`dashboard.loaders` take their options from here.
 - **Fits, CV curves and chart bases** (small: a few numbers per feature and λ) are shared by
   every session, bounded by bytes where Streamlit measures them (``max_size`` counts pickled
   bytes of ``cache_data``), by count otherwise, and by age (``TTL``).
+- **One copy of an upload**: the session's ``Source`` keeps the very bytes object the
+  uploader's record holds (``BytesIO.getvalue`` of an unmodified buffer returns it), never a
+  copy; ``bench/app.py`` counts the copies in its memory table.
 - **Closed tabs**: Streamlit keeps a disconnected session (its session state and uploaded
-  files, i.e. the upload's bytes twice) for a reconnect, and reaps it only when another
+  files, which share the upload's bytes) for a reconnect, and reaps it only when another
   session disconnects, so an idle server kept the last uploads indefinitely. A session that
   uploaded a file is watched (``release_upload_when_closed``): once it has been disconnected
   for ``CLOSED_GRACE_S`` it is closed for good through the runtime's public, thread-safe
   ``clear_user_info_for_session`` (no resume; a stored session is shut down, its state and
   files released). A reconnect within the grace period resumes as before.
+- **The collector's walk**: Streamlit runs a full garbage collection after every script run
+  (``runner.postScriptGC``), which walks every object the process tracks, about 150 000 of
+  them once the libraries are imported: that walk was half the server's CPU for a λ move.
+  Those objects live as long as the process, so they are frozen once, right after the entry
+  script's imports (``freeze_imports``), and later collections skip them.
 - **Abandoned work**: cross-validation reports progress after every fold through a Streamlit
   progress bar; a Streamlit call is where a rerun or a closed session stops a script, so work
   abandoned by a reload stops within one fold. A single path fit is one bounded call.
@@ -51,9 +59,23 @@ SESSION_TABLE_MB_BOUND = SESSION_DATA_SETS * 4 * MAX_UPLOAD_MB
 CLOSED_GRACE_S = 60  # a tab gone this long is not coming back
 SWEEP_S = 10
 
+_frozen = False
 _watched: dict[str, float] = {}  # session id -> when it was last seen connected
 _lock = threading.Lock()
 _sweeper: threading.Thread | None = None
+
+
+def freeze_imports() -> None:
+    """Once per process: exempt every object alive now from later garbage collections.
+
+    Call it after the entry script's imports, before any data is read: what it freezes is
+    the imported modules (never collected anyway), so nothing a session later drops is kept.
+    """
+    global _frozen
+    with _lock:
+        if not _frozen:
+            gc.freeze()
+            _frozen = True
 
 
 def release_upload_when_closed() -> None:

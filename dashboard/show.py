@@ -62,6 +62,19 @@ def chart(build: Callable[[], object], what: str, **kwargs) -> bool:
     return True
 
 
+PHONE_METRICS_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stMetricValue"] { font-size: 1.4rem; }
+  [data-testid="stMetricLabel"] p { font-size: 0.8rem; }
+}
+</style>"""
+
+
+def compact_metrics_on_phones() -> None:
+    """Smaller metric values on a narrow screen, so a row of four fits a phone's width."""
+    st.html(PHONE_METRICS_CSS)
+
+
 def download_csv(where, label: str, table: Callable[[], object], file_name: str) -> None:
     """A CSV download of ``table()`` (a DataFrame), built only when clicked, not on every rerun."""
     where.download_button(

@@ -46,6 +46,9 @@ SIGN_COLOURS = {"positive": "#4c78a8", "negative": "#e45756", "zero": GUIDE_COLO
 MARKER_STYLES = ["current", "reference"]
 LOG_LAMBDA_TITLE = "log₁₀ λ  (penalty weakens →)"
 LABEL_GAP_PX = 12  # vertical room one line-end label needs
+LABEL_ROW_PX = 14  # one row of the label strip above a chart (see ``strip_y``)
+UNPENALISED_DASH = [6, 3]  # the lines of features the penalty leaves alone
+PENALTIES = ["penalised", "unpenalised"]
 PATHS_HEIGHT, ERRORS_HEIGHT, BAR_HEIGHT = 300, 220, 18
 DEFAULT_WIDTH = 640  # Streamlit stretches each chart to the page's width
 
@@ -160,36 +163,57 @@ def steps_frame(path, train_mse, test_mse) -> pd.DataFrame:
     )
 
 
-def feature_styles(final: np.ndarray, names: Sequence[str]) -> pd.DataFrame:
-    """Per drawn feature: feature, colour, named.
+def feature_styles(final: np.ndarray, names: Sequence[str], unpenalised=None) -> pd.DataFrame:
+    """Per drawn feature: feature, colour, named, penalty ("penalised" or "unpenalised", from
+    the boolean mask ``unpenalised``), label (the name, "(unpenalised)" added where so).
 
-    The ``MAX_LABELS`` largest |coefficients| at the smallest λ are *named*: each gets a
-    colour of ``PALETTE`` and a label at its line's end; the others get ``HIGHLIGHT_COLOUR``,
-    shown only while highlighted (grey otherwise), so 30+ lines never recycle colours.
+    ``MAX_LABELS`` features are *named*: the unpenalised ones first, then the largest
+    |coefficients| at the smallest λ.  Each gets a colour of ``PALETTE`` and a label at its
+    line's end; the others get ``HIGHLIGHT_COLOUR``, shown only while highlighted (grey
+    otherwise), so 30+ lines never recycle colours.
     """
-    order = np.argsort(-np.abs(final), kind="stable")
+    free = np.zeros(len(names), dtype=bool) if unpenalised is None else np.asarray(unpenalised)
+    order = np.lexsort((-np.abs(final), ~free))[:MAX_LABELS]
     named = np.zeros(len(names), dtype=bool)
-    named[order[:MAX_LABELS]] = True
+    named[order] = True
     colour = np.full(len(names), HIGHLIGHT_COLOUR, dtype=object)
-    colour[order[:MAX_LABELS]] = PALETTE[: min(MAX_LABELS, len(names))]
+    colour[order] = PALETTE[: order.size]
+    names = np.asarray(names, dtype=object)
     return pd.DataFrame(
-        {"feature": np.asarray(names, dtype=object), "colour": colour, "named": named}
+        {
+            "feature": names,
+            "colour": colour,
+            "named": named,
+            "penalty": np.where(free, PENALTIES[1], PENALTIES[0]),
+            "label": np.where(free, names + " (unpenalised)", names),
+        }
     )
+
+
+def unpenalised_mask(path) -> np.ndarray:
+    """Which of the path's features the penalty leaves alone (penalty factor 0)."""
+    factor = getattr(path, "penalty_factor", None)
+    if factor is None:
+        return np.zeros(len(path.feature_names), dtype=bool)
+    return np.asarray(factor, dtype=float) == 0
 
 
 def coefficient_path_frame(
     path, *, standardized: bool = False, max_lines: int = MAX_LINES
 ) -> pd.DataFrame:
     """One row per (λ > 0, drawn feature): step, lambda, log10_lambda, feature, coefficient,
-    colour, named (``feature_styles``)."""
+    and the feature's style (``feature_styles``: colour, named, penalty, label).  The
+    ``max_lines`` largest are drawn, and every unpenalised feature."""
     keep = positive_lambdas(path.lambdas)
     coef = np.asarray(path.coef_std if standardized else path.coef)[keep]
     names = list(path.feature_names)
-    drawn = largest_features(coef, names, max_lines)
-    cols = [names.index(f) for f in drawn]
+    free = unpenalised_mask(path)
+    largest = set(largest_features(coef, names, max_lines))
+    cols = [j for j, f in enumerate(names) if f in largest or free[j]]
+    drawn = [names[j] for j in cols]
     lambdas = np.asarray(path.lambdas, dtype=float)[keep]
     k = lambdas.size
-    styles = feature_styles(coef[-1, cols], drawn)
+    styles = feature_styles(coef[-1, cols], drawn, free[cols])
     frame = pd.DataFrame(
         {
             "step": np.repeat(np.arange(k), len(cols)),
@@ -222,14 +246,14 @@ def spread_labels(y: np.ndarray, gap: float) -> np.ndarray:
 
 
 def line_end_labels(frame: pd.DataFrame, domain: tuple[float, float]) -> pd.DataFrame:
-    """The named features at the smallest λ: feature, colour, named, log10_lambda, coefficient,
-    label_y.
+    """The named features at the smallest λ: feature, colour, named, label, log10_lambda,
+    coefficient, label_y.
 
     ``label_y`` is the coefficient moved just enough that no two labels overlap on a chart
     ``PATHS_HEIGHT`` pixels tall with y scale ``domain``.
     """
     last = frame[(frame["step"] == frame["step"].max()) & frame["named"]]
-    last = last[["feature", "colour", "named", "log10_lambda", "coefficient"]]
+    last = last[["feature", "colour", "named", "label", "log10_lambda", "coefficient"]]
     last = last.reset_index(drop=True)
     gap = LABEL_GAP_PX * (domain[1] - domain[0]) / PATHS_HEIGHT
     last["label_y"] = spread_labels(last["coefficient"].to_numpy(), gap)
@@ -344,8 +368,9 @@ def title_of(text: str, **style) -> dict:
     return {"text": text, "fontWeight": "normal", "anchor": "start", **style}
 
 
-def current_marker(steps: pd.DataFrame, text: str, *, bottom: bool) -> dict:
-    """A solid rule at the current λ (``AT_STEP``) with ``text`` (an expression) beside it."""
+def current_marker(steps: pd.DataFrame, text: str, *, row: int) -> dict:
+    """A solid rule at the current λ (``AT_STEP``) with ``text`` (an expression) in row ``row``
+    of the label strip, running away from the nearer edge."""
     rule = alt.Chart().mark_rule(color=GUIDE_COLOUR, strokeWidth=2.5).encode(x="log10_lambda:Q")
     middle = int(steps["step"].max()) // 2
     label = (
@@ -353,23 +378,19 @@ def current_marker(steps: pd.DataFrame, text: str, *, bottom: bool) -> dict:
         .transform_calculate(readout=text)
         .mark_text(
             align=alt.expr(f"datum.step < {middle} ? 'left' : 'right'"),
-            dx=alt.expr(f"datum.step < {middle} ? 5 : -5"),
-            baseline="bottom" if bottom else "top",
+            baseline="bottom",
             fontWeight="bold",
             color=GUIDE_COLOUR,
         )
-        .encode(
-            x="log10_lambda:Q",
-            y=alt.value(PATHS_HEIGHT - 4) if bottom else alt.value(2),
-            text="readout:N",
-        )
+        .encode(x="log10_lambda:Q", y=alt.value(strip_y(row)), text="readout:N")
     )
     return layered(rule, label, data={"name": STEPS}, transform=[{"filter": AT_STEP}])
 
 
-def reference_markers(references, first_row: int = 0) -> dict | None:
-    """Dashed rules at reference λ (λ_min, λ_1se, …), labels stacked one row each at the top,
-    from row ``first_row`` (the rows above are left to the current λ's readout)."""
+def reference_markers(references, domain: tuple[float, float], first_row: int = 0) -> dict | None:
+    """Dashed rules at reference λ (λ_min, λ_1se, …), their labels in rows ``first_row``,
+    ``first_row + 1``, … of the label strip (the rows below are the current λ's and the
+    counts'), each running away from the nearer edge of the x ``domain``."""
     if not references:
         return None
     rule = (
@@ -385,18 +406,38 @@ def reference_markers(references, first_row: int = 0) -> dict | None:
     )
     text = (
         alt.Chart()
-        .mark_text(align="left", dx=4, baseline="top", color=GUIDE_COLOUR)
+        .mark_text(
+            align=alt.expr("datum.anchor"),
+            baseline="bottom",
+            color=GUIDE_COLOUR,
+        )
         .encode(x="log10_lambda:Q", y=alt.Y("label_y:Q", scale=None), text="label:N")
     )
-    frame = markers_frame(references)[["lambda", "log10_lambda", "label", "label_y"]]
-    frame["label_y"] += 14 * first_row
+    frame = markers_frame(references)[["lambda", "log10_lambda", "label"]]
+    frame["label_y"] = [strip_y(first_row + i) for i in range(len(frame))]
+    frame["anchor"] = label_anchor(frame["log10_lambda"], domain)
     return layered(rule, text, data={"values": frame.to_dict("records")})
 
 
 def x_domain(steps: pd.DataFrame) -> tuple[float, float]:
-    """log₁₀ λ from the smallest λ, less room for the line-end labels, to λ_max."""
-    lo, hi = float(steps["log10_lambda"].min()), float(steps["log10_lambda"].max())
-    return lo - 0.22 * max(hi - lo, 1e-9), hi
+    """log₁₀ λ from the grid's smallest λ to λ_max, exactly (the line-end labels sit to the
+    right of the plot, outside it)."""
+    return float(steps["log10_lambda"].min()), float(steps["log10_lambda"].max())
+
+
+def strip_y(row: int) -> float:
+    """The pixel y of row ``row`` of the label strip above a plot (row 0 nearest the plot).
+
+    Every label of a λ rule (the current λ's readout, λ_min, λ_1se, …) has a row of its own
+    there, above the plot, where no rule or line runs: labels never overlap each other, and
+    no rule crosses a label, however close the λ.
+    """
+    return -4.0 - LABEL_ROW_PX * row
+
+
+def label_anchor(log10_lambda, domain: tuple[float, float]):
+    """'left' for a rule in the plot's left half (large λ: its label runs right), else 'right'."""
+    return np.where(np.asarray(log10_lambda) > sum(domain) / 2, "left", "right")
 
 
 def paths_chart(
@@ -415,18 +456,23 @@ def paths_chart(
     y = alt.Y("coefficient:Q", title=title, scale=alt.Scale(domain=list(y_domain), nice=False))
     lines = (
         alt.Chart(alt.NamedData(COEFFICIENTS))
-        .mark_line(clip=True)
+        .mark_line()
         .encode(
             x=x,
             y=y,
             detail="feature:N",
+            strokeDash=alt.StrokeDash(
+                "penalty:N",
+                scale=alt.Scale(domain=PENALTIES, range=[[1, 0], UNPENALISED_DASH]),
+                legend=None,
+            ),
             color=alt.when(coloured())
             .then(alt.Color("colour:N", scale=None, legend=None))
             .otherwise(alt.value(FADED_COLOUR)),
             opacity=alt.when(coloured()).then(alt.value(1.0)).otherwise(faded_value(0.2, 0.55)),
             strokeWidth=alt.when(highlighted()).then(alt.value(3.5)).otherwise(alt.value(1.6)),
             tooltip=[
-                alt.Tooltip("feature:N"),
+                alt.Tooltip("label:N", title="feature"),
                 alt.Tooltip("lambda:Q", title="λ", format=".4g"),
                 alt.Tooltip("coefficient:Q", format=".4g"),
             ],
@@ -439,20 +485,24 @@ def paths_chart(
         .encode(
             x="log10_lambda:Q",
             y=alt.Y("label_y:Q", scale=alt.Scale(domain=list(y_domain), nice=False)),
-            text="feature:N",
+            text="label:N",
             color=alt.Color("colour:N", scale=None, legend=None),
             opacity=alt.when(coloured()).then(alt.value(1.0)).otherwise(alt.value(0.3)),
-            tooltip=[alt.Tooltip("feature:N"), alt.Tooltip("coefficient:Q", format=".4g")],
+            tooltip=[
+                alt.Tooltip("label:N", title="feature"),
+                alt.Tooltip("coefficient:Q", format=".4g"),
+            ],
         )
     )
     count = "df" if path.penalty == "ridge" else "n_nonzero"
     count_text = "effective df" if path.penalty == "ridge" else "non-zero"
+    counts_row = 1 + len(references)  # the strip's top row, under the title that names it
     top = (
         alt.Chart(alt.NamedData(COUNT_TICKS))
         .mark_text(baseline="bottom", color=GUIDE_COLOUR)
         .encode(
             x="log10_lambda:Q",
-            y=alt.value(-4),
+            y=alt.value(strip_y(counts_row)),
             text=alt.Text(f"{count}:Q", format=".3~g"),
             tooltip=[
                 alt.Tooltip("lambda:Q", title="λ", format=".4g"),
@@ -468,15 +518,15 @@ def paths_chart(
         lines,
         ends,
         top,
-        reference_markers(references),
-        current_marker(steps, readout, bottom=True),
+        reference_markers(references, x_domain(steps), first_row=1),
+        current_marker(steps, readout, row=0),
         height=PATHS_HEIGHT,
         width=DEFAULT_WIDTH,
         title=title_of(
             "non-zero coefficients ↓" if count == "n_nonzero" else "effective df ↓",
             fontSize=11,
             color=GUIDE_COLOUR,
-            offset=14,
+            offset=4,
         ),
     )
     return chart, y_domain
@@ -497,7 +547,7 @@ def errors_chart(steps: pd.DataFrame, references) -> dict:
         "set:N",
         title=None,
         scale=alt.Scale(domain=sets, range=list(SET_COLOURS.values())),
-        legend=alt.Legend(orient="top", symbolStrokeWidth=2.5),
+        legend=alt.Legend(orient="bottom", symbolStrokeWidth=2.5),
     )
     tooltip = [
         alt.Tooltip("set:N", title="rows"),
@@ -514,7 +564,7 @@ def errors_chart(steps: pd.DataFrame, references) -> dict:
             strokeDash=alt.StrokeDash(
                 "set:N",
                 scale=alt.Scale(domain=sets, range=list(SET_DASHES.values())),
-                legend=alt.Legend(orient="top"),
+                legend=alt.Legend(orient="bottom"),
             ),
             tooltip=tooltip,
         )
@@ -539,14 +589,29 @@ def errors_chart(steps: pd.DataFrame, references) -> dict:
         "+ ', test ' + format(datum.test_mse, '.4g')"
     )
     best = float(steps.loc[steps["test_mse"].idxmin(), "lambda"])
-    refs = reference_markers([*references, (best, f"best test λ = {best:.4g}")], first_row=1)
-    marker = current_marker(steps, readout, bottom=False)
+    refs = reference_markers(
+        [*references, (best, f"best test λ = {best:.4g}")], x_domain(steps), first_row=1
+    )
+    marker = current_marker(steps, readout, row=0)
     return layered(both, refs, marker, height=ERRORS_HEIGHT, width=DEFAULT_WIDTH)
 
 
-def bars_chart(n_bars: int, *, title: str, value: str) -> dict:
+def bars_domain(coef: np.ndarray) -> list[float]:
+    """The bars' x range for every row of ``coef``: zero and every value, with room on the
+    right for the value labels, so the axis stays put while λ moves.
+
+    A range that followed the current λ redrew the axis, its grid and every bar on each move
+    (600 SVG changes a step instead of about 60): the figure's redraws were that slow.
+    """
+    lo, hi = min(float(np.min(coef)), 0.0), max(float(np.max(coef)), 0.0)
+    span = max(hi - lo, 1e-12)
+    return [lo - 0.04 * span, hi + 0.2 * span]
+
+
+def bars_chart(n_bars: int, *, title: str, value: str, domain=None) -> dict:
     """Horizontal bars of the coefficients at the current λ, in a fixed order (``rank``: the
-    largest at the smallest λ first); exact zeros drawn as grey dots labelled 0.
+    largest at the smallest λ first); exact zeros drawn as grey dots labelled 0.  ``domain``:
+    a fixed x range (``bars_domain``), or None for the values' own.
 
     Drawn from ``BARS`` (``bar_frame``), the coefficient of each row being the expression
     ``value``.
@@ -567,7 +632,11 @@ def bars_chart(n_bars: int, *, title: str, value: str) -> dict:
         alt.Chart()
         .mark_bar()
         .encode(
-            x=alt.X("coefficient:Q", title="coefficient"),
+            x=alt.X(
+                "coefficient:Q",
+                title="coefficient",
+                scale=alt.Undefined if domain is None else alt.Scale(domain=domain, nice=False),
+            ),
             y=y,
             color=colour,
             opacity=alt.when(highlighted()).then(alt.value(1.0)).otherwise(faded_value(0.25, 0.9)),
@@ -585,14 +654,13 @@ def bars_chart(n_bars: int, *, title: str, value: str) -> dict:
         .mark_point(filled=True, size=50)
         .encode(x="coefficient:Q", y=y, color=colour, tooltip=tooltip)
     )
+    # every value to the right of its bar's end or of zero: a negative bar's label, left of
+    # its bar, ran into the feature names on a narrow screen
     labels = (
         alt.Chart()
-        .mark_text(
-            align=alt.expr("datum.coefficient < 0 ? 'right' : 'left'"),
-            dx=alt.expr("datum.coefficient < 0 ? -6 : 6"),
-            color=GUIDE_COLOUR,
-        )
-        .encode(x="coefficient:Q", y=y, text="label:N")
+        .transform_calculate(label_x="max(datum.coefficient, 0)")
+        .mark_text(align="left", dx=6, color=GUIDE_COLOUR)
+        .encode(x="label_x:Q", y=y, text="label:N")
         .properties(name=BAR_LABELS_VIEW)
     )
     axis = alt.Chart().mark_rule(color=GUIDE_COLOUR).encode(x=alt.datum(0))
@@ -685,6 +753,7 @@ def path_figure(
         len(bars),
         title=bar_title(standardized, len(bars), len(path.feature_names)),
         value=f"datum['c' + {STEP}]",
+        domain=bars_domain(bars.filter(regex=r"^c\d+$").to_numpy()),
     )
     return figure_spec(
         {"vconcat": [paths, errors_chart(steps, references), bars_view]},
