@@ -37,8 +37,13 @@ warm-started from the previous λ:
 2. Newton steps on the working set (``newton``): the log-loss replaced by its quadratic
    model at the current η — weights ωᵢ = pᵢ(1 − pᵢ), working residual y − p — minimised
    with the penalty by coordinate descent (``weighted_cd``, the one weighted routine),
-   then a backtracking line search on the true objective so that no step increases it.
-   Until the working set's own gap meets the target.
+   then a backtracking line search on the true objective so that no step increases it;
+   the intercept is then refitted exactly (the dual point needs Σ(y − p) = 0).  Until a
+   step leaves every sign as it was (the support has settled): then Newton's exact steps
+   on the support with its signs held (``exact_newton``: the Hessian system solved by
+   least squares), which converge quadratically where coordinate descent would crawl
+   (correlated or one-hot columns).  Descent and exact steps alternate until the working
+   set's own gap meets the target.
 3. The full gradient: features outside the set that violate |g_j| ≤ h_j join (the worst
    first) and 2-3 repeat.
 
