@@ -11,6 +11,7 @@ __version__ = "0.2.0"
 
 from regcore.conversions import glmnet_lambda, sklearn_equivalent
 from regcore.cv import CVResult, cross_validate
+from regcore.logistic import logistic_lambda_max
 from regcore.loo import LeaveOneOut, ridge_loo
 from regcore.metrics import r2_from_mse, r2_score
 from regcore.model import Model, load_model
@@ -28,6 +29,10 @@ __all__ = [
     "LassoCV",
     "LeaveOneOut",
     "LinearRegression",
+    "LogisticElasticNet",
+    "LogisticLasso",
+    "LogisticNetCV",
+    "LogisticRidge",
     "Model",
     "Path",
     "Ridge",
@@ -38,6 +43,7 @@ __all__ = [
     "glmnet_lambda",
     "lambda_grid",
     "load_model",
+    "logistic_lambda_max",
     "r2_from_mse",
     "r2_score",
     "ridge_loo",
@@ -56,6 +62,7 @@ _ESTIMATORS = (
     "Ridge",
     "RidgeCV",
 )
+_LOGISTIC_ESTIMATORS = ("LogisticElasticNet", "LogisticLasso", "LogisticNetCV", "LogisticRidge")
 
 
 def __getattr__(name: str):
@@ -63,4 +70,8 @@ def __getattr__(name: str):
         from regcore import estimators
 
         return getattr(estimators, name)
+    if name in _LOGISTIC_ESTIMATORS:
+        from regcore import logistic_estimators
+
+        return getattr(logistic_estimators, name)
     raise AttributeError(f"module 'regcore' has no attribute {name!r}")

@@ -123,6 +123,7 @@ class Path:
     x_mean: np.ndarray | None = None  # the training columns' means (0 without an intercept)
     x_scale: np.ndarray | None = None  # their 1/n standard deviations (1 when not standardised)
     y_mean: float = 0.0  # the training target's mean (0 without an intercept)
+    family: str = "gaussian"  # or "logistic" (regcore.logistic): the error is the log-loss
 
     @property
     def n_features(self) -> int:
@@ -180,6 +181,10 @@ class Path:
         hit = np.flatnonzero(np.isclose(self.lambdas, lam, rtol=1e-12, atol=0.0))
         if hit.size:
             return self.coef[hit[0]].copy(), float(self.intercept[hit[0]])
+        if self.family == "logistic":
+            from regcore import logistic
+
+            return logistic.coef_at(self, lam, X, y, problem)
         if self.penalty == "none":
             return self.coef[0].copy(), float(self.intercept[0])
         if problem is None:
@@ -210,7 +215,37 @@ class Path:
         return coef, float(intercept)
 
     def predict(self, X, lam: float | None = None, *, problem: Problem | None = None) -> np.ndarray:
-        """Predictions for X: (n, k) for every grid λ, or (n,) at one λ.
+        """Predictions for X: (n, k) for every grid λ, or (n,) at one λ; for the logistic
+        family the predicted class, 1 where P(y = 1) > ½."""
+        if self.family == "logistic":
+            return (self.decision_function(X, lam, problem=problem) > 0).astype(float)
+        return self.decision_function(X, lam, problem=problem)
+
+    def predict_proba(self, X, lam: float | None = None, *, problem=None) -> np.ndarray:
+        """P(y = 1 | x) of the logistic family: (n, k) for every grid λ, or (n,) at one λ
+        (off the grid, ``problem`` is the training rows' ``regcore.logistic.LogisticData``)."""
+        if self.family != "logistic":
+            raise ValueError("Probabilities come from a logistic path (family='logistic').")
+        from regcore.solvers.logistic import sigmoid
+
+        return sigmoid(self.decision_function(X, lam, problem=problem))
+
+    def loss(self, X, y, measure: str | None = None) -> np.ndarray:
+        """``measure`` of every grid λ on (X, y): "mse" (the default) for the gaussian family;
+        "deviance" (the default), "misclassification" or "auc" for the logistic one
+        (``regcore.metrics``)."""
+        if self.family == "logistic":
+            from regcore import logistic
+
+            return logistic.loss(self, X, y, measure or "deviance")
+        if measure not in (None, "mse"):
+            raise ValueError(f"Unknown measure {measure!r} for a linear model: use 'mse'.")
+        return self.mse(X, y)
+
+    def decision_function(
+        self, X, lam: float | None = None, *, problem: Problem | None = None
+    ) -> np.ndarray:
+        """The linear predictor b + Xw: (n, k) for every grid λ, or (n,) at one λ.
 
         Off the grid, ``problem`` is the training problem ``coef_at`` needs.
         """
@@ -470,6 +505,7 @@ def fit_path(
     moments=None,
     penalty_factor=None,
     method: str = "auto",
+    family: str = "gaussian",
 ) -> Path:
     """Fit the whole regularisation path; see the module docstring.
 
@@ -499,7 +535,18 @@ def fit_path(
     ``KERNEL_ROWS_PER_COLUMN`` rows per column, and always with penalty factors (which
     the exact strategies do not handle), the exact strategies otherwise: each wins there by
     the measurements in ``bench/README.md``.  Both certify every λ by its duality gap.
+
+
+    ``family``: "gaussian" (the squared error above) or "logistic" (y of 0s and 1s, the
+    log-loss as the error: ``regcore.logistic``; ``problem`` and ``moments`` are then unused).
     """
+    if family == "logistic":
+        from regcore import logistic
+
+        settings = (lambdas, n_lambdas, lambda_min_ratio, standardize, fit_intercept, tol)
+        return logistic.fit(X, y, penalty, alpha, *settings, feature_names, penalty_factor)
+    if family != "gaussian":
+        raise ValueError(f"Unknown family {family!r}: choose 'gaussian' or 'logistic'.")
     penalty, alpha = normalise_model(penalty, alpha)
     if not (math.isfinite(tol) and tol > 0):
         raise ValueError(f"tol must be a positive number; got {tol}.")
