@@ -11,6 +11,7 @@ __version__ = "0.2.0"
 
 from regcore.conversions import glmnet_lambda, sklearn_equivalent
 from regcore.cv import CVResult, cross_validate
+from regcore.logistic import logistic_lambda_max
 from regcore.loo import LeaveOneOut, ridge_loo
 from regcore.metrics import r2_from_mse, r2_score
 from regcore.model import Model, load_model
@@ -38,6 +39,7 @@ __all__ = [
     "glmnet_lambda",
     "lambda_grid",
     "load_model",
+    "logistic_lambda_max",
     "r2_from_mse",
     "r2_score",
     "ridge_loo",

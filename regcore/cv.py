@@ -41,16 +41,21 @@ CANCEL = (
 
 @dataclass
 class CVResult:
+    """The CV curve of ``measure`` along the grid.  ``fold_mse`` holds the per-fold curves
+    (K × n_λ) of ``measure`` whatever it is (its name is the gaussian family's); λ_min is the
+    best λ: the lowest error or deviance, the highest AUC."""
+
     lambdas: np.ndarray
     mean: np.ndarray
     se: np.ndarray
-    fold_mse: np.ndarray  # K × n_λ
+    fold_mse: np.ndarray  # K × n_λ, of ``measure``
     lambda_min: float
     lambda_1se: float
     index_min: int
     index_1se: int
     folds: np.ndarray  # the fold of each row
     path: Path  # fitted on all the rows
+    measure: str = "mse"  # or, for the logistic family: deviance, misclassification, auc
 
 
 @dataclass
@@ -140,8 +145,13 @@ def cross_validate(
     row_folds: np.ndarray | None = None,
     moments=None,
     penalty_factor=None,
+    family: str = "gaussian",
+    measure: str | None = None,
 ) -> CVResult:
     """K-fold cross-validation of ``fit_path`` (see the module docstring).
+
+    ``family="logistic"`` (y of 0s and 1s) scores the held-out rows by ``measure``:
+    "deviance" (the default), "misclassification" or "auc" (``regcore.logistic.cross_validate``).
 
     ``progress(done, k)`` is called after each fold; ``penalty_factor`` as in ``fit_path``.
     ``k="loo"`` with ridge is exact
@@ -150,6 +160,12 @@ def cross_validate(
     (a ``regcore.moments.Moments``) cross-validates over its own folds, X and y unused
     (``regcore.moments.cross_validate``).
     """
+    if family == "logistic" and (moments is not None or k == "loo"):
+        raise ValueError("The logistic family is cross-validated with K folds of rows.")
+    if family not in ("gaussian", "logistic") or (
+        family == "gaussian" and measure not in (None, "mse")
+    ):
+        raise ValueError("The gaussian family is scored by mse; binary measures need 'logistic'.")
     if penalty_factor is not None and (moments is not None or k == "loo"):
         raise ValueError(
             "Penalty factors are fitted from the rows with K folds: leave-one-out and moments "
@@ -177,6 +193,13 @@ def cross_validate(
     if not (isinstance(k, int | np.integer) and 2 <= k <= n):
         raise ValueError(f"K must be a whole number from 2 to the number of rows ({n}); got {k}.")
     ids = fold_ids(n, k, seed) if row_folds is None else ids
+    if family == "logistic":
+        from regcore import logistic
+
+        return logistic.cross_validate(
+            X, y, ids, penalty, alpha, lambdas, n_lambdas, lambda_min_ratio, standardize,
+            fit_intercept, tol, progress, penalty_factor, measure or "deviance",
+        )  # fmt: skip
     sizes = np.bincount(ids, minlength=k)
     base, parts = shared_products(
         X, y, ids, k, standardize=standardize, fit_intercept=fit_intercept
@@ -225,13 +248,16 @@ def cross_validate(
     return summarise(full, fold_mse, sizes, ids)
 
 
-def summarise(full: Path, fold_mse: np.ndarray, sizes: np.ndarray, ids: np.ndarray) -> CVResult:
+def summarise(
+    full: Path, fold_mse: np.ndarray, sizes: np.ndarray, ids: np.ndarray, measure: str = "mse"
+) -> CVResult:
     """The CV curve, its standard errors and λ_min / λ_1se from the folds' errors (K × n_λ)
-    and sizes; ``full`` is the path on all the rows, ``ids`` the fold of each row."""
+    and sizes; ``full`` is the path on all the rows, ``ids`` the fold of each row.  For
+    ``measure`` "auc" higher is better: the rule runs on −AUC."""
     n, k = int(sizes.sum()), sizes.size
     mean = sizes @ fold_mse / n
     se = np.sqrt(sizes @ (fold_mse - mean) ** 2 / n / (k - 1))
-    i_min, i_1se = one_se_rule(full.lambdas, mean, se)
+    i_min, i_1se = one_se_rule(full.lambdas, -mean if measure == "auc" else mean, se)
     return CVResult(
         lambdas=full.lambdas,
         mean=mean,
@@ -243,6 +269,7 @@ def summarise(full: Path, fold_mse: np.ndarray, sizes: np.ndarray, ids: np.ndarr
         index_1se=i_1se,
         folds=ids,
         path=full,
+        measure=measure,
     )
 
 

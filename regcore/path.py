@@ -100,6 +100,7 @@ class Path:
     rank: int | None = None
     notes: list[str] = field(default_factory=list)
     penalty_factor: np.ndarray | None = None  # None: every feature's factor is 1
+    family: str = "gaussian"  # or "logistic" (regcore.logistic): the error is the log-loss
     _problem: Problem | None = field(default=None, repr=False)
     _spectrum: Spectrum | None = field(default=None, repr=False)
 
@@ -119,6 +120,10 @@ class Path:
         hit = np.flatnonzero(np.isclose(self.lambdas, lam, rtol=1e-12, atol=0.0))
         if hit.size:
             return self.coef[hit[0]].copy(), float(self.intercept[hit[0]])
+        if self.family == "logistic":
+            from regcore import logistic
+
+            return logistic.coef_at(self, lam)
         prob = self._problem
         if prob is None:
             if X is None or y is None:
@@ -149,7 +154,34 @@ class Path:
         return coef, float(intercept)
 
     def predict(self, X, lam: float | None = None) -> np.ndarray:
-        """Predictions for X: (n, k) for every grid λ, or (n,) at one λ."""
+        """Predictions for X: (n, k) for every grid λ, or (n,) at one λ; for the logistic
+        family the predicted class, 1 where P(y = 1) > ½."""
+        if self.family == "logistic":
+            return (self.decision_function(X, lam) > 0).astype(float)
+        return self.decision_function(X, lam)
+
+    def predict_proba(self, X, lam: float | None = None) -> np.ndarray:
+        """P(y = 1 | x) of the logistic family: (n, k) for every grid λ, or (n,) at one λ."""
+        if self.family != "logistic":
+            raise ValueError("Probabilities come from a logistic path (family='logistic').")
+        from regcore.solvers.logistic import sigmoid
+
+        return sigmoid(self.decision_function(X, lam))
+
+    def loss(self, X, y, measure: str | None = None) -> np.ndarray:
+        """``measure`` of every grid λ on (X, y): "mse" (the default) for the gaussian family;
+        "deviance" (the default), "misclassification" or "auc" for the logistic one
+        (``regcore.metrics``)."""
+        if self.family == "logistic":
+            from regcore import logistic
+
+            return logistic.loss(self, X, y, measure or "deviance")
+        if measure not in (None, "mse"):
+            raise ValueError(f"Unknown measure {measure!r} for a linear model: use 'mse'.")
+        return self.mse(X, y)
+
+    def decision_function(self, X, lam: float | None = None) -> np.ndarray:
+        """The linear predictor b + Xw: (n, k) for every grid λ, or (n,) at one λ."""
         X, _ = as_float_matrix(X)
         if X.shape[1] != self.n_features:
             raise ValueError(
@@ -380,6 +412,7 @@ def fit_path(
     problem: Problem | None = None,
     moments=None,
     penalty_factor=None,
+    family: str = "gaussian",
 ) -> Path:
     """Fit the whole regularisation path; see the module docstring.
 
@@ -399,7 +432,17 @@ def fit_path(
     net the factor is not a rescaling.  λ_max is then the smallest λ at which every
     penalised coefficient is 0, the unpenalised ones fitted by least squares.  Factors other
     than all 1 are solved by the coordinate-descent kernel (``regcore.solvers.cd``).
+
+    ``family``: "gaussian" (the squared error above) or "logistic" (y of 0s and 1s, the
+    log-loss as the error: ``regcore.logistic``; ``problem`` and ``moments`` are then unused).
     """
+    if family == "logistic":
+        from regcore import logistic
+
+        settings = (lambdas, n_lambdas, lambda_min_ratio, standardize, fit_intercept, tol)
+        return logistic.fit(X, y, penalty, alpha, *settings, feature_names, penalty_factor)
+    if family != "gaussian":
+        raise ValueError(f"Unknown family {family!r}: choose 'gaussian' or 'logistic'.")
     penalty, alpha = normalise_model(penalty, alpha)
     if not (math.isfinite(tol) and tol > 0):
         raise ValueError(f"tol must be a positive number; got {tol}.")
