@@ -8,6 +8,7 @@ import numpy as np
 import streamlit as st
 
 import regcore
+from app_pages import _classify
 from dashboard import loaders, scoring, show, state, views
 from dashboard.path_figure import show_bars, show_figure
 from dashboard.typed_lambda import parse_lambda, typed_fit
@@ -15,6 +16,12 @@ from regcore.datasets import SAMPLES
 
 loaded = loaders.load_or_stop()
 label, penalty, alpha = state.current_model()
+logistic = loaded.settings.family == "logistic"  # a two-valued target: see app_pages/_classify
+if logistic and penalty == "none":
+    st.title("No penalty: logistic regression")
+    st.info(_classify.NO_PENALTY)
+    st.stop()
+measure = state.current_measure() if logistic else None
 view = loaded.path_view(penalty, alpha)
 path = view.path
 lambdas = [float(v) for v in path.lambdas]
@@ -22,7 +29,13 @@ lambda_strings = views.lambda_labels(lambdas)
 names = list(path.feature_names)
 cv = None
 
-st.title(f"{label}: the regularisation path" if penalty != "none" else "No penalty: least squares")
+st.title(
+    f"{label}{' logistic regression' if logistic else ''}: the regularisation path"
+    if penalty != "none"
+    else "No penalty: least squares"
+)
+if logistic:
+    _classify.target_caption(loaded)
 if penalty == "none":
     st.write(
         "Without a penalty there is one model, the least-squares fit; pick Lasso, Ridge or Elastic "
@@ -32,7 +45,7 @@ if penalty == "none":
 else:
     # the default λ is λ_1se of a K-fold CV on the training rows (cached), never a test-set pick
     k = state.current_k(loaded.design.n_train)
-    cv = loaded.cv_view(penalty, alpha, k, label).cv
+    cv = loaded.cv_view(penalty, alpha, k, label, measure).cv
     state.settle_lambda(lambdas, lambda_strings, default=lambdas[cv.index_1se])
     lambda_text = dict(zip(lambdas, lambda_strings, strict=True))
     lam = st.select_slider(
@@ -143,6 +156,13 @@ charts_slot = st.empty()
 
 
 def draw(i: int) -> None:
+    if logistic:
+        with metrics_slot.container():
+            _classify.show_metrics(view, i, lambda_strings[i])
+        with charts_slot.container():
+            references = [(v, f"{name} = {v:.4g}") for name, v in references_of(cv)]
+            _classify.path_charts(loaded, penalty, alpha, standardized, view, i, references)
+        return
     with metrics_slot.container():
         show_metrics(i)
     with charts_slot.container():
@@ -185,7 +205,7 @@ def show_typed_lambda() -> None:
 
 draw(current)
 show_truth(current)
-if penalty != "none":
+if penalty != "none" and not logistic:
     show_typed_lambda()
 
 for note in path.notes:
@@ -198,6 +218,9 @@ st.caption(
     "An uploaded file itself is not in the link: opened elsewhere, it shows the first sample "
     "and says so."
 )
+if logistic:
+    _classify.path_downloads(loaded, view, current, penalty, lambda_strings[current])
+    st.stop()
 left, right = st.columns(2)
 show.download_csv(
     left,

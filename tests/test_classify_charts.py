@@ -62,3 +62,23 @@ def test_cv_chart_names_its_measure():
     spec = cv_chart([1.0, 0.1], [0.6, 0.5], [0.01, 0.02], 0.1, 1.0, measure="deviance").to_dict()
     titles = [layer[1]["y"].get("title") for layer in layers(spec) if "y" in layer[1]]
     assert "cross-validated deviance" in titles
+
+
+def test_the_path_figure_renamed_to_deviance_keeps_no_mse_in_its_error_chart():
+    import json
+
+    import regcore
+    from regcore.charts.path import path_figure
+    from regcore.datasets import make_churn
+
+    df = make_churn(n=120)
+    X, y = df.filter(like="x").to_numpy(), (df["churn"] == "yes").to_numpy(float)
+    path = regcore.fit_path(X, y, "lasso", family="logistic", n_lambdas=20)
+    dev = path.loss(X, y, "deviance")
+    spec = path_figure(path, dev, dev)
+    renamed = charts.renamed_errors(spec, "deviance")
+    errors = json.dumps(renamed["vconcat"][1], default=str, ensure_ascii=False)
+    assert "mean squared error" not in errors and '"MSE"' not in errors
+    assert charts.MEASURES["deviance"][1] in errors and '"deviance"' in errors
+    assert "mean squared error" in json.dumps(spec["vconcat"][1], default=str)  # a copy
+    assert renamed["datasets"] is spec["datasets"]

@@ -29,6 +29,8 @@ MEASURES = {
     "auc": ("AUC", "area under the ROC curve"),
 }
 ROC_COLOUR = SET_COLOURS["test"]
+#: the words of the path figure's error chart that name the linear model's error
+LINEAR_ERROR = {"mean squared error": 1, "MSE": 0}
 SQUARE_PX = 260
 
 
@@ -179,3 +181,25 @@ def confusion_chart(counts, labels: Sequence[str], *, title: str) -> alt.LayerCh
         )
     )
     return alt.layer(cells, text).properties(title=title, height=SQUARE_PX, width=SQUARE_PX)
+
+
+def renamed_errors(spec: dict, measure: str) -> dict:
+    """A copy of a ``regcore.charts.path.path_figure`` spec whose error chart names ``measure``
+    (a key of ``MEASURES``) where it names the mean squared error (axis title, tooltips).
+
+    Only the figure's dict structure is copied; its datasets are shared.
+    """
+    words = MEASURES[measure]
+
+    def rename(node):
+        if isinstance(node, dict):
+            return {key: rename(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [rename(value) for value in node]
+        if isinstance(node, str) and node in LINEAR_ERROR:
+            return words[LINEAR_ERROR[node]]
+        return node
+
+    out = dict(spec)
+    out["vconcat"] = [rename(view) for view in spec["vconcat"]]
+    return out

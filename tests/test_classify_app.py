@@ -1,0 +1,118 @@
+"""The dashboard on a two-valued target: logistic by default, every page drawn, linear selectable,
+the family and the CV measure in the link."""
+
+import io
+import json
+
+import numpy as np
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+from test_app import assert_clean, chart_layers, go, metrics, start
+
+from dashboard import show
+
+PAGES = ("data", "path", "cv", "compare", "descent")
+
+
+def yes_no_csv(n: int = 160, seed: int = 4) -> bytes:
+    """x1…x4 (x1 and x3 matter), a segment (3 levels) and approved = yes/no, last."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 4))
+    p = 1 / (1 + np.exp(-(1.5 * X[:, 0] - 1.0 * X[:, 2])))
+    df = pd.DataFrame(X.round(4), columns=["x1", "x2", "x3", "x4"])
+    df["segment"] = rng.choice(["a", "b", "c"], n)
+    df["approved"] = np.where(rng.random(n) < p, "yes", "no")
+    buffer = io.StringIO()
+    df.to_csv(buffer, index=False)
+    return buffer.getvalue().encode()
+
+
+def upload(data: bytes, name: str = "loans.csv") -> AppTest:
+    at = go(start(), "data")
+    return at.file_uploader(key="uploader").upload(name, data, "text/csv").run()
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    titles = []
+    for element in at.get("vega_lite_chart"):
+        spec = json.loads(element.proto.spec)
+        title = spec.get("title")
+        titles.append(title.get("text") if isinstance(title, dict) else str(title))
+    return titles
+
+
+def test_a_yes_no_upload_is_fitted_logistic_and_every_page_draws_its_charts():
+    at = upload(yes_no_csv())
+    assert_clean(at)
+    assert at.sidebar.radio(key="family").value == "logistic"
+    told = [show.unliteral(i.value) for i in at.info]
+    assert any("'yes' is 1" in t and "logistic" in t for t in told), told
+    assert "family" not in at.query_params  # the default for two values, as every default
+    for page in PAGES:
+        go(at, page)
+        assert_clean(at)
+        assert not at.warning, [w.value for w in at.warning]  # a chart that failed says so
+        assert at.title, page
+        if page != "data":
+            assert at.get("vega_lite_chart"), page
+    go(at, "path")
+    shown = metrics(at)
+    assert {"test deviance", "test misclassification", "test AUC", "train deviance"} <= set(shown)
+    assert "test MSE" not in shown
+    titles = chart_titles(at)
+    assert any(t.startswith("confusion matrix") for t in titles), titles
+    assert any(t.startswith("ROC curve") and "AUC = " in t for t in titles), titles
+
+
+def test_switching_to_linear_and_a_link_with_family_linear_restore_the_linear_model():
+    at = upload(yes_no_csv())
+    go(at, "path")
+    at.sidebar.radio(key="family").set_value("linear").run()
+    assert_clean(at)
+    shown = metrics(at)
+    assert "test MSE" in shown and "test deviance" not in shown
+    assert at.query_params["family"] == "linear"
+    at.sidebar.radio(key="family").set_value("logistic").run()
+    assert (
+        "test deviance" in metrics(at) and at.query_params.get("family", "logistic") == "logistic"
+    )
+
+    at = start(sample="Churn (binary)", family="linear")
+    assert_clean(at)
+    assert at.sidebar.radio(key="family").value == "linear"
+    assert "test MSE" in metrics(at)
+    at = start(sample="Churn (binary)")
+    assert at.sidebar.radio(key="family").value == "logistic"
+    assert "test deviance" in metrics(at)
+
+
+def test_a_numeric_target_goes_back_to_linear_with_no_error():
+    at = upload(yes_no_csv())
+    at.selectbox(key="target").set_value("x4").run()
+    assert_clean(at)
+    go(at, "path")
+    assert_clean(at)
+    assert "family" not in [r.key for r in at.sidebar.radio]
+    assert "test MSE" in metrics(at)
+
+
+def test_the_cv_measure_is_in_the_link_and_names_the_chart_axis():
+    at = start(sample="Churn (binary)", k="3")
+    go(at, "cv")
+    at.sidebar.radio(key="measure").set_value("auc").run()
+    assert_clean(at)
+    assert at.query_params["measure"] == "auc"
+    assert any(label.startswith("CV AUC at") for label in metrics(at))
+    at = start(sample="Churn (binary)", measure="misclassification", k="3")
+    go(at, "cv")
+    assert_clean(at)
+    assert at.sidebar.radio(key="measure").value == "misclassification"
+    shown = metrics(at)
+    assert any(label.startswith("CV misclassification at") for label in shown), shown
+    ys = [
+        layer[1]["y"].get("title")
+        for chart in chart_layers(at)
+        for layer in chart
+        if "y" in layer[1] and "title" in layer[1]["y"]
+    ]
+    assert any(str(t).startswith("cross-validated misclassification") for t in ys), ys
