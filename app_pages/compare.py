@@ -9,6 +9,7 @@ import streamlit as st
 from app_pages import _classify
 from dashboard import classify, loaders, show, state, views
 from regcore.charts import compare as compare_charts
+from regcore.data import DataError
 
 loaded = loaders.load_or_stop()
 alpha = state.shared_alpha()
@@ -47,7 +48,11 @@ with st.status("Cross-validating the penalised models…", expanded=False) as st
         ("Lasso", "lasso", None),
         ("Elastic net", "elasticnet", alpha),
     ):
-        view = loaded.cv_view(penalty, mix, k, title, measure)
+        try:
+            view = loaded.cv_view(penalty, mix, k, title, measure)
+        except DataError as exc:  # a two-valued target whose rarer class is too rare for K folds
+            show.error(exc)
+            st.stop()
         index = view.cv.index_1se if rule == "λ_1se" else view.cv.index_min
         name = f"{title} (α = {alpha:.2f}, {rule})" if mix is not None else f"{title} ({rule})"
         scored = classify.fit_from_view if logistic else views.fit_from_path

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import loaders, show, state
 from regcore.charts import cv as cv_charts
+from regcore.data import DataError
 from regcore.loo import fits_in_memory
 
 loaded = loaders.load_or_stop()
@@ -46,7 +47,11 @@ loo = (
     )
     and loo_fits
 )
-view = loaded.cv_view(penalty, alpha, "loo" if loo else k, label, measure)
+try:
+    view = loaded.cv_view(penalty, alpha, "loo" if loo else k, label, measure)
+except DataError as exc:  # a two-valued target whose rarer class is too rare for K folds
+    show.error(exc)
+    st.stop()
 cv = view.cv
 test_error = view.scores.test[measure] if logistic else view.test_mse
 

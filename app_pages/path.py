@@ -12,6 +12,7 @@ from app_pages import _classify
 from dashboard import loaders, scoring, show, state, views
 from dashboard.path_figure import show_bars, show_figure
 from dashboard.typed_lambda import parse_lambda, typed_fit
+from regcore.data import DataError
 from regcore.datasets import SAMPLES
 
 loaded = loaders.load_or_stop()
@@ -45,8 +46,12 @@ if penalty == "none":
 else:
     # the default λ is λ_1se of a K-fold CV on the training rows (cached), never a test-set pick
     k = state.current_k(loaded.design.n_train)
-    cv = loaded.cv_view(penalty, alpha, k, label, measure).cv
-    state.settle_lambda(lambdas, lambda_strings, default=lambdas[cv.index_1se])
+    try:
+        cv = loaded.cv_view(penalty, alpha, k, label, measure).cv
+    except DataError as exc:  # a two-valued target whose rarer class is too rare for K folds
+        show.error(exc)
+    default = lambdas[cv.index_1se] if cv is not None else lambdas[len(lambdas) // 2]
+    state.settle_lambda(lambdas, lambda_strings, default=default)
     lambda_text = dict(zip(lambdas, lambda_strings, strict=True))
     lam = st.select_slider(
         "λ, the penalty strength (the grid of the path, largest first)",
@@ -55,7 +60,8 @@ else:
         key=state.LAMBDA_KEY,
         bind="query-params",
         persist_state="session",
-        help=f"Opens at λ_1se of {k}-fold cross-validation on the training rows.",
+        help=f"Opens at λ_1se of {k}-fold cross-validation on the training rows"
+        + ("." if cv is not None else " (here cross-validation failed: the grid's middle)."),
     )
     current = view.index_of(lam)
 

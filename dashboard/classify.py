@@ -51,14 +51,19 @@ class ClassifyView:
 
 def classify_view(path: Path, design) -> ClassifyView:
     """Score a logistic ``path`` fitted on ``design``'s training rows (0/1 codes of its target)."""
-    y_train = design.binary.codes(design.y_train)
     y_test = design.binary.codes(design.y_test)
     return ClassifyView(
         path=path,
-        train={m: np.asarray(path.loss(design.X_train, y_train, m), float) for m in MEASURES},
-        test={m: np.asarray(path.loss(design.X_test, y_test, m), float) for m in MEASURES},
+        train=scores(path, design.X_train, design.binary.codes(design.y_train)),
+        test=scores(path, design.X_test, y_test),
         y_test=y_test,
     )
+
+
+def scores(path: Path, X, y) -> dict[str, np.ndarray]:
+    """Every measure at every grid λ on rows (X, y); rows of one class score an AUC of NaN."""
+    prob = path.predict_proba(X)
+    return {m: np.atleast_1d(getattr(metrics, m)(y, prob)).astype(float) for m in MEASURES}
 
 
 @dataclass(frozen=True)

@@ -140,19 +140,30 @@ def cross_validate_view(
     def progress(done: int, total: int) -> None:
         bar.progress(done / total, text=f"{title}: fold {done} of {total} done")
 
-    cv = regcore.cross_validate(
-        design.X_train,
-        fit_target(design, design.y_train, fit_key),
-        penalty=penalty,
-        alpha=alpha,
-        k=k,
-        seed=design_key[3],
-        lambdas=grid,
-        progress=progress,
-        **fit_options(design, fit_key),
-        **({} if measure is None else {"measure": measure}),
-    )
-    slot.empty()
+    try:
+        cv = regcore.cross_validate(
+            design.X_train,
+            fit_target(design, design.y_train, fit_key),
+            penalty=penalty,
+            alpha=alpha,
+            k=k,
+            seed=design_key[3],
+            lambdas=grid,
+            progress=progress,
+            **fit_options(design, fit_key),
+            **({} if measure is None else {"measure": measure}),
+        )
+    except ValueError as exc:
+        if fit_key[2] != "logistic":
+            raise
+        # a class so rare (or so well separated) that some fold holds the other class alone
+        raise DataError(
+            f"Cross-validation cannot score this logistic model: {exc} Some fold holds one "
+            "class only. Use fewer folds (K), another split seed, or more rows of the rarer "
+            "class."
+        ) from None
+    finally:
+        slot.empty()
     return views.CVView(cv=cv, scores=scores)
 
 

@@ -116,3 +116,36 @@ def test_the_cv_measure_is_in_the_link_and_names_the_chart_axis():
         if "y" in layer[1] and "title" in layer[1]["y"]
     ]
     assert any(str(t).startswith("cross-validated misclassification") for t in ys), ys
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    buffer = io.StringIO()
+    df.to_csv(buffer, index=False)
+    return buffer.getvalue().encode()
+
+
+def test_a_class_with_one_training_row_or_separable_classes_give_plain_messages():
+    from regcore.data import make_design, read_csv
+
+    rng = np.random.default_rng(7)
+    df = pd.DataFrame(rng.normal(size=(80, 3)).round(4), columns=["x1", "x2", "x3"])
+    df["answer"] = "no"
+    design = make_design(read_csv(csv_bytes(df.assign(answer=range(80))))[0], "answer")
+    df.loc[[design.train_rows[3], design.test_rows[0]], "answer"] = "yes"  # one yes to train on
+    at = upload(csv_bytes(df), "rare.csv")
+    assert not at.exception and at.sidebar.radio(key="family").value == "logistic"
+    for page in ("path", "cv", "compare"):
+        go(at, page)
+        assert not at.exception, (page, [e.value for e in at.exception])
+        shown = [show.unliteral(e.value) for e in at.error]
+        assert any("holds one class only" in text for text in shown), (page, shown)
+    go(at, "path")
+    assert at.get("vega_lite_chart") and "test deviance" in metrics(at)  # the rest still works
+
+    x1 = (np.sign(df["x1"]) * (1 + df["x1"].abs())).round(4)  # a gap of 2 around 0
+    df = df.assign(x1=x1, answer=np.where(x1 > 0, "yes", "no"))  # x1 separates the classes
+    at = upload(csv_bytes(df), "separable.csv")
+    go(at, "path")
+    assert not at.exception and at.get("vega_lite_chart")
+    told = [show.unliteral(i.value) for i in at.info]
+    assert any("separated" in text for text in told), told
