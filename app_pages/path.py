@@ -164,7 +164,7 @@ charts_slot = st.empty()
 def draw(i: int) -> None:
     if logistic:
         with metrics_slot.container():
-            _classify.show_metrics(view, i, lambda_strings[i])
+            _classify.show_metrics(view, i, lambda_strings[i], penalty, alpha)
         with charts_slot.container():
             references = [(v, f"{name} = {v:.4g}") for name, v in references_of(cv)]
             _classify.path_charts(loaded, penalty, alpha, standardized, view, i, references)

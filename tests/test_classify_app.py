@@ -62,6 +62,19 @@ def test_a_yes_no_upload_is_fitted_logistic_and_every_page_draws_its_charts():
     titles = chart_titles(at)
     assert any(t.startswith("confusion matrix") for t in titles), titles
     assert any(t.startswith("ROC curve") and "AUC = " in t for t in titles), titles
+    assert shown["scikit-learn l1_ratio"] == "1"  # lasso
+    go(at, "compare")
+    (table,) = [df.value for df in at.dataframe if "test AUC" in df.value.index]
+    assert list(table.columns) == [
+        "Ridge (λ_1se)",
+        "Lasso (λ_1se)",
+        "Elastic net (α = 0.50, λ_1se)",
+    ]
+    assert ((table.loc["test AUC"] > 0.5) & (table.loc["test AUC"] <= 1)).all()
+    assert (
+        table.loc["non-zero coefficients", "Lasso (λ_1se)"]
+        < table.loc["non-zero coefficients", "Ridge (λ_1se)"]
+    )
 
 
 def test_switching_to_linear_and_a_link_with_family_linear_restore_the_linear_model():

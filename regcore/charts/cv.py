@@ -46,12 +46,13 @@ def cv_frame(lambdas, mean, se, n_nonzero=None) -> pd.DataFrame:
 
 
 def cv_table(cv) -> pd.DataFrame:
-    """The curve for download: ``cv_frame`` columns (λ > 0), then each fold's held-out MSE."""
+    """The curve for download: ``cv_frame`` columns (λ > 0), then each fold's held-out error,
+    ``fold_<i>_<measure>`` (mse; deviance, misclassification or auc for a logistic model)."""
     frame = cv_frame(cv.lambdas, cv.mean, cv.se, cv.path.n_nonzero).drop(columns="log10_lambda")
     keep = positive_lambdas(cv.lambdas)
     folds = np.asarray(cv.fold_mse, dtype=float)[:, keep]
     for i, column in enumerate(folds, start=1):
-        frame[f"fold_{i}_mse"] = column
+        frame[f"fold_{i}_{cv.measure}"] = column
     return frame
 
 
