@@ -29,6 +29,10 @@ __all__ = [
     "LassoCV",
     "LeaveOneOut",
     "LinearRegression",
+    "LogisticElasticNet",
+    "LogisticLasso",
+    "LogisticNetCV",
+    "LogisticRidge",
     "Model",
     "Path",
     "Ridge",
@@ -58,6 +62,7 @@ _ESTIMATORS = (
     "Ridge",
     "RidgeCV",
 )
+_LOGISTIC_ESTIMATORS = ("LogisticElasticNet", "LogisticLasso", "LogisticNetCV", "LogisticRidge")
 
 
 def __getattr__(name: str):
@@ -65,4 +70,8 @@ def __getattr__(name: str):
         from regcore import estimators
 
         return getattr(estimators, name)
+    if name in _LOGISTIC_ESTIMATORS:
+        from regcore import logistic_estimators
+
+        return getattr(logistic_estimators, name)
     raise AttributeError(f"module 'regcore' has no attribute {name!r}")

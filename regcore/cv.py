@@ -192,14 +192,15 @@ def cross_validate(
         k = int(ids.max()) + 1
     if not (isinstance(k, int | np.integer) and 2 <= k <= n):
         raise ValueError(f"K must be a whole number from 2 to the number of rows ({n}); got {k}.")
-    ids = fold_ids(n, k, seed) if row_folds is None else ids
-    if family == "logistic":
+    if family == "logistic":  # folds stratified by class unless given
         from regcore import logistic
 
         return logistic.cross_validate(
-            X, y, ids, penalty, alpha, lambdas, n_lambdas, lambda_min_ratio, standardize,
-            fit_intercept, tol, progress, penalty_factor, measure or "deviance",
+            X, y, ids if row_folds is not None else (k, seed), penalty, alpha, lambdas,
+            n_lambdas, lambda_min_ratio, standardize, fit_intercept, tol, progress,
+            penalty_factor, measure or "deviance",
         )  # fmt: skip
+    ids = fold_ids(n, k, seed) if row_folds is None else ids
     sizes = np.bincount(ids, minlength=k)
     base, parts = shared_products(
         X, y, ids, k, standardize=standardize, fit_intercept=fit_intercept

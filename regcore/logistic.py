@@ -236,6 +236,17 @@ def loss(path, X, y, measure: str) -> np.ndarray:
     return MEASURES[measure](y, path.predict_proba(X))
 
 
+def stratified_folds(y: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
+    """Fold number (0 … k−1) of each row, each class dealt round-robin in a seeded shuffle
+    (continuing the count across classes, so the folds' sizes differ by at most one): every
+    fold then holds each class in proportion, and a class of ≥ 2 rows is in ≥ 2 folds."""
+    perm = np.random.default_rng(seed).permutation(y.size)
+    order = perm[np.argsort(y[perm], kind="stable")]  # shuffled within each class
+    ids = np.empty(y.size, dtype=int)
+    ids[order] = np.arange(y.size) % k
+    return ids
+
+
 def cross_validate(
     X,
     y,
@@ -253,9 +264,9 @@ def cross_validate(
     measure,
 ):
     """K-fold cross-validation of the logistic path (``regcore.cv.cross_validate``'s
-    arguments, ``ids`` the fold 0 … K−1 of each row): the grid from all the rows, each fold
-    fitted on the whole grid (no early stop on separated folds) and scored on its held-out
-    rows by ``measure``."""
+    arguments; ``ids`` the fold 0 … K−1 of each row, or (K, seed) for folds stratified by
+    class, ``stratified_folds``): the grid from all the rows, each fold fitted on the whole
+    grid (no early stop on separated folds) and scored on its held-out rows by ``measure``."""
     from regcore.cv import summarise
 
     if measure not in MEASURES:
@@ -265,10 +276,17 @@ def cross_validate(
         X, y, penalty, alpha, lambdas, n_lambdas, lambda_min_ratio, **settings,
         feature_names=None, penalty_factor=penalty_factor,
     )  # fmt: skip
+    if isinstance(ids, tuple):
+        ids = stratified_folds(y, *ids)
     k = int(ids.max()) + 1
     scores = np.empty((k, full.lambdas.size))
     for f in range(k):
         held = ids == f
+        if np.ptp(y[~held]) == 0:
+            raise ValueError(
+                f"The training rows of fold {f + 1} hold one class only (the other has too few "
+                "rows): use fewer folds."
+            )
         path = fit(
             X[~held], y[~held], full.penalty, full.alpha, full.lambdas, None, None, **settings,
             feature_names=None, penalty_factor=full.penalty_factor, stop_separated=False,

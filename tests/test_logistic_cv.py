@@ -62,3 +62,16 @@ def test_cv_refuses_a_gaussian_measure_mix(cancer):
         cross_validate(X, y, k=3, family="logistic", measure="mse")
     with pytest.raises(ValueError, match="logistic"):
         cross_validate(X, y, k=3, measure="auc")
+
+
+def test_default_folds_are_stratified_by_class(cancer):
+    from regcore.logistic import stratified_folds
+
+    _, y = cancer
+    ids = stratified_folds(y, 5, seed=3)
+    sizes = np.bincount(ids)
+    assert sizes.max() - sizes.min() <= 1
+    ones = np.bincount(ids, weights=y)
+    assert ones.max() - ones.min() <= 1  # each fold holds its share of each class
+    rare = np.r_[np.ones(2), np.zeros(18)]
+    assert all(np.ptp(rare[stratified_folds(rare, 4) != f]) == 1 for f in range(4))

@@ -58,7 +58,9 @@ from regcore.penalties import lambda_max_of
 
 MAX_NEWTON = 200  # Newton steps per call of ``newton``
 MAX_EPOCHS = 500  # coordinate-descent epochs per Newton step
-NEWTON_FIRST = 30  # Newton steps by coordinate descent before the exact steps on the support
+INNER_REL = 1e-2  # a Newton step's descent stops at this fraction of its first sweep's moves
+INNER_ABS = 1e-3  # … or at this fraction of the gap target
+NEWTON_FIRST = 3  # Newton steps by coordinate descent before the exact steps on the support
 EXACT_STEPS = 50
 EXACT_ROUNDS = 4  # rounds of (descent, exact steps) per working set
 MAX_OUTER = 100  # working-set rounds per λ
@@ -69,58 +71,75 @@ ROUNDING = 1e-13  # relative change of the objective below which its values cann
 
 @njit(nogil=True, cache=True)
 def weighted_cd(
-    X, omega, q, w, b, ws, a, h, l2, fit_intercept, tol, max_epochs
+    X, omega, q, w, b, ws, a, h, l2, fit_intercept, tol, rel, max_epochs
 ):  # pragma: no cover
     """Coordinate descent on a row-weighted least-squares problem plus the penalty:
 
         minimise over w_ws, b:  (1/(2n))·Σᵢ ωᵢ·(zᵢ − b − xᵢᵀw)² + Σ_{j∈ws} (h_j|w_j| + l2_j·w_j²),
 
     given through the weighted residual q = ω∘(z − b − Xw), kept current (updated in place
-    with w and b[0]).  a_j = (1/n)·Σᵢ ωᵢ·x_ij² for j in ws.  Stops when an epoch moves no
-    coordinate by more than tol in the metric (a_j + 2l2_j)·Δ², or after max_epochs.
-    Returns the epochs run.
+    with w and b[0]).  a_j = (1/n)·Σᵢ ωᵢ·x_ij² for j in ws.  As glmnet: a sweep over ws, then
+    sweeps over its non-zero coordinates until they settle, then a sweep over ws again, until
+    a sweep over ws moves no coordinate by more than max(tol, rel × the first sweep's largest
+    move) in the metric (a_j + 2l2_j)·Δ², or after max_epochs sweeps.  Returns the sweeps run.
     """
     n = X.shape[0]
     wsum = 0.0
     for i in range(n):
         wsum += omega[i]
     epochs = 0
-    for _ in range(max_epochs):
+    stop = -1.0
+    while epochs < max_epochs:
+        biggest = _sweep(X, omega, q, w, b, ws, a, h, l2, fit_intercept, wsum, False)
         epochs += 1
-        biggest = 0.0
-        for k in range(ws.size):
-            j = ws[k]
-            d = a[k] + 2.0 * l2[j]
-            if d <= 0.0:
-                continue
-            u = 0.0
-            for i in range(n):
-                u += X[i, j] * q[i]
-            u = u / n + a[k] * w[j]
-            if u > h[j]:
-                new = (u - h[j]) / d
-            elif u < -h[j]:
-                new = (u + h[j]) / d
-            else:
-                new = 0.0
-            delta = new - w[j]
-            if delta != 0.0:
-                for i in range(n):
-                    q[i] -= omega[i] * X[i, j] * delta
-                w[j] = new
-                biggest = max(biggest, d * delta * delta)
-        if fit_intercept and wsum > 0.0:
-            s = 0.0
-            for i in range(n):
-                s += q[i]
-            delta = s / wsum
-            for i in range(n):
-                q[i] -= omega[i] * delta
-            b[0] += delta
-            biggest = max(biggest, wsum / n * delta * delta)
-        if biggest <= tol:
+        if stop < 0.0:
+            stop = max(tol, rel * biggest)
+        if biggest <= stop:
             break
+        while epochs < max_epochs:
+            epochs += 1
+            if _sweep(X, omega, q, w, b, ws, a, h, l2, fit_intercept, wsum, True) <= stop:
+                break
     return epochs
+
+
+@njit(nogil=True, cache=True)
+def _sweep(X, omega, q, w, b, ws, a, h, l2, fit_intercept, wsum, nonzero_only):  # pragma: no cover
+    """One cyclic pass of ``weighted_cd`` (its non-zero coordinates only, if asked) and the
+    intercept; returns the largest move (a_j + 2l2_j)·Δ²."""
+    n = X.shape[0]
+    biggest = 0.0
+    for k in range(ws.size):
+        j = ws[k]
+        d = a[k] + 2.0 * l2[j]
+        if d <= 0.0 or (nonzero_only and w[j] == 0.0):
+            continue
+        u = 0.0
+        for i in range(n):
+            u += X[i, j] * q[i]
+        u = u / n + a[k] * w[j]
+        if u > h[j]:
+            new = (u - h[j]) / d
+        elif u < -h[j]:
+            new = (u + h[j]) / d
+        else:
+            new = 0.0
+        delta = new - w[j]
+        if delta != 0.0:
+            for i in range(n):
+                q[i] -= omega[i] * X[i, j] * delta
+            w[j] = new
+            biggest = max(biggest, d * delta * delta)
+    if fit_intercept and wsum > 0.0:
+        s = 0.0
+        for i in range(n):
+            s += q[i]
+        delta = s / wsum
+        for i in range(n):
+            q[i] -= omega[i] * delta
+        b[0] += delta
+        biggest = max(biggest, wsum / n * delta * delta)
+    return biggest
 
 
 @njit(nogil=True, cache=True)
@@ -233,10 +252,23 @@ def newton(X, y, w, b, eta, ws, h, l2, fit_intercept, target, max_newton):  # pr
             a[t] = s / n
             w_old[t] = w[j]
         b_old = b[0]
-        # the inner tolerance follows the gap: coordinate moves of size Δ leave a gap of order
-        # (a_j·Δ)·|w|, so the squared metric must shrink as the gap squared
-        inner = min(1e-3 * gap, 1e-2 * gap * gap)
-        weighted_cd(X, omega, q, w, b, ws, a, h, l2, fit_intercept, inner, MAX_EPOCHS)
+        # the model solved to a fraction of its first sweep's moves (a forcing term, so the
+        # steps stay Newton steps as they shrink), and at least to the target's scale
+        weighted_cd(
+            X,
+            omega,
+            q,
+            w,
+            b,
+            ws,
+            a,
+            h,
+            l2,
+            fit_intercept,
+            INNER_ABS * target,
+            INNER_REL,
+            MAX_EPOCHS,
+        )
         # direction d = (w − w_old, b − b_old); Δη = b-part + X·d; predicted decrease of the
         # objective for the whole step: ∇ᵀd + penalty(new) − penalty(old)
         db = b[0] - b_old
@@ -317,6 +349,8 @@ def exact_newton(Xs, y, w, b, eta, ws, h, l2, fit_intercept, target) -> int:
             side = omega @ XA / n
             H = np.block([[H, side[:, None]], [side[None, :], np.array([[omega.mean()]])]])
             grad = np.r_[grad, -(y - p).mean()]
+        # least squares: one-hot columns beside the intercept make H singular (the step is
+        # then the least-norm one, within the span the objective sees)
         delta = -np.linalg.lstsq(H, grad, rcond=None)[0]
         dw, db = delta[: A.size], (delta[A.size] if fit_intercept else 0.0)
         scale, w_old, b_old, eta_old = 1.0, w[A].copy(), b[0], eta.copy()
