@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-import regcore
 from dashboard import classify, show, views
 from regcore.charts import classify as classify_charts
 
@@ -52,42 +51,13 @@ def target_caption(loaded) -> None:
     )
 
 
-def show_metrics(
-    view: classify.ClassifyView, i: int, label: str, penalty: str, alpha: float | None
-) -> None:
-    """λ, the non-zero count and the train/test deviance, misclassification and AUC at grid λ i;
-    then the same model in scikit-learn and glmnet, and its duality gap."""
-    path = view.path
-    row = st.container(horizontal=True, gap="medium")
-    row.metric("λ", label, width="content")
-    row.metric(
-        "non-zero coefficients",
-        f"{int(path.n_nonzero[i])} of {len(path.feature_names)}",
-        width="content",
-    )
+def measure_metrics(row, view: classify.ClassifyView, i: int) -> None:
+    """The train/test deviance, misclassification and AUC at grid λ i, into ``row``."""
     for measure, (name, _) in classify_charts.MEASURES.items():
         digits = ".3f" if measure != "deviance" else ".4g"
         for side in ("train", "test"):
             value = getattr(view, side)[measure][i]
             row.metric(f"{side} {name}", f"{value:{digits}}", width="content")
-    lam = float(path.lambdas[i])
-    sk = regcore.sklearn_equivalent(penalty, lam, path.n_samples, alpha, family="logistic")
-    glmnet = regcore.glmnet_lambda(penalty, lam, alpha, family="logistic")
-    row = st.container(horizontal=True, gap="medium")
-    row.metric("scikit-learn LogisticRegression C", f"{sk['C']:.4g}", width="content")
-    row.metric("scikit-learn l1_ratio", f"{sk['l1_ratio']:.4g}", width="content")
-    if glmnet is not None:
-        row.metric("glmnet (binomial) lambda", f"{glmnet:.4g}", width="content")
-    row.metric(
-        "duality gap",
-        f"{path.gap[i]:.2g}",
-        delta="certified" if path.converged[i] else "not certified",
-        delta_color="normal" if path.converged[i] else "inverse",
-        delta_arrow="off",
-        help="Objective minus its dual bound at this λ: how far the coefficients can be from "
-        "optimal.",
-        width="content",
-    )
 
 
 def show_operating_point(loaded, view: classify.ClassifyView, i: int) -> None:

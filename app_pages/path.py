@@ -84,15 +84,20 @@ def show_metrics(i: int) -> None:
         row.metric(
             "non-zero coefficients", f"{int(path.n_nonzero[i])} of {len(names)}", width="content"
         )
-    row.metric("train MSE", f"{view.train_mse[i]:.4g}", width="content")
-    row.metric("test MSE", f"{view.test_mse[i]:.4g}", width="content")
-    row.metric("train R²", f"{view.train_r2[i]:.3f}", width="content")
-    row.metric("test R²", f"{view.test_r2[i]:.3f}", width="content")
-    sk = regcore.sklearn_equivalent(penalty, lam, path.n_samples, alpha)
-    glmnet = regcore.glmnet_lambda(penalty, lam, alpha)
+    if logistic:
+        _classify.measure_metrics(row, view, i)
+    else:
+        row.metric("train MSE", f"{view.train_mse[i]:.4g}", width="content")
+        row.metric("test MSE", f"{view.test_mse[i]:.4g}", width="content")
+        row.metric("train R²", f"{view.train_r2[i]:.3f}", width="content")
+        row.metric("test R²", f"{view.test_r2[i]:.3f}", width="content")
+    sk = regcore.sklearn_equivalent(penalty, lam, path.n_samples, alpha, family=path.family)
+    glmnet = regcore.glmnet_lambda(penalty, lam, alpha, family=path.family)
     row = st.container(horizontal=True, gap="medium")
     if "alpha" in sk:
         row.metric(f"scikit-learn {sk['estimator']} alpha", f"{sk['alpha']:.4g}", width="content")
+    if "C" in sk:
+        row.metric(f"scikit-learn {sk['estimator']} C", f"{sk['C']:.4g}", width="content")
     if "l1_ratio" in sk:
         row.metric("scikit-learn l1_ratio", f"{sk['l1_ratio']:.4g}", width="content")
     if glmnet is not None:
@@ -108,6 +113,8 @@ def show_metrics(i: int) -> None:
         "model's objective.",
         width="content",
     )
+    if logistic:  # the caption below states the linear objective (the logistic one is above)
+        return
     features = (
         "standardised training features" if loaded.settings.standardize else "features as given"
     )
@@ -136,6 +143,9 @@ def show_charts(i: int) -> None:
         show_bars(names, coef, f"coefficients of the least-squares fit ({scale})")
         return
     references = [(v, f"{name} = {v:.4g}") for name, v in references_of(cv)]
+    if logistic:  # the deviance in the figure, then misclassification, confusion matrix, ROC
+        _classify.path_charts(loaded, penalty, alpha, standardized, view, i, references)
+        return
     show_figure(loaded, penalty, alpha, standardized, view, lambdas[i], references)
 
 
@@ -162,13 +172,6 @@ charts_slot = st.empty()
 
 
 def draw(i: int) -> None:
-    if logistic:
-        with metrics_slot.container():
-            _classify.show_metrics(view, i, lambda_strings[i], penalty, alpha)
-        with charts_slot.container():
-            references = [(v, f"{name} = {v:.4g}") for name, v in references_of(cv)]
-            _classify.path_charts(loaded, penalty, alpha, standardized, view, i, references)
-        return
     with metrics_slot.container():
         show_metrics(i)
     with charts_slot.container():
