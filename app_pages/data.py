@@ -182,8 +182,9 @@ st.file_uploader(
     type=["csv", "tsv", "txt"],
     key=UPLOADER_KEY,
     on_change=on_upload,
-    help="Comma, semicolon or tab separated; a header row is detected. The last numeric "
-    "column is the default target.",
+    help="Comma, semicolon or tab separated; a header row is detected. The last column of "
+    "numbers or of exactly two labels (yes/no, …: fitted by a logistic model) is the default "
+    "target.",
 )
 
 refused = st.session_state.get(REFUSED_KEY)

@@ -55,6 +55,9 @@ def test_a_yes_no_upload_is_fitted_logistic_and_every_page_draws_its_charts():
         assert at.title, page
         if page != "data":
             assert at.get("vega_lite_chart"), page
+        if page == "descent":  # the log-loss's slope, worked on a row
+            told = [show.unliteral(i.value) for i in at.info]
+            assert any("H = (p − y)·x" in t for t in told), told
     go(at, "path")
     shown = metrics(at)
     assert {"test deviance", "test misclassification", "test AUC", "train deviance"} <= set(shown)
