@@ -123,7 +123,10 @@ def roc_chart(fpr, tpr, auc: float, *, title: str = "ROC curve (test rows)") -> 
         .encode(x="fpr:Q", y="tpr:Q")
     )
     return alt.layer(chance, curve).properties(
-        title=f"{title}: AUC = {auc:.3f}", height=SQUARE_PX, width=SQUARE_PX
+        title=f"{title}: AUC = {auc:.3f}",
+        height=SQUARE_PX,
+        width=SQUARE_PX,
+        padding={"top": 16, "left": 5, "right": 5, "bottom": 5},  # room for the title
     )
 
 
