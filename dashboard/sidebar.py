@@ -150,7 +150,7 @@ def model_widgets(loaded: loaders.Loaded | None) -> None:
     """Model, mixing α, K and the coefficients' scale: one of each, shared by every page."""
     n_train = loaded.design.n_train if loaded is not None else None
     standardized = loaded is None or loaded.settings.standardize
-    state.read_model_from_link()
+    state.read_model_from_link(loaded is not None and loaded.design.binary is not None)
     if loaded is not None and loaded.design.binary is not None:
         st.sidebar.radio(
             "Model family (logistic: two classes; linear: least squares)",

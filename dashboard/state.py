@@ -268,10 +268,10 @@ def unpenalised_in(feature_names, chosen: Collection[str]) -> list[str]:
 # -- the model ------------------------------------------------------------------------------
 
 
-def read_model_from_link() -> None:
+def read_model_from_link(binary: bool = False) -> None:
     """Check the link's family, model, α, K, scale and measure (their widgets, drawn first,
-    read the URL)."""
-    from_link(FAMILY_KEY, one_of(FAMILIES), "model family", adopt=False)
+    read the URL); a logistic family fits only a two-valued target (``binary``)."""
+    from_link(FAMILY_KEY, one_of(FAMILIES if binary else ["linear"]), "model family", adopt=False)
     from_link(MEASURE_KEY, one_of(MEASURES), "cross-validation measure", adopt=False)
     from_link(MODEL_KEY, one_of(MODELS), "model", adopt=False)
     from_link(ALPHA_KEY, number_in(*ALPHA_RANGE), "mixing α", adopt=False)

@@ -165,3 +165,11 @@ def test_a_class_with_one_training_row_or_separable_classes_give_plain_messages(
     assert not at.exception and at.get("vega_lite_chart")
     told = [show.unliteral(i.value) for i in at.info]
     assert any("separated" in text for text in told), told
+
+
+def test_a_link_asking_logistic_for_a_numeric_target_says_it_was_ignored():
+    at = start(sample="Synthetic sparse", family="logistic")
+    assert_clean(at)
+    assert "test MSE" in metrics(at)
+    notices = [show.unliteral(i.value) for i in at.info]
+    assert any("model family (logistic)" in n and "ignored" in n for n in notices), notices
