@@ -94,6 +94,19 @@ def _parser() -> argparse.ArgumentParser:
             )
         if name in ("cv", "fit"):
             p.add_argument("-k", type=_folds, default=10, help='number of folds, or "loo" (ridge)')
+        if name in ("path", "cv"):
+            p.add_argument(
+                "--family",
+                choices=("gaussian", "logistic"),
+                default="gaussian",
+                help="logistic: a 0/1 target, the log-loss as the error",
+            )
+            p.add_argument(
+                "--measure",
+                choices=("deviance", "misclassification", "auc"),
+                default="deviance",
+                help="what scores a logistic path or CV (default deviance)",
+            )
     p = sub.add_parser("predict", help="score a CSV with a saved model")
     p.add_argument("model", help="a model saved by fit (JSON)")
     p.add_argument("csv", help="the rows to score (CSV)")
@@ -210,23 +223,38 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "fit":
             _fit(args, d, df, common)
             return 0
+        measure = args.measure if args.family == "logistic" else "mse"
         if args.command == "path":
-            path = fit_path(d.X_train, d.y_train, feature_names=d.feature_names, **common)
+            path = fit_path(
+                d.X_train, d.y_train, feature_names=d.feature_names, family=args.family, **common
+            )
             frame = path.to_frame()
-            frame.insert(3, "train_mse", path.mse(d.X_train, d.y_train))
-            frame.insert(4, "test_mse", path.mse(d.X_test, d.y_test))
-            best = int(np.argmin(frame["test_mse"]))
+            test = path.loss(d.X_test, d.y_test, measure)
+            frame.insert(3, f"train_{measure}", path.loss(d.X_train, d.y_train, measure))
+            frame.insert(4, f"test_{measure}", test)
+            best = int(np.argmax(test) if measure == "auc" else np.argmin(test))
             print(
-                f"# {path.penalty}: {path.lambdas.size} λ, best test MSE {frame['test_mse'][best]:.6g} "
+                f"# {path.penalty}: {path.lambdas.size} λ, best test "
+                f"{'MSE' if measure == 'mse' else measure} {test[best]:.6g} "
                 f"at λ = {path.lambdas[best]:.6g}; largest duality gap {path.gap.max():.3g}",
                 file=sys.stderr,
             )
+            for note in path.notes if args.family == "logistic" else []:
+                print(f"# {note}", file=sys.stderr)
         else:
-            cv = cross_validate(d.X_train, d.y_train, k=args.k, seed=args.seed, **common)
+            cv = cross_validate(
+                d.X_train,
+                d.y_train,
+                k=args.k,
+                seed=args.seed,
+                family=args.family,
+                measure=None if args.family == "gaussian" else measure,
+                **common,
+            )
             frame = pd.DataFrame(
                 {
                     "lambda": cv.lambdas,
-                    "cv_mse": cv.mean,
+                    f"cv_{measure}": cv.mean,
                     "cv_se": cv.se,
                     "n_nonzero": cv.path.n_nonzero,
                 }

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.datasets import load_breast_cancer
 from sklearn.metrics import log_loss, roc_auc_score
@@ -75,3 +78,24 @@ def test_default_folds_are_stratified_by_class(cancer):
     assert ones.max() - ones.min() <= 1  # each fold holds its share of each class
     rare = np.r_[np.ones(2), np.zeros(18)]
     assert all(np.ptp(rare[stratified_folds(rare, 4) != f]) == 1 for f in range(4))
+
+
+def test_command_line_fits_and_cross_validates_a_binary_target(tmp_path, capsys):
+    from sklearn.datasets import load_breast_cancer
+
+    from regcore.__main__ import main
+
+    X, y = load_breast_cancer(return_X_y=True)
+    frame = pd.DataFrame(X[:, :6], columns=[f"f{j}" for j in range(6)]).assign(label=y)
+    csv = tmp_path / "binary.csv"
+    frame.to_csv(csv, index=False)
+    out = tmp_path / "path.csv"
+    args = ["--target", "label", "--family", "logistic", "--n-lambdas", "12"]
+    assert main(["path", str(csv), *args, "--out", str(out)]) == 0
+    path = pd.read_csv(out)
+    assert {"train_deviance", "test_deviance"} <= set(path.columns) and len(path) == 12
+    assert "best test deviance" in capsys.readouterr().err
+    assert main(["cv", str(csv), *args, "-k", "3", "--measure", "auc"]) == 0
+    curve = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert list(curve.columns) == ["lambda", "cv_auc", "cv_se", "n_nonzero"]
+    assert curve["cv_auc"].max() > 0.9

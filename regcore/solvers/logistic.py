@@ -57,7 +57,7 @@ from numba import njit
 from regcore.penalties import lambda_max_of
 
 MAX_NEWTON = 200  # Newton steps per call of ``newton``
-MAX_EPOCHS = 500  # coordinate-descent epochs per Newton step
+MAX_EPOCHS = 50  # coordinate-descent epochs per Newton step
 INNER_REL = 1e-2  # a Newton step's descent stops at this fraction of its first sweep's moves
 INNER_ABS = 1e-3  # … or at this fraction of the gap target
 NEWTON_FIRST = 3  # Newton steps by coordinate descent before the exact steps on the support
@@ -340,15 +340,17 @@ def exact_newton(Xs, y, w, b, eta, ws, h, l2, fit_intercept, target) -> int:
         if gap <= target:
             return step - 1
         A = ws[(w[ws] != 0) | (h[ws] == 0)]
-        XA = Xs[:, A]
-        p = sigmoid(eta)
-        omega = p * (1.0 - p)
-        grad = -(XA.T @ (y - p)) / n + h[A] * np.sign(w[A]) + 2.0 * l2[A] * w[A]
-        H = XA.T @ (omega[:, None] * XA) / n + np.diag(2.0 * l2[A])
+        Z = np.empty((n, A.size + fit_intercept))  # the support's columns, then the intercept's
+        Z[:, : A.size] = Xs[:, A]
         if fit_intercept:
-            side = omega @ XA / n
-            H = np.block([[H, side[:, None]], [side[None, :], np.array([[omega.mean()]])]])
-            grad = np.r_[grad, -(y - p).mean()]
+            Z[:, -1] = 1.0
+        p = sigmoid(eta)
+        pen = np.zeros(Z.shape[1])
+        pen[: A.size] = h[A] * np.sign(w[A]) + 2.0 * l2[A] * w[A]
+        grad = pen - Z.T @ (y - p) / n
+        H = (Z.T * (p * (1.0 - p))) @ Z / n
+        H[np.arange(A.size), np.arange(A.size)] += 2.0 * l2[A]
+        XA = Z[:, : A.size]
         # least squares: one-hot columns beside the intercept make H singular (the step is
         # then the least-norm one, within the span the objective sees)
         delta = -np.linalg.lstsq(H, grad, rcond=None)[0]
