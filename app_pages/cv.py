@@ -4,10 +4,14 @@ import streamlit as st
 
 from dashboard import loaders, show, state
 from regcore.charts import cv as cv_charts
+from regcore.data import DataError
 from regcore.loo import fits_in_memory
 
 loaded = loaders.load_or_stop()
 label, penalty, alpha = state.current_model()
+logistic = loaded.settings.family == "logistic"
+measure = state.current_measure() if logistic else None
+error_name = state.MEASURES[measure] if logistic else "MSE"
 st.title(f"{label}: choosing λ by cross-validation")
 if penalty == "none":
     st.info("Least squares has no λ to choose. Pick Lasso, Ridge or Elastic net in the sidebar.")
@@ -20,10 +24,17 @@ st.write(
     "largest λ whose error is within one standard error of that minimum (glmnet's rule): a "
     "simpler model that is statistically as good, and the Path page's default λ. The test rows "
     "are never used here; they only score the chosen models below."
+    + (
+        f" The logistic model is cross-validated by {error_name} (set in the sidebar; for AUC "
+        "λ_min has the highest mean)."
+        if logistic
+        else ""
+    )
 )
 loo_fits = fits_in_memory(loaded.design.n_train, len(loaded.path_view(penalty, alpha).path.lambdas))
 loo = (
     penalty == "ridge"
+    and not logistic
     and st.toggle(
         "Exact leave-one-out",
         value=False,
@@ -36,8 +47,13 @@ loo = (
     )
     and loo_fits
 )
-view = loaded.cv_view(penalty, alpha, "loo" if loo else k, label)
+try:
+    view = loaded.cv_view(penalty, alpha, "loo" if loo else k, label, measure)
+except DataError as exc:  # a two-valued target whose rarer class is too rare for K folds
+    show.error(exc)
+    st.stop()
 cv = view.cv
+test_error = view.scores.test[measure] if logistic else view.test_mse
 
 log_y = st.toggle(
     "Log scale for the error",
@@ -55,6 +71,7 @@ show.chart(
         cv.lambda_1se,
         cv.path.n_nonzero,
         log_y=log_y,
+        measure=error_name,
     ),
     "cross-validation chart",
 )
@@ -67,7 +84,7 @@ for name, index, lam in (
     row = st.container(horizontal=True, gap="medium", vertical_alignment="bottom")
     row.metric(name, f"{lam:.4g}", width="content")
     row.metric(
-        f"CV MSE at {name}",
+        f"CV {error_name} at {name}",
         f"{cv.mean[index]:.4g}",
         help=f"± {cv.se[index]:.3g} (one standard error)",
         width="content",
@@ -81,8 +98,8 @@ for name, index, lam in (
             width="content",
         )
     row.metric(
-        f"test MSE at {name}",
-        f"{view.test_mse[index]:.4g}",
+        f"test {error_name} at {name}",
+        f"{test_error[index]:.4g}",
         help="The model refitted on all training rows at this λ, scored on the held-out test rows.",
         width="content",
     )

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from app_pages import _classify
 from dashboard import loaders, resources, show, sidebar, state
 from regcore.data import DataError, target_problems, usable_targets
 from regcore.datasets import SAMPLES
@@ -146,10 +147,11 @@ def describe(source, table, report) -> None:
 def summary(table) -> None:
     """Rows used, features, the split; or why the design cannot be built."""
     try:
-        design = loaders.load().design
+        loaded = loaders.load()
     except DataError as exc:
         show.error(exc)
         return
+    design = loaded.design
     used = design.n_train + design.n_test
     read = "" if used == len(table) else f" (of {len(table)} read; see what was done below)"
     st.success(
@@ -157,6 +159,8 @@ def summary(table) -> None:
         f"test {design.n_test} rows. The Path page is ready.",
         icon=":material/check_circle:",
     )
+    if design.binary is not None:
+        st.info(show.literal(_classify.binary_report(loaded)), icon=":material/join:")
     st.page_link("app_pages/path.py", label="Go to the Path page", icon=":material/show_chart:")
     if design.lines:
         with st.expander("What was done to build the design matrix"):
@@ -178,8 +182,9 @@ st.file_uploader(
     type=["csv", "tsv", "txt"],
     key=UPLOADER_KEY,
     on_change=on_upload,
-    help="Comma, semicolon or tab separated; a header row is detected. The last numeric "
-    "column is the default target.",
+    help="Comma, semicolon or tab separated; a header row is detected. The last column of "
+    "numbers or of exactly two labels (yes/no, …: fitted by a logistic model) is the default "
+    "target.",
 )
 
 refused = st.session_state.get(REFUSED_KEY)

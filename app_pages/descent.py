@@ -206,6 +206,15 @@ if worked is not None:
         f"2x(wx + b − y) = {worked.H_row:.4g}; averaged over all rows, **H = {worked.H:.4g}**. "
         f"With λ = {run.lam:.4g} and η = {eta}, each rule's next w is:"
     )
+    if loaded.settings.family == "logistic":  # a two-valued target: the log-loss's own H
+        p_row = 1.0 / (1.0 + np.exp(-(worked.w * worked.x_row + worked.b)))
+        st.info(
+            "This target has two values, and its model is logistic: the error is the log-loss, "
+            "whose slope is H = (p − y)·x with p = 1/(1 + e^−(wx + b)) the predicted probability "
+            f"(no factor 2). For the same row, p = {p_row:.4g} and (p − y)·x = "
+            f"{(p_row - worked.y_row) * worked.x_row:.4g}. The updates above keep the article's "
+            "squared error on the 0/1 target; the penalty's part of each step is the same."
+        )
     forms = worked.forms
     for form, title in FORM_TITLES.items():
         rows = forms[forms["form"] == form]

@@ -8,13 +8,21 @@ import numpy as np
 import streamlit as st
 
 import regcore
+from app_pages import _classify
 from dashboard import loaders, scoring, show, state, views
 from dashboard.path_figure import show_bars, show_figure
 from dashboard.typed_lambda import parse_lambda, typed_fit
+from regcore.data import DataError
 from regcore.datasets import SAMPLES
 
 loaded = loaders.load_or_stop()
 label, penalty, alpha = state.current_model()
+logistic = loaded.settings.family == "logistic"  # a two-valued target: see app_pages/_classify
+if logistic and penalty == "none":
+    st.title("No penalty: logistic regression")
+    st.info(_classify.NO_PENALTY)
+    st.stop()
+measure = state.current_measure() if logistic else None
 view = loaded.path_view(penalty, alpha)
 path = view.path
 lambdas = [float(v) for v in path.lambdas]
@@ -22,7 +30,13 @@ lambda_strings = views.lambda_labels(lambdas)
 names = list(path.feature_names)
 cv = None
 
-st.title(f"{label}: the regularisation path" if penalty != "none" else "No penalty: least squares")
+st.title(
+    f"{label}{' logistic regression' if logistic else ''}: the regularisation path"
+    if penalty != "none"
+    else "No penalty: least squares"
+)
+if logistic:
+    _classify.target_caption(loaded)
 if penalty == "none":
     st.write(
         "Without a penalty there is one model, the least-squares fit; pick Lasso, Ridge or Elastic "
@@ -31,12 +45,16 @@ if penalty == "none":
 else:
     # the default λ is λ_1se of a K-fold CV on the training rows (cached), never a test-set pick
     k = state.current_k(loaded.design.n_train)
-    cv = loaded.cv_view(penalty, alpha, k, label).cv
+    try:
+        cv = loaded.cv_view(penalty, alpha, k, label, measure).cv
+    except DataError as exc:  # a two-valued target whose rarer class is too rare for K folds
+        show.error(exc)
 
 
 def lambda_slider() -> int:
     """The server-side λ slider (exact values, the metrics); the grid index it stands at."""
-    state.settle_lambda(lambdas, lambda_strings, default=lambdas[cv.index_1se])
+    default = lambdas[cv.index_1se] if cv is not None else lambdas[len(lambdas) // 2]
+    state.settle_lambda(lambdas, lambda_strings, default=default)
     lambda_text = dict(zip(lambdas, lambda_strings, strict=True))
     lam = st.select_slider(
         "λ, the penalty strength (the grid of the path, largest first)",
@@ -45,7 +63,8 @@ def lambda_slider() -> int:
         key=state.LAMBDA_KEY,
         bind="query-params",
         persist_state="session",
-        help=f"Opens at λ_1se of {k}-fold cross-validation on the training rows.",
+        help=f"Opens at λ_1se of {k}-fold cross-validation on the training rows"
+        + ("." if cv is not None else " (here cross-validation failed: the grid's middle)."),
     )
     return view.index_of(lam)
 
@@ -72,16 +91,23 @@ def show_metrics(i: int) -> None:
         row.metric(
             "non-zero coefficients", f"{int(path.n_nonzero[i])} of {len(names)}", width="content"
         )
-    row.metric("train MSE", f"{view.train_mse[i]:.4g}", width="content")
-    row.metric("test MSE", f"{view.test_mse[i]:.4g}", width="content")
-    sk = regcore.sklearn_equivalent(penalty, lam, path.n_samples, alpha)
-    glmnet = regcore.glmnet_lambda(penalty, lam, alpha)
-    more = st.expander("R², the same model in scikit-learn and glmnet, and its certificate")
+    if logistic:
+        _classify.measure_metrics(row, view, i)
+    else:
+        row.metric("train MSE", f"{view.train_mse[i]:.4g}", width="content")
+        row.metric("test MSE", f"{view.test_mse[i]:.4g}", width="content")
+    sk = regcore.sklearn_equivalent(penalty, lam, path.n_samples, alpha, family=path.family)
+    glmnet = regcore.glmnet_lambda(penalty, lam, alpha, family=path.family)
+    what = "R², the" if not logistic else "The"
+    more = st.expander(f"{what} same model in scikit-learn and glmnet, and its certificate")
     row = more.container(horizontal=True, gap="medium")
-    row.metric("train R²", f"{view.train_r2[i]:.3f}", width="content")
-    row.metric("test R²", f"{view.test_r2[i]:.3f}", width="content")
+    if not logistic:
+        row.metric("train R²", f"{view.train_r2[i]:.3f}", width="content")
+        row.metric("test R²", f"{view.test_r2[i]:.3f}", width="content")
     if "alpha" in sk:
         row.metric(f"scikit-learn {sk['estimator']} alpha", f"{sk['alpha']:.4g}", width="content")
+    if "C" in sk:
+        row.metric(f"scikit-learn {sk['estimator']} C", f"{sk['C']:.4g}", width="content")
     if "l1_ratio" in sk:
         row.metric("scikit-learn l1_ratio", f"{sk['l1_ratio']:.4g}", width="content")
     if glmnet is not None:
@@ -97,6 +123,8 @@ def show_metrics(i: int) -> None:
         "model's objective.",
         width="content",
     )
+    if logistic:  # the caption below states the linear objective (the logistic one is above)
+        return
     features = (
         "standardised training features" if loaded.settings.standardize else "features as given"
     )
@@ -125,6 +153,9 @@ def show_charts(i: int) -> None:
         show_bars(names, coef, f"coefficients of the least-squares fit ({scale})")
         return
     references = [(v, f"{name} = {v:.4g}") for name, v in references_of(cv)]
+    if logistic:  # the deviance in the figure, then misclassification, confusion matrix, ROC
+        _classify.path_charts(loaded, penalty, alpha, standardized, view, i, references)
+        return
     show_figure(loaded, penalty, alpha, standardized, view, lambdas[i], references)
 
 
@@ -188,7 +219,7 @@ def at_lambda() -> None:
     show_metrics(current)
     show_charts(current)
     show_truth(current)
-    if penalty != "none":
+    if penalty != "none" and not logistic:
         show_typed_lambda()
 
     for note in path.notes:
@@ -201,6 +232,9 @@ def at_lambda() -> None:
         "An uploaded file itself is not in the link: opened elsewhere, it shows the first sample "
         "and says so."
     )
+    if logistic:
+        _classify.path_downloads(loaded, view, current, penalty, lambda_strings[current])
+        return
     left, right = st.columns(2)
     show.download_csv(
         left,

@@ -28,7 +28,7 @@ import streamlit as st
 from threadpoolctl import threadpool_limits
 
 import regcore
-from dashboard import resources, show, state, views
+from dashboard import classify, resources, show, state, views
 from regcore.data import DataError, Design, ReadReport, make_design, read_csv, varying_columns
 
 BLAS_THREADS = 1
@@ -67,14 +67,22 @@ def build_design(digest: str, design_key: tuple, _data: bytes) -> Design:
 def fit_options(design: Design, fit_key: tuple) -> dict:
     """Keyword arguments of ``fit_path``/``cross_validate`` for ``DataSettings.fit_key()``.
 
-    ``penalty_factor`` is passed only when some feature is left unpenalised.
+    ``penalty_factor`` is passed only when some feature is left unpenalised, ``family`` only
+    for the logistic model.
     """
-    standardize, unpenalised = fit_key
+    standardize, unpenalised, family = fit_key
     options = {"standardize": standardize}
+    if family == "logistic":
+        options["family"] = "logistic"
     if unpenalised:
         names = design.feature_names
         options["penalty_factor"] = [0.0 if f in unpenalised else 1.0 for f in names]
     return options
+
+
+def fit_target(design: Design, y, fit_key: tuple):
+    """The target values a fit sees: the 0/1 codes for the logistic family, else ``y`` as it is."""
+    return design.binary.codes(y) if fit_key[2] == "logistic" else y
 
 
 @st.cache_data(**resources.FITS, show_spinner="Fitting the path…")
@@ -85,16 +93,19 @@ def fit_path_view(
     penalty: str,
     alpha: float | None,
     _data: bytes,
-) -> views.PathView:
+) -> views.PathView | classify.ClassifyView:
+    """The path with its train and test errors (a ``ClassifyView`` for the logistic family)."""
     design = build_design(digest, design_key, _data)
     path = regcore.fit_path(
         design.X_train,
-        design.y_train,
+        fit_target(design, design.y_train, fit_key),
         penalty=penalty,
         alpha=alpha,
         feature_names=design.feature_names,
         **fit_options(design, fit_key),
     )
+    if fit_key[2] == "logistic":
+        return classify.classify_view(path, design)
     return views.path_view(path, design)
 
 
@@ -108,9 +119,12 @@ def cross_validate_view(
     k: int | str,
     title: str,
     _data: bytes,
+    *,
+    measure: str | None = None,
 ) -> views.CVView:
     """K-fold CV (or ridge's exact leave-one-out, k = "loo") on the training rows over the
-    Path page's λ grid, with a progress bar.
+    Path page's λ grid, with a progress bar; ``measure`` is the logistic family's (deviance,
+    misclassification or auc), None for the linear family's MSE.
 
     The bar lives inside this function (Streamlit replays it, already finished and then
     cleared, when the result comes from the cache).  ``title`` names the model in the bar.
@@ -126,18 +140,30 @@ def cross_validate_view(
     def progress(done: int, total: int) -> None:
         bar.progress(done / total, text=f"{title}: fold {done} of {total} done")
 
-    cv = regcore.cross_validate(
-        design.X_train,
-        design.y_train,
-        penalty=penalty,
-        alpha=alpha,
-        k=k,
-        seed=design_key[3],
-        lambdas=grid,
-        progress=progress,
-        **fit_options(design, fit_key),
-    )
-    slot.empty()
+    try:
+        cv = regcore.cross_validate(
+            design.X_train,
+            fit_target(design, design.y_train, fit_key),
+            penalty=penalty,
+            alpha=alpha,
+            k=k,
+            seed=design_key[3],
+            lambdas=grid,
+            progress=progress,
+            **fit_options(design, fit_key),
+            **({} if measure is None else {"measure": measure}),
+        )
+    except ValueError as exc:
+        if fit_key[2] != "logistic":
+            raise
+        # a class so rare (or so well separated) that some fold holds the other class alone
+        raise DataError(
+            f"Cross-validation cannot score this logistic model: {exc} Some fold holds one "
+            "class only. Use fewer folds (K), another split seed, or more rows of the rarer "
+            "class."
+        ) from None
+    finally:
+        slot.empty()
     return views.CVView(cv=cv, scores=scores)
 
 
@@ -161,8 +187,16 @@ class Loaded:
             self.source.data,
         )
 
-    def cv_view(self, penalty: str, alpha: float | None, k: int | str, title: str) -> views.CVView:
-        """Cross-validation of this design; k is a number of folds or "loo" (ridge)."""
+    def cv_view(
+        self,
+        penalty: str,
+        alpha: float | None,
+        k: int | str,
+        title: str,
+        measure: str | None = None,
+    ) -> views.CVView:
+        """Cross-validation of this design; k is a number of folds or "loo" (ridge); ``measure``
+        for the logistic family (see ``cross_validate_view``)."""
         return cross_validate_view(
             self.source.digest,
             self.settings.design_key(),
@@ -172,6 +206,7 @@ class Loaded:
             k if k == "loo" else int(k),
             title,
             self.source.data,
+            measure=measure,
         )
 
 
@@ -197,6 +232,9 @@ def load() -> Loaded:
     if tuple(unpenalised) != settings.unpenalised:
         st.session_state[state.UNPENALISED_KEY] = unpenalised
         settings = dataclasses.replace(settings, unpenalised=tuple(unpenalised))
+    family = state.current_family(design.binary is not None)
+    if family != settings.family:
+        settings = dataclasses.replace(settings, family=family)
     return Loaded(source, table, report, settings, design)
 
 

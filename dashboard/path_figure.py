@@ -20,6 +20,7 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from dashboard import resources, show
+from regcore.charts import classify as classify_charts
 from regcore.charts import path as path_charts
 
 SWEEP_MS = 1500  # Play crosses the whole grid in this time, whatever its length
@@ -134,25 +135,40 @@ def show_bars(names, coef, title: str) -> None:
 
 
 def show_figure(
-    loaded, penalty: str, alpha: float | None, standardized: bool, view, lam: float, references
+    loaded,
+    penalty: str,
+    alpha: float | None,
+    standardized: bool,
+    view,
+    lam: float,
+    references,
+    measure: str | None = None,
 ) -> None:
     """The Path page's figure at ``lam`` (nearest grid λ) with its ▶ Play button.
 
     ``references``: (λ, label) pairs marked dashed (λ_min, λ_1se).  A failure to draw is
-    shown in plain words in the figure's place.
+    shown in plain words in the figure's place.  ``measure``: a two-class model's error drawn
+    in the view's MSE slots (``regcore.charts.classify.renamed_errors``).
     """
     st.html(PLAY_HTML, unsafe_allow_javascript=True)
+    renamed = (
+        (lambda spec: spec)
+        if measure is None
+        else (lambda spec: classify_charts.renamed_errors(spec, measure))
+    )
     show.chart(
         lambda: path_charts.at_step(
-            figure_spec(
-                loaded.source.digest,
-                loaded.settings.design_key(),
-                loaded.settings.fit_key(),
-                penalty,
-                alpha,
-                standardized,
-                tuple((float(v), str(text)) for v, text in references),
-                view,
+            renamed(
+                figure_spec(
+                    loaded.source.digest,
+                    loaded.settings.design_key(),
+                    loaded.settings.fit_key(),
+                    penalty,
+                    alpha,
+                    standardized,
+                    tuple((float(v), str(text)) for v, text in references),
+                    view,
+                )
             ),
             path_charts.step_of(view.path, lam),
         ),

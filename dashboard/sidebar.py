@@ -31,6 +31,7 @@ def reset_data_settings() -> None:
     ss = st.session_state
     ss[state.DROP_KEY] = []
     ss[state.UNPENALISED_KEY] = []
+    ss[state.FAMILY_KEY] = "logistic"  # a two-valued target's default; unused by the others
     try:
         source, table, _ = loaders.read_current()
         ss[state.TARGET_KEY] = default_target(
@@ -41,8 +42,10 @@ def reset_data_settings() -> None:
 
 
 def remember_target() -> None:
-    """The user's own choice of target, offered again to the next upload (a callback)."""
+    """The user's own choice of target, offered again to the next upload (a callback); a new
+    two-valued target starts logistic."""
     st.session_state[state.LAST_TARGET_KEY] = st.session_state[state.TARGET_KEY]
+    st.session_state[state.FAMILY_KEY] = "logistic"
 
 
 def data_set_picker(where) -> None:
@@ -147,8 +150,27 @@ def model_widgets(loaded: loaders.Loaded | None) -> None:
     """Model, mixing α, K and the coefficients' scale: one of each, shared by every page."""
     n_train = loaded.design.n_train if loaded is not None else None
     standardized = loaded is None or loaded.settings.standardize
-    state.read_model_from_link()
+    state.read_model_from_link(loaded is not None and loaded.design.binary is not None)
+    if loaded is not None and loaded.design.binary is not None:
+        st.sidebar.radio(
+            "Model family (logistic: two classes; linear: least squares)",
+            list(state.FAMILIES),
+            key=state.FAMILY_KEY,
+            **BOUND,
+            help=f"The target has two values ({loaded.design.binary.positive!r} is 1): a "
+            "logistic model predicts the probability of 1; the linear one fits the 0/1 values "
+            "by least squares.",
+        )
     st.sidebar.radio("Model", list(state.MODELS), key=state.MODEL_KEY, bind="query-params")
+    if loaded is not None and state.current_family(loaded.design.binary is not None) == "logistic":
+        st.sidebar.radio(
+            "Cross-validation measure",
+            list(state.MEASURES),
+            horizontal=True,
+            key=state.MEASURE_KEY,
+            **BOUND,
+            help="What cross-validation minimises (AUC: maximises) to choose λ_min and λ_1se.",
+        )
     st.sidebar.slider(
         "Elastic-net mixing α (1 = lasso, 0 = ridge)",
         *state.ALPHA_RANGE,

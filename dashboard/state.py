@@ -9,7 +9,11 @@ copied link restores the view:
   sidebar of the other pages, so the link keeps them everywhere);
 - ``model``, ``alpha``, ``k``, ``scale``: the model, the elastic-net mixing α, the number
   of CV folds and the coefficients' scale, one of each for every page (sidebar);
-- ``lam``: λ on the Path page (its options are the path's grid, shown as numbers).
+- ``lam``: λ on the Path page (its options are the path's grid, shown as numbers);
+- ``family``: ``logistic`` or ``linear``, for a two-valued target only (logistic by default;
+  any other target is fitted by the linear model and the setting is not drawn);
+- ``measure``: what a logistic model is cross-validated on (``deviance``,
+  ``misclassification`` or ``auc``).
 
 A link is read once, on the session's first run (``open_link``): each value is checked
 where it is first needed (``from_link``); a value that does not fit the data (an unknown
@@ -39,6 +43,9 @@ UPLOAD_KEY = "uploaded_source"
 LAST_TARGET_KEY = "last_target"  # the target the user last chose, carried to the next upload
 LAMBDA_REQUEST_KEY = "lam_requested"
 LINK_KEY, NOTICES_KEY = "link_unread", "link_notices"
+FAMILY_KEY, MEASURE_KEY = "family", "measure"
+FAMILIES = {"logistic": "Logistic (two classes)", "linear": "Linear (least squares)"}
+MEASURES = {"deviance": "deviance", "misclassification": "misclassification", "auc": "AUC"}
 UPLOAD_OPTION = "Uploaded file"
 MODELS = {"Lasso": "lasso", "Ridge": "ridge", "Elastic net": "elasticnet", "No penalty": "none"}
 SCALES = {"standardised": True, "original": False}
@@ -58,7 +65,16 @@ def open_link() -> None:
         st.session_state[NOTICES_KEY] = []
 
 
-SHARED_KEYS = (SAMPLE_KEY, *DATA_KEYS, MODEL_KEY, ALPHA_KEY, K_KEY, SCALE_KEY)
+SHARED_KEYS = (
+    SAMPLE_KEY,
+    *DATA_KEYS,
+    FAMILY_KEY,
+    MODEL_KEY,
+    ALPHA_KEY,
+    K_KEY,
+    SCALE_KEY,
+    MEASURE_KEY,
+)
 
 
 def keep_in_link() -> None:
@@ -187,7 +203,8 @@ def current_source() -> Source:
 @dataclass(frozen=True)
 class DataSettings:
     """What the Data page chose: target, features (None = all usable), split and scaling,
-    and the features left unpenalised (design names)."""
+    the features left unpenalised (design names), and the model family ("linear", or
+    "logistic" for a two-valued target: set by ``loaders.load`` once the design is known)."""
 
     target: str
     features: tuple[str, ...] | None
@@ -195,14 +212,15 @@ class DataSettings:
     seed: int
     standardize: bool
     unpenalised: tuple[str, ...] = ()
+    family: str = "linear"
 
     def design_key(self) -> tuple:
         """The settings ``make_design`` depends on (a hashable cache key)."""
         return (self.target, self.features, self.test_fraction, self.seed)
 
     def fit_key(self) -> tuple:
-        """The settings a fit depends on beyond the design: (standardise, unpenalised)."""
-        return (self.standardize, self.unpenalised)
+        """The settings a fit depends on beyond the design: (standardise, unpenalised, family)."""
+        return (self.standardize, self.unpenalised, self.family)
 
 
 def data_settings(df: pd.DataFrame, varying: Collection[str] | None = None) -> DataSettings:
@@ -250,12 +268,28 @@ def unpenalised_in(feature_names, chosen: Collection[str]) -> list[str]:
 # -- the model ------------------------------------------------------------------------------
 
 
-def read_model_from_link() -> None:
-    """Check the link's model, α, K and scale (their widgets, drawn first, read the URL)."""
+def read_model_from_link(binary: bool = False) -> None:
+    """Check the link's family, model, α, K, scale and measure (their widgets, drawn first,
+    read the URL); a logistic family fits only a two-valued target (``binary``)."""
+    from_link(FAMILY_KEY, one_of(FAMILIES if binary else ["linear"]), "model family", adopt=False)
+    from_link(MEASURE_KEY, one_of(MEASURES), "cross-validation measure", adopt=False)
     from_link(MODEL_KEY, one_of(MODELS), "model", adopt=False)
     from_link(ALPHA_KEY, number_in(*ALPHA_RANGE), "mixing α", adopt=False)
     from_link(K_KEY, number_in(*K_RANGE, int), "number of folds K", adopt=False)
     from_link(SCALE_KEY, one_of(SCALES), "coefficient scale", adopt=False)
+
+
+def current_family(binary: bool) -> str:
+    """The model family: "linear" unless the target is two-valued (``binary``), then the one
+    chosen in the sidebar, logistic by default."""
+    chosen = st.session_state.get(FAMILY_KEY)
+    return "linear" if not binary else chosen if chosen in FAMILIES else "logistic"
+
+
+def current_measure() -> str:
+    """The logistic model's cross-validation measure (deviance by default)."""
+    chosen = st.session_state.get(MEASURE_KEY)
+    return chosen if chosen in MEASURES else next(iter(MEASURES))
 
 
 def current_model() -> tuple[str, str, float | None]:

@@ -77,20 +77,27 @@ def fit_from_path(title: str, view: PathView, index: int, x_mean: np.ndarray) ->
     ``x_mean``: the training features' means, which turn the intercept into the
     standardised model's (b + Σ wⱼ·x̄ⱼ, the prediction at the mean row).
     """
-    path = view.path
-    intercept = float(path.intercept[index])
     return ModelFit(
         model=title,
-        lam=float(path.lambdas[index]),
-        intercept=intercept,
-        intercept_std=intercept + float(path.coef[index] @ x_mean),
-        coef=path.coef[index].copy(),
-        coef_std=path.coef_std[index].copy(),
+        **model_at(view.path, index, x_mean),
         train_mse=float(view.train_mse[index]),
         test_mse=float(view.test_mse[index]),
         train_r2=float(view.train_r2[index]),
         test_r2=float(view.test_r2[index]),
     )
+
+
+def model_at(path: Path, index: int, x_mean: np.ndarray) -> dict:
+    """lam, intercept, intercept_std, coef and coef_std of the path's model at grid index
+    ``index`` (see ``fit_from_path``), the fields every compared model records."""
+    intercept = float(path.intercept[index])
+    return {
+        "lam": float(path.lambdas[index]),
+        "intercept": intercept,
+        "intercept_std": intercept + float(path.coef[index] @ x_mean),
+        "coef": path.coef[index].copy(),
+        "coef_std": path.coef_std[index].copy(),
+    }
 
 
 def lambda_labels(lambdas) -> list[str]:
@@ -149,15 +156,14 @@ def coefficients_table(path: Path, index: int, standardized: bool = True) -> pd.
 def path_table(view: PathView) -> pd.DataFrame:
     """The whole path for download, one row per λ: lambda, df, n_nonzero, duality_gap, certified,
     train_mse, test_mse, intercept, every coefficient (original scale)."""
-    table = view.path.to_frame()
+    return path_frame(view.path, {"train_mse": view.train_mse, "test_mse": view.test_mse})
+
+
+def path_frame(path: Path, errors: dict[str, np.ndarray]) -> pd.DataFrame:
+    """``path_table`` with any per-λ ``errors`` (column name -> values) after the certificate."""
+    table = path.to_frame()
     at = list(table.columns).index("n_nonzero") + 1
-    for offset, (name, values) in enumerate(
-        (
-            ("duality_gap", view.path.gap),
-            ("certified", view.path.converged),
-            ("train_mse", view.train_mse),
-            ("test_mse", view.test_mse),
-        )
-    ):
+    columns = {"duality_gap": path.gap, "certified": path.converged, **errors}
+    for offset, (name, values) in enumerate(columns.items()):
         table.insert(at + offset, name, values, allow_duplicates=True)
     return table

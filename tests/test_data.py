@@ -214,7 +214,7 @@ def test_usable_targets_features_and_default():
     ("target", "message"),
     [
         ("nope", "There is no column 'nope'"),
-        ("colour", "The target 'colour' is not numeric"),
+        ("colour", "The target 'colour' is not numeric and has more than two labels"),
         ("const", "The target 'const' is constant (every value is 2)"),
     ],
 )
@@ -499,5 +499,6 @@ def test_varying_columns_serves_the_usable_lists_unchanged():
     )
     varying = varying_columns(df)
     assert varying == {"a", "text", "flag", "y"}
-    assert usable_targets(df, varying) == usable_targets(df) == ["a", "flag", "y"]
+    # "text" holds two labels: a binary target
+    assert usable_targets(df, varying) == usable_targets(df) == ["a", "text", "flag", "y"]
     assert usable_features(df, "y", varying) == usable_features(df, "y") == ["a", "text", "flag"]

@@ -25,7 +25,7 @@ def test_the_synthetic_sample_is_the_default_and_every_sample_is_listed():
     assert (
         set(sample_names())
         == set(SAMPLES)
-        == {"Synthetic sparse", "Diabetes", "Rentals (categorical)"}
+        == {"Synthetic sparse", "Diabetes", "Churn (binary)", "Rentals (categorical)"}
     )
 
 

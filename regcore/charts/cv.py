@@ -46,12 +46,13 @@ def cv_frame(lambdas, mean, se, n_nonzero=None) -> pd.DataFrame:
 
 
 def cv_table(cv) -> pd.DataFrame:
-    """The curve for download: ``cv_frame`` columns (λ > 0), then each fold's held-out MSE."""
+    """The curve for download: ``cv_frame`` columns (λ > 0), then each fold's held-out error,
+    ``fold_<i>_<measure>`` (mse; deviance, misclassification or auc for a logistic model)."""
     frame = cv_frame(cv.lambdas, cv.mean, cv.se, cv.path.n_nonzero).drop(columns="log10_lambda")
     keep = positive_lambdas(cv.lambdas)
     folds = np.asarray(cv.fold_mse, dtype=float)[:, keep]
     for i, column in enumerate(folds, start=1):
-        frame[f"fold_{i}_mse"] = column
+        frame[f"fold_{i}_{cv.measure}"] = column
     return frame
 
 
@@ -64,19 +65,21 @@ def cv_chart(
     n_nonzero=None,
     *,
     log_y: bool = False,
+    measure: str = "MSE",
 ) -> alt.LayerChart:
     """Mean CV error versus log₁₀ λ: points with ±1 SE error bars, λ_1se and λ_min dashed.
 
     As in glmnet's plot, the labels of λ_1se and λ_min sit on separate rows, and the
     non-zero counts (``n_nonzero``, when given) are written above the plot.  The y axis
-    leaves out 0 so that the minimum shows; ``log_y`` draws it on a log scale.
+    leaves out 0 so that the minimum shows; ``log_y`` draws it on a log scale.  ``measure``
+    names the error in the axis title and the tooltip (a logistic model's deviance, …).
     """
     frame = cv_frame(lambdas, mean, se, n_nonzero)
     x = lambda_axis()
     y_scale = alt.Scale(type="log") if log_y else alt.Scale(zero=False)
     tooltip = [
         alt.Tooltip("lambda:Q", title="λ", format=".4g"),
-        alt.Tooltip("mean:Q", title="CV MSE", format=".4g"),
+        alt.Tooltip("mean:Q", title=f"CV {measure}", format=".4g"),
         alt.Tooltip("se:Q", title="standard error", format=".3g"),
     ]
     if n_nonzero is not None:
@@ -88,7 +91,7 @@ def cv_chart(
             x=x,
             y=alt.Y(
                 "lower:Q",
-                title="cross-validated MSE" + (" (log scale)" if log_y else ""),
+                title=f"cross-validated {measure}" + (" (log scale)" if log_y else ""),
                 scale=y_scale,
             ),
             y2="upper:Q",

@@ -2,8 +2,10 @@
 
 Rules (each one also appears in ``Design.lines`` when it changes something):
 
-- The target must be numeric and not constant; rows with a missing target are
-  dropped and counted.
+- The target must be numeric, or hold exactly two text labels (a binary target, see
+  :mod:`regcore.data.binary`: coded 0/1, the positive label 1), and not be constant;
+  rows with a missing target are dropped and counted.  ``Design.binary`` describes a
+  two-valued target (numeric ones too), else it is None.
 - The split is a seeded permutation: ``numpy.random.default_rng(seed)``; the
   first ``round(test_fraction · n)`` permuted rows are the test rows. Rows keep
   their file order within each side.
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from regcore.data.binary import BinaryTarget, binary_target, encode_binary
 from regcore.data.errors import MIN_TEST_ROWS, MIN_TRAIN_ROWS, DataError, plural, quoted_list
 from regcore.data.names import next_free
 from regcore.data.values import value_range
@@ -53,6 +56,7 @@ class Design:
         default_factory=lambda: np.empty(0, dtype=np.intp)
     )  # positions in df
     test_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.intp))
+    binary: BinaryTarget | None = None  # a two-valued target: its labels, which one is 1
 
     @property
     def n_train(self) -> int:
@@ -107,7 +111,8 @@ def _varying(df: pd.DataFrame, varying: Collection[str] | None) -> Callable[[obj
 
 
 def usable_targets(df: pd.DataFrame, varying: Collection[str] | None = None) -> list[str]:
-    """Numeric (or boolean) columns that vary and are mostly present: what a regression can predict.
+    """Numeric (or boolean) columns that vary, and text columns with exactly two labels (binary
+    targets), mostly present: what a regression or a classifier can predict.
 
     ``varying``: ``varying_columns(df)`` when already known. :func:`target_problems` says why
     each other column cannot be the target.
@@ -126,8 +131,8 @@ def target_problems(df: pd.DataFrame, varying: Collection[str] | None = None) ->
 def _target_problem(series: pd.Series, varies: bool) -> str | None:
     if pd.api.types.is_datetime64_any_dtype(series):
         return "it holds dates, not numbers to predict"
-    if not _is_number_column(series):
-        return "it holds text, not numbers (a regression predicts numbers)"
+    if not _is_number_column(series) and binary_target(series) is None:
+        return "it holds text with more than two labels (only numbers or two labels are predicted)"
     if not varies:
         return "it is constant: there is nothing to predict"
     missing = int(series.isna().sum())
@@ -137,12 +142,12 @@ def _target_problem(series: pd.Series, varies: bool) -> str | None:
 
 
 def default_target(df: pd.DataFrame, varying: Collection[str] | None = None) -> str:
-    """The last usable target column (files usually put the outcome last)."""
+    """The last usable target column (files usually put the outcome last), numeric or binary."""
     targets = usable_targets(df, varying)
     if not targets:
         raise DataError(
-            "No column can be the target: a regression predicts numbers, and no column holds "
-            "numbers that vary. Add a numeric column to predict."
+            "No column can be the target: a model predicts numbers or one of two labels, and no "
+            "column holds numbers that vary or exactly two labels. Add a column to predict."
         )
     return targets[-1]
 
@@ -174,6 +179,9 @@ def make_design(
     y_all = _target_values(df, target)
     features = _check_features(df, target, features)
     lines: list[str] = []
+    binary = binary_target(df[target])
+    if binary is not None:
+        lines.append(f"target {target!r}: {binary.describe()}")
     rows, is_test = _split(y_all, target, test_fraction, seed, lines)
     columns, names, dropped = [], [], {}
     for name in features:
@@ -212,6 +220,7 @@ def make_design(
         dropped=dropped,
         train_rows=rows[train],
         test_rows=rows[test],
+        binary=binary,
     )
 
 
@@ -270,12 +279,14 @@ def _target_values(df: pd.DataFrame, target: str) -> np.ndarray:
             f"There is no column {target!r}. Choose the target among {quoted_list(df.columns)}."
         )
     series = df[target]
-    if not _is_number_column(series):
+    binary = None if _is_number_column(series) else binary_target(series)
+    if not _is_number_column(series) and binary is None:
         raise DataError(
-            f"The target {target!r} is not numeric: a regression predicts numbers. "
-            f"Choose a numeric target such as {quoted_list(usable_targets(df), 3) or 'a column of numbers'}."
+            f"The target {target!r} is not numeric and has more than two labels: a regression "
+            "predicts numbers, a classifier one of two labels. Choose a target such as "
+            f"{quoted_list(usable_targets(df), 3) or 'a column of numbers'}."
         )
-    y = _as_float(series)
+    y = _as_float(series) if binary is None else encode_binary(series, binary)
     y = np.where(np.isinf(y), np.nan, y)  # also a copy: the frame is never written to
     present = y[~np.isnan(y)]
     if present.size == 0:
