@@ -52,7 +52,8 @@ def test_the_kernel_runs_compiled_and_agrees_with_its_source(gram):
             np.zeros(k, np.int64),
             np.zeros(k, bool),
         )
-        f(*data, a, b, grid, np.zeros(prob.p), 1e-12 * prob.yy, 10_000, *res)
+        buffers = kernel.workspace(prob.p, data[2].size)
+        f(*data, a, b, grid, np.zeros(prob.p), 1e-12 * prob.yy, 10_000, *res, *buffers)
         out.append(res)
     assert fn.signatures  # compiled, not interpreted
     assert len(fn.signatures) == 1  # one signature: float64 arrays, int64 indices

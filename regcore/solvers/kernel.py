@@ -179,7 +179,7 @@ def _grow(g, h, ws, inset, m):  # pragma: no cover - compiled
 
 
 @compiled
-def _exact_point(M, c, w, h, l2, supp, k, out):  # pragma: no cover - compiled
+def _exact_point(M, c, w, h, l2, supp, k, out, F, Ix, on, B):  # pragma: no cover - compiled
     """Step 4: out = w with its support supp[:k] moved to the exact minimiser on the signs
     found; False when a block is singular or the walk does not end.
 
@@ -187,13 +187,9 @@ def _exact_point(M, c, w, h, l2, supp, k, out):  # pragma: no cover - compiled
     sign, the point walks toward it only as far as the first coefficient that reaches 0
     (the objective falls along that segment), which leaves, and the rest is solved again.
     Each block (B + diag(l_A))·x = c_A − h_A·s_A is solved by Cholesky, B = LLᵀ in place.
+    Works in F (3 × ≥k floats), Ix (≥k indices), on (≥k flags) and B (≥ k × k).
     """
-    cur = np.empty(k)
-    sign = np.empty(k)
-    on = np.empty(k, dtype=np.bool_)
-    idx = np.empty(k, dtype=np.int64)
-    B = np.empty((k, k))
-    x = np.empty(k)
+    cur, sign, x, idx = F[0], F[1], F[2], Ix
     for t in range(k):
         cur[t] = w[supp[t]]
         sign[t] = 1.0 if cur[t] > 0 else -1.0
@@ -254,7 +250,9 @@ def _exact_point(M, c, w, h, l2, supp, k, out):  # pragma: no cover - compiled
 
 
 @compiled
-def cd_path(G, XT, omega, c, yy, a, b, grid, w, target, max_epochs, W, Gr, n_iter, conv):
+def cd_path(
+    G, XT, omega, c, yy, a, b, grid, w, target, max_epochs, W, Gr, n_iter, conv, F, R, Ix, K, B
+):
     """The path on c, yy, from w (in place), in Gram mode on G = XsᵀXs/n (p × p) when G is
     not empty (XT and ω then empty), else in data mode on XT = Xsᵀ (p × n) and row weights ω.
     Arrays float64 and C-contiguous.
@@ -263,24 +261,14 @@ def cd_path(G, XT, omega, c, yy, a, b, grid, w, target, max_epochs, W, Gr, n_ite
     Fills, per λ = grid[k], W[k] (coefficients), Gr[k] (g = c − G·w), n_iter[k] (epochs)
     and conv[k] (gap ≤ target with the unpenalised gradients at 0).  Gram mode keeps
     g = q current on the set as it goes; data mode keeps r = −Xs·w (g = c + Xsᵀ·diag(ω)·r)
-    and forms g over the set when it checks the set's gap.
+    and forms g over the set when it checks the set's gap.  F, R, Ix, K, B: ``workspace(p, n)``.
     """
     gram = G.shape[0] > 0
     p, n = c.size, omega.size
-    ws = np.empty(p, dtype=np.int64)
-    inset = np.zeros(p, dtype=np.bool_)
-    supp = np.empty(p, dtype=np.int64)
-    every = np.empty(p, dtype=np.int64)
-    none = np.zeros(p, dtype=np.bool_)
-    g, h, l2, d, x, gx = (
-        np.empty(p),
-        np.empty(p),
-        np.empty(p),
-        np.empty(p),
-        np.empty(p),
-        np.empty(p),
-    )
-    r, rx = np.zeros(n), np.empty(n)
+    g, h, l2, d, x, gx = F[0], F[1], F[2], F[3], F[4], F[5]
+    r, rx = R[0], R[1]
+    ws, supp, every = Ix[0], Ix[1], Ix[2]
+    inset, none = K[0], K[1]
     nnz = np.int64(0)  # not a literal 0: one signature per callee
     for j in range(p):
         every[j] = j
@@ -354,7 +342,7 @@ def cd_path(G, XT, omega, c, yy, a, b, grid, w, target, max_epochs, W, Gr, n_ite
             cost = nnz * nnz * nnz / 3 + width * nnz * (1 if gram else nnz)
             cheap = cost <= EXACT_FREE or cost <= 2.0 * epochs * m * width
             if 0 < nnz <= EXACT_MAX and cheap:
-                M = np.empty((nnz, nnz))
+                M = B[0]
                 for s in range(nnz):
                     for t in range(s + 1):
                         if gram:
@@ -366,7 +354,7 @@ def cd_path(G, XT, omega, c, yy, a, b, grid, w, target, max_epochs, W, Gr, n_ite
                                 v += omega[i] * XT[supp[s], i] * XT[supp[t], i]
                             M[s, t] = v
                             M[t, s] = v
-                if _exact_point(M, c, w, h, l2, supp, nnz, x):
+                if _exact_point(M, c, w, h, l2, supp, nnz, x, F[6:], Ix[3], K[2], B[1]):
                     for i in range(n):
                         rx[i] = 0.0
                     for t in range(nnz):
@@ -410,6 +398,21 @@ def cd_path(G, XT, omega, c, yy, a, b, grid, w, target, max_epochs, W, Gr, n_ite
 MAX_EPOCHS = 100_000  # per λ: beyond that the λ reports its gap unmet
 
 
+def workspace(p: int, n: int):
+    """The buffers ``cd_path`` works in, (F, R, Ix, K, B): floats 9 × p and 2 × n (zeros),
+    indices 4 × p, flags 3 × p (False) and two blocks min(p, EXACT_MAX)² (the support's
+    size is capped there).  The compiled code creates no arrays: each numpy allocation
+    in it would be one more function to compile."""
+    k = min(p, EXACT_MAX)
+    return (
+        np.zeros((9, p)),
+        np.zeros((2, n)),
+        np.zeros((4, p), dtype=np.int64),
+        np.zeros((3, p), dtype=bool),
+        np.zeros((2, k, k)),
+    )
+
+
 def path(prob: Problem, grid: np.ndarray, penalty, tol: float, weights=None, start=None):
     """(W, g, n_iter, converged) on a decreasing grid of λ > 0, in one compiled call.
 
@@ -438,7 +441,8 @@ def path(prob: Problem, grid: np.ndarray, penalty, tol: float, weights=None, sta
         else:
             G, XT = np.empty((0, 0)), np.ascontiguousarray(prob.Xs.T)
             omega = np.full(prob.n, 1.0 / prob.n)
-        cd_path(G, XT, omega, prob.c, prob.yy, a, b, rest, w, target, MAX_EPOCHS, *out)
+        buffers = workspace(p, omega.size)
+        cd_path(G, XT, omega, prob.c, prob.yy, a, b, rest, w, target, MAX_EPOCHS, *out, *buffers)
     return W, Gr, n_iter, converged
 
 
