@@ -27,11 +27,12 @@ Per λ of a decreasing grid, warm-started from the previous λ:
 3. The gradient of every feature; the violators of |g_j| ≤ h_j outside the set join it
    and 2 repeats.
 4. Where it is cheap (no dearer than the descent so far), the support's exact minimiser
-   with the signs found, (G_AA + diag(l_A))·w_A = c_A − h_A·s_A by Cholesky, replaces the descent's point
-   when it lowers the objective, or its gap is below the descent's or the target (its KKT
-   residual is then at rounding level, and so usually is its gap; on an ill-conditioned
-   support it also ends a descent that would crawl).  Gap met, or the objective flat for
-   ``STALL`` checks (the rounding floor): the λ is done; otherwise back to 2.
+   with the signs found, (G_AA + diag(l_A))·w_A = c_A − h_A·s_A by Cholesky, replaces the
+   descent's point when it lowers the objective, or its gap is below the descent's or the
+   target (its KKT residual is then at rounding level, and so usually is its gap; on an
+   ill-conditioned support it also ends a descent that would crawl).  Gap met, or the
+   objective flat for ``STALL`` checks (the rounding floor): the λ is done; otherwise
+   back to 2.
 
 ``cd_path`` in Gram mode keeps g current on the set as it goes and forms it for the rest
 in step 3; in data mode it keeps the residual and forms g when it checks.
