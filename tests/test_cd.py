@@ -37,11 +37,13 @@ def test_the_kernel_runs_compiled_and_agrees_with_its_source(gram):
     _, _, prob, grid = _kernel_inputs(gram=gram)
     a, b = ElasticNetPenalty(0.7).coordinate_weights(None, prob.p)
     out = []
-    fn = kernel.gram_path if gram else kernel.data_path
+    fn = kernel.cd_path
+    none = np.empty((0, 0))
     if gram:
-        data = (np.ascontiguousarray(prob.G), prob.c, prob.yy)
+        data = (np.ascontiguousarray(prob.G), none, np.empty(0), prob.c, prob.yy)
     else:
-        data = (np.ascontiguousarray(prob.Xs.T), prob.c, prob.yy, np.full(prob.n, 1 / prob.n))
+        XT = np.ascontiguousarray(prob.Xs.T)
+        data = (none, XT, np.full(prob.n, 1 / prob.n), prob.c, prob.yy)
     for f in (fn, fn.py_func):
         k = grid.size
         res = (
@@ -50,7 +52,8 @@ def test_the_kernel_runs_compiled_and_agrees_with_its_source(gram):
             np.zeros(k, np.int64),
             np.zeros(k, bool),
         )
-        f(*data, a, b, grid, np.zeros(prob.p), 1e-12 * prob.yy, 10_000, *res)
+        buffers = kernel.workspace(prob.p, data[2].size)
+        f(*data, a, b, grid, np.zeros(prob.p), 1e-12 * prob.yy, 10_000, *res, *buffers)
         out.append(res)
     assert fn.signatures  # compiled, not interpreted
     assert len(fn.signatures) == 1  # one signature: float64 arrays, int64 indices

@@ -26,15 +26,16 @@ Per λ of a decreasing grid, warm-started from the previous λ:
    every ``EXACT_EVERY`` epochs, for step 4's sake, or when the objective stops falling).
 3. The gradient of every feature; the violators of |g_j| ≤ h_j outside the set join it
    and 2 repeats.
-4. Where it is cheap (``_exact_cheap``), the support's exact minimiser with the signs
-   found, (G_AA + diag(l_A))·w_A = c_A − h_A·s_A by Cholesky, replaces the descent's point
-   when it lowers the objective, or its gap is below the descent's or the target (its KKT
-   residual is then at rounding level, and so usually is its gap; on an ill-conditioned
-   support it also ends a descent that would crawl).  Gap met, or the objective flat for
-   ``STALL`` checks (the rounding floor): the λ is done; otherwise back to 2.
+4. Where it is cheap (no dearer than the descent so far), the support's exact minimiser
+   with the signs found, (G_AA + diag(l_A))·w_A = c_A − h_A·s_A by Cholesky, replaces the
+   descent's point when it lowers the objective, or its gap is below the descent's or the
+   target (its KKT residual is then at rounding level, and so usually is its gap; on an
+   ill-conditioned support it also ends a descent that would crawl).  Gap met, or the
+   objective flat for ``STALL`` checks (the rounding floor): the λ is done; otherwise
+   back to 2.
 
-Gram mode (``gram_path``) keeps g current on the set as it goes and forms it for the
-rest in step 3; data mode (``data_path``) keeps the residual and forms g when it checks.
+``cd_path`` in Gram mode keeps g current on the set as it goes and forms it for the rest
+in step 3; in data mode it keeps the residual and forms g when it checks.
 ``converged`` means gap ≤ target (``fit_path`` passes tol·yy).
 """
 
@@ -59,36 +60,6 @@ STALL = 30  # gap checks in a row without a lower objective: the descent's round
 
 
 @compiled
-def _gap(rr, ry, g, w, h, l2, idx, m):  # pragma: no cover - compiled
-    """(gap, objective P(w)) of the module docstring over the features idx[:m] (w is 0 elsewhere)."""
-    kappa = 1.0
-    pen = 0.0
-    for t in range(m):
-        j = idx[t]
-        pen += 2.0 * h[j] * abs(w[j]) + l2[j] * w[j] * w[j]
-        if l2[j] == 0.0 and h[j] > 0.0 and abs(g[j]) * kappa > h[j]:
-            kappa = h[j] / abs(g[j])
-    conj = 0.0
-    for t in range(m):
-        j = idx[t]
-        if l2[j] > 0.0:
-            e = kappa * abs(g[j]) - h[j]
-            if e > 0.0:
-                conj += e * e / l2[j]
-    return max((1.0 + kappa * kappa) * rr - 2.0 * kappa * ry + pen + conj, 0.0), rr + pen
-
-
-@compiled
-def _free_error(g, w, a, l2):  # pragma: no cover - compiled
-    """Largest |g_j| over the unpenalised features (a_j = l_j = 0): 0 at their optimum."""
-    worst = 0.0
-    for j in range(g.size):
-        if a[j] == 0.0 and l2[j] == 0.0:
-            worst = max(worst, abs(g[j]))
-    return worst
-
-
-@compiled
 def _soft(z, h, d):  # pragma: no cover - compiled
     """argmin_x  d·x² − 2z·x + 2h·|x|  = S(z, h)/d."""
     if z > h:
@@ -96,276 +67,6 @@ def _soft(z, h, d):  # pragma: no cover - compiled
     if z < -h:
         return (z + h) / d
     return 0.0
-
-
-@compiled
-def _cholesky_solve(M, b):  # pragma: no cover - compiled
-    """M⁻¹b for M symmetric positive definite, in place of M; False when M is not (numerically)."""
-    k = b.size
-    for j in range(k):
-        s = M[j, j]
-        for t in range(j):
-            s -= M[j, t] * M[j, t]
-        if s <= 1e-13 * max(abs(M[j, j]), 1e-300):
-            return False
-        s = np.sqrt(s)
-        M[j, j] = s
-        for i in range(j + 1, k):
-            v = M[i, j]
-            for t in range(j):
-                v -= M[i, t] * M[j, t]
-            M[i, j] = v / s
-    for i in range(k):
-        v = b[i]
-        for t in range(i):
-            v -= M[i, t] * b[t]
-        b[i] = v / M[i, i]
-    for i in range(k - 1, -1, -1):
-        v = b[i]
-        for t in range(i + 1, k):
-            v -= M[t, i] * b[t]
-        b[i] = v / M[i, i]
-    return True
-
-
-@compiled
-def _strong_set(w, g, a, lam, lam_prev, ws, inset):  # pragma: no cover - compiled
-    """Step 1: fill ws (and the mask inset) with the starting working set; returns its size."""
-    m = 0
-    cut = max(2.0 * lam - lam_prev, 0.0) / 2
-    for j in range(w.size):
-        inset[j] = w[j] != 0.0 or a[j] == 0.0 or abs(g[j]) >= cut * a[j]
-        if inset[j]:
-            ws[m] = j
-            m += 1
-    return m
-
-
-@compiled
-def _grow(g, h, ws, inset, m):  # pragma: no cover - compiled
-    """Step 3: every feature outside the set with |g_j| > h_j joins it; returns the new size."""
-    for j in range(g.size):
-        if not inset[j] and abs(g[j]) > h[j]:
-            inset[j] = True
-            ws[m] = j
-            m += 1
-    return m
-
-
-@compiled
-def _loose(g, h, w):  # pragma: no cover - compiled
-    """Whether a coefficient at 0 violates |g_j| ≤ h_j beyond rounding: the support is not
-    final, and the descent goes on even where the gap is met."""
-    for j in range(g.size):
-        if w[j] == 0.0 and abs(g[j]) > h[j] * (1.0 + 1e-10):
-            return True
-    return False
-
-
-@compiled
-def _support(w, supp):  # pragma: no cover - compiled
-    """supp[:k] = the indices of w's non-zeros; returns k."""
-    k = 0
-    for j in range(w.size):
-        if w[j] != 0.0:
-            supp[k] = j
-            k += 1
-    return k
-
-
-@compiled
-def _exact_point(M, c, w, h, l2, supp, k):  # pragma: no cover - compiled
-    """Step 4: w with its support supp[:k] moved to the exact minimiser on the signs found.
-
-    M holds the support's data-fit block G_AA.  Where the minimiser would flip a penalised
-    sign, the point walks toward it only as far as the first coefficient that reaches 0
-    (the objective falls along that segment), which leaves, and the rest is solved again.
-    Returns an empty array when a block is singular or the walk does not end.
-    """
-    cur = np.empty(k)
-    sign = np.empty(k)
-    on = np.ones(k, dtype=np.bool_)
-    for t in range(k):
-        cur[t] = w[supp[t]]
-        sign[t] = 1.0 if cur[t] > 0 else -1.0
-    for _ in range(k):
-        idx = np.flatnonzero(on)
-        m = idx.size
-        B = np.empty((m, m))
-        x = np.empty(m)
-        for s in range(m):
-            j = supp[idx[s]]
-            for t in range(m):
-                B[s, t] = M[idx[s], idx[t]]
-            B[s, s] += l2[j]
-            x[s] = c[j] - h[j] * sign[idx[s]]
-        if not _cholesky_solve(B, x):
-            return np.empty(0)
-        step, first = 1.0, -1
-        for s in range(m):
-            t = idx[s]
-            if h[supp[t]] > 0.0 and x[s] * sign[t] <= 0.0:
-                frac = cur[t] / (cur[t] - x[s])
-                if frac < step:
-                    step, first = frac, s
-        for s in range(m):
-            cur[idx[s]] += step * (x[s] - cur[idx[s]])
-        if first < 0:
-            out = w.copy()
-            for t in range(k):
-                out[supp[t]] = cur[t] if on[t] else 0.0
-            return out
-        on[idx[first]] = False
-        cur[idx[first]] = 0.0
-    return np.empty(0)
-
-
-@compiled
-def _exact_cheap(k, epochs, m, width, block):  # pragma: no cover - compiled
-    """Whether step 4 (k³/3 flops, + the block: width·k² in data mode, the gradient's
-    width·k in Gram mode) costs no more than the descent did at this λ (epochs·m·width),
-    or than ``EXACT_FREE`` flops."""
-    if k == 0 or k > EXACT_MAX:
-        return False
-    cost = k * k * k / 3 + width * k * (k if block else 1)
-    return cost <= EXACT_FREE or cost <= 2.0 * epochs * m * width
-
-
-@compiled
-def gram_sweep(G, q, w, ws, m, h, l2):  # pragma: no cover - compiled
-    """One cyclic sweep of coordinate descent over ws[:m] in Gram mode; q = c − G·w is kept
-    current on the set (only), w updated in place."""
-    for t in range(m):
-        j = ws[t]
-        d = G[j, j] + l2[j]
-        if d <= 0.0:
-            continue
-        delta = _soft(q[j] + G[j, j] * w[j], h[j], d) - w[j]
-        if delta != 0.0:
-            w[j] += delta
-            row = G[j]
-            for s in range(m):
-                i = ws[s]
-                q[i] -= row[i] * delta
-
-
-@compiled
-def _gram_refresh(G, c, w, q, keep, supp, nnz):  # pragma: no cover - compiled
-    """q_i = c_i − Σ_t G[supp_t, i]·w[supp_t] for every i where keep[i] is False."""
-    p = c.size
-    for i in range(p):
-        if not keep[i]:
-            q[i] = c[i]
-    for t in range(nnz):
-        j = supp[t]
-        row = G[j]
-        wj = w[j]
-        for i in range(p):
-            if not keep[i]:
-                q[i] -= row[i] * wj
-
-
-@compiled
-def _gram_exact(G, c, yy, w, q, h, l2, supp, nnz, gap, obj, target):  # pragma: no cover
-    """Step 4 in Gram mode: w, q replaced in place by the exact point when its objective is
-    below the descent's (``obj``) or its gap below the descent's (``gap``) or the target.
-    Returns the gap kept."""
-    M = np.empty((nnz, nnz))
-    for s in range(nnz):
-        for t in range(nnz):
-            M[s, t] = G[supp[s], supp[t]]
-    x = _exact_point(M, c, w, h, l2, supp, nnz)
-    if x.size == 0:
-        return gap
-    qx = np.empty(c.size)
-    none = np.zeros(c.size, dtype=np.bool_)
-    _gram_refresh(G, c, x, qx, none, supp, nnz)
-    every = np.arange(c.size)
-    xgap, xobj = _gram_gap(c, yy, qx, x, h, l2, every, c.size)
-    if xobj >= obj and xgap > max(gap, target):
-        return gap
-    for j in range(c.size):
-        w[j] = x[j]
-        q[j] = qx[j]
-    return xgap
-
-
-@compiled
-def gram_path(G, c, yy, a, b, grid, w, target, max_epochs, W, Gr, n_iter, conv):
-    """The path in Gram mode on G = XsᵀXs/n (p × p, C-contiguous), c, yy, from w (in place).
-
-    a, b: the penalty weights per unit λ; grid: decreasing λ > 0; target: the gap to meet.
-    Fills, per λ = grid[k], W[k] (coefficients), Gr[k] (g = c − G·w), n_iter[k] (epochs)
-    and conv[k] (gap ≤ target with the unpenalised gradients at 0).
-    """
-    p = c.size
-    ws = np.empty(p, dtype=np.int64)
-    inset = np.zeros(p, dtype=np.bool_)
-    supp = np.empty(p, dtype=np.int64)
-    q = np.empty(p)
-    _gram_refresh(G, c, w, q, inset, supp, _support(w, supp))
-    h = np.empty(p)
-    l2 = np.empty(p)
-    lam_prev = grid[0]
-    for k in range(grid.size):
-        lam = grid[k]
-        for j in range(p):
-            h[j] = lam * a[j] / 2
-            l2[j] = lam * b[j]
-        m = _strong_set(w, q, a, lam, lam_prev, ws, inset)
-        epochs = 0
-        flat = 0
-        best = np.inf
-        gap = np.inf
-        resume = 0
-        while epochs < max_epochs:
-            gram_sweep(G, q, w, ws, m, h, l2)
-            epochs += 1
-            gap, obj = _gram_gap(c, yy, q, w, h, l2, ws, m)
-            flat = flat + 1 if obj >= best else 0  # the objective falls at every sweep
-            best = min(best, obj)
-            wait = gap > 0.5 * target or epochs < resume
-            if wait and flat < STALL and epochs % EXACT_EVERY != 0 and epochs != EXACT_FIRST:
-                continue
-            # g outside the set was left behind by the set's updates: form it afresh
-            nnz = _support(w, supp)
-            _gram_refresh(G, c, w, q, inset, supp, nnz)
-            grown = _grow(q, h, ws, inset, m)
-            if grown > m:
-                m = grown
-                flat = 0
-                best = np.inf
-                continue
-            if _exact_cheap(nnz, epochs, m, p, False):
-                gap = _gram_exact(G, c, yy, w, q, h, l2, supp, nnz, gap, obj, target)
-                grown = _grow(q, h, ws, inset, m)  # the exact point may leave a violator
-                if grown > m:
-                    m, flat, best = grown, 0, np.inf
-                    continue
-                if _loose(q, h, w) and flat < STALL:
-                    flat += 1
-                    resume = epochs + LOOSE_EPOCHS
-                    continue
-            if gap <= target or flat >= STALL:
-                break
-        conv[k] = gap <= target and _free_error(q, w, a, l2) <= 1e-6 * np.sqrt(target)
-        for j in range(p):
-            W[k, j] = w[j]
-            Gr[k, j] = q[j]
-        n_iter[k] = epochs
-        lam_prev = lam
-
-
-@compiled
-def _gram_gap(c, yy, q, w, h, l2, idx, m):  # pragma: no cover - compiled
-    """The gap over idx[:m] in Gram mode: rr = yy − cᵀw − qᵀw, ry = yy − cᵀw."""
-    cw = 0.0
-    qw = 0.0
-    for t in range(m):
-        j = idx[t]
-        cw += c[j] * w[j]
-        qw += q[j] * w[j]
-    return _gap(max(yy - cw - qw, 0.0), yy - cw, q, w, h, l2, idx, m)
 
 
 @compiled
@@ -410,118 +111,307 @@ def weighted_cd(XT, omega, r, c0, w, ws, m, h, l2, d):  # pragma: no cover - com
 
 
 @compiled
-def data_path(XT, c, yy, omega, a, b, grid, w, target, max_epochs, W, Gr, n_iter, conv):
-    """The path in data mode on XT = Xsᵀ (p × n, C-contiguous), c, yy and row weights ω.
+def _gap(c, yy, omega, r, g, w, h, l2, idx, m, gram):  # pragma: no cover - compiled
+    """(gap, objective P(w)) of the module docstring over the features idx[:m] (w is 0
+    elsewhere).  Gram mode (g = q): rr = yy − cᵀw − qᵀw; data mode (r = −Xs·w):
+    rr = yy − 2cᵀw + Σωr².  Both: ry = yy − cᵀw."""
+    cw = 0.0
+    qw = 0.0
+    for t in range(m):
+        j = idx[t]
+        cw += c[j] * w[j]
+        qw += g[j] * w[j]
+    if gram:
+        rr = max(yy - cw - qw, 0.0)
+    else:
+        fit = 0.0
+        for i in range(r.size):
+            fit += omega[i] * r[i] * r[i]
+        rr = max(yy - 2.0 * cw + fit, 0.0)
+    ry = yy - cw
+    kappa = 1.0
+    pen = 0.0
+    for t in range(m):
+        j = idx[t]
+        pen += 2.0 * h[j] * abs(w[j]) + l2[j] * w[j] * w[j]
+        if l2[j] == 0.0 and h[j] > 0.0 and abs(g[j]) * kappa > h[j]:
+            kappa = h[j] / abs(g[j])
+    conj = 0.0
+    for t in range(m):
+        j = idx[t]
+        if l2[j] > 0.0:
+            e = kappa * abs(g[j]) - h[j]
+            if e > 0.0:
+                conj += e * e / l2[j]
+    return max((1.0 + kappa * kappa) * rr - 2.0 * kappa * ry + pen + conj, 0.0), rr + pen
 
-    The same contract as ``gram_path``.  It keeps r = −Xs·w (so g = c + Xsᵀ·diag(ω)·r) and
-    forms g over the set when it checks the set's gap, over every feature when it checks
-    the set itself.
+
+@compiled
+def _refresh(G, XT, omega, r, c, w, g, keep, supp, nnz):  # pragma: no cover - compiled
+    """g_i = c_i − Σ_t G[supp_t, i]·w[supp_t] (Gram mode, G not empty) or c_i + Σ ωx_i·r
+    (data mode, r = −Xs·w) for every i where keep[i] is False."""
+    p = c.size
+    if G.shape[0] == 0:
+        for i in range(p):
+            if not keep[i]:
+                g[i] = _grad(XT, omega, r, c, i)
+        return
+    for i in range(p):
+        if not keep[i]:
+            g[i] = c[i]
+    for t in range(nnz):
+        j = supp[t]
+        row = G[j]
+        wj = w[j]
+        for i in range(p):
+            if not keep[i]:
+                g[i] -= row[i] * wj
+
+
+@compiled
+def _grow(g, h, ws, inset, m):  # pragma: no cover - compiled
+    """Step 3: every feature outside the set with |g_j| > h_j joins it; returns the new size."""
+    for j in range(g.size):
+        if not inset[j] and abs(g[j]) > h[j]:
+            inset[j] = True
+            ws[m] = j
+            m += 1
+    return m
+
+
+@compiled
+def _exact_point(M, c, w, h, l2, supp, k, out, F, Ix, on, B):  # pragma: no cover - compiled
+    """Step 4: out = w with its support supp[:k] moved to the exact minimiser on the signs
+    found; False when a block is singular or the walk does not end.
+
+    M holds the support's data-fit block G_AA.  Where the minimiser would flip a penalised
+    sign, the point walks toward it only as far as the first coefficient that reaches 0
+    (the objective falls along that segment), which leaves, and the rest is solved again.
+    Each block (B + diag(l_A))·x = c_A − h_A·s_A is solved by Cholesky, B = LLᵀ in place.
+    Works in F (3 × ≥k floats), Ix (≥k indices), on (≥k flags) and B (≥ k × k).
     """
-    p, n = XT.shape
-    r = np.zeros(n)
+    cur, sign, x, idx = F[0], F[1], F[2], Ix
+    for t in range(k):
+        cur[t] = w[supp[t]]
+        sign[t] = 1.0 if cur[t] > 0 else -1.0
+        on[t] = True
+    for _ in range(k):
+        m = 0
+        for t in range(k):
+            if on[t]:
+                idx[m] = t
+                m += 1
+        for s in range(m):
+            j = supp[idx[s]]
+            for t in range(m):
+                B[s, t] = M[idx[s], idx[t]]
+            B[s, s] += l2[j]
+            x[s] = c[j] - h[j] * sign[idx[s]]
+        for j in range(m):
+            s = B[j, j]
+            for t in range(j):
+                s -= B[j, t] * B[j, t]
+            if s <= 1e-13 * max(abs(B[j, j]), 1e-300):
+                return False
+            s = np.sqrt(s)
+            B[j, j] = s
+            for i in range(j + 1, m):
+                v = B[i, j]
+                for t in range(j):
+                    v -= B[i, t] * B[j, t]
+                B[i, j] = v / s
+        for i in range(m):
+            v = x[i]
+            for t in range(i):
+                v -= B[i, t] * x[t]
+            x[i] = v / B[i, i]
+        for i in range(m - 1, -1, -1):
+            v = x[i]
+            for t in range(i + 1, m):
+                v -= B[t, i] * x[t]
+            x[i] = v / B[i, i]
+        step, first = 1.0, -1
+        for s in range(m):
+            t = idx[s]
+            if h[supp[t]] > 0.0 and x[s] * sign[t] <= 0.0:
+                frac = cur[t] / (cur[t] - x[s])
+                if frac < step:
+                    step, first = frac, s
+        for s in range(m):
+            cur[idx[s]] += step * (x[s] - cur[idx[s]])
+        if first < 0:
+            for j in range(w.size):
+                out[j] = w[j]
+            for t in range(k):
+                out[supp[t]] = cur[t] if on[t] else 0.0
+            return True
+        on[idx[first]] = False
+        cur[idx[first]] = 0.0
+    return False
+
+
+@compiled
+def cd_path(
+    G, XT, omega, c, yy, a, b, grid, w, target, max_epochs, W, Gr, n_iter, conv, F, R, Ix, K, B
+):
+    """The path on c, yy, from w (in place), in Gram mode on G = XsᵀXs/n (p × p) when G is
+    not empty (XT and ω then empty), else in data mode on XT = Xsᵀ (p × n) and row weights ω.
+    Arrays float64 and C-contiguous.
+
+    a, b: the penalty weights per unit λ; grid: decreasing λ > 0; target: the gap to meet.
+    Fills, per λ = grid[k], W[k] (coefficients), Gr[k] (g = c − G·w), n_iter[k] (epochs)
+    and conv[k] (gap ≤ target with the unpenalised gradients at 0).  Gram mode keeps
+    g = q current on the set as it goes; data mode keeps r = −Xs·w (g = c + Xsᵀ·diag(ω)·r)
+    and forms g over the set when it checks the set's gap.  F, R, Ix, K, B: ``workspace(p, n)``.
+    """
+    gram = G.shape[0] > 0
+    p, n = c.size, omega.size
+    g, h, l2, d, x, gx = F[0], F[1], F[2], F[3], F[4], F[5]
+    r, rx = R[0], R[1]
+    ws, supp, every = Ix[0], Ix[1], Ix[2]
+    inset, none = K[0], K[1]
+    nnz = np.int64(0)  # not a literal 0: one signature per callee
     for j in range(p):
+        every[j] = j
         if w[j] != 0.0:
+            supp[nnz] = j
+            nnz += 1
             for i in range(n):
                 r[i] -= XT[j, i] * w[j]
-    d = np.empty(p)
-    g = np.empty(p)
-    for j in range(p):
         s = 0.0
         for i in range(n):
             s += omega[i] * XT[j, i] * XT[j, i]
         d[j] = s
-        g[j] = _grad(XT, omega, r, c, j)
-    ws = np.empty(p, dtype=np.int64)
-    every = np.arange(p)
-    inset = np.zeros(p, dtype=np.bool_)
-    supp = np.empty(p, dtype=np.int64)
-    h, l2 = np.empty(p), np.empty(p)
+    _refresh(G, XT, omega, r, c, w, g, inset, supp, nnz)
     lam_prev = grid[0]
     for k in range(grid.size):
         lam = grid[k]
+        # step 1: the support, the unpenalised features and the strong rule's survivors
+        cut = max(2.0 * lam - lam_prev, 0.0) / 2
+        m = np.int64(0)
         for j in range(p):
             h[j] = lam * a[j] / 2
             l2[j] = lam * b[j]
-        m = _strong_set(w, g, a, lam, lam_prev, ws, inset)
-        epochs, flat, best, gap, resume = 0, 0, np.inf, np.inf, 0
+            inset[j] = w[j] != 0.0 or a[j] == 0.0 or abs(g[j]) >= cut * a[j]
+            if inset[j]:
+                ws[m] = j
+                m += 1
+        epochs, flat, best, gap, resume, moved = 0, 0, np.inf, np.inf, 0, 0.0
         while epochs < max_epochs:
-            moved = weighted_cd(XT, omega, r, c, w, ws, m, h, l2, d)
+            if gram:  # q = c − G·w kept current on the set (only)
+                for t in range(m):
+                    j = ws[t]
+                    dj = G[j, j] + l2[j]
+                    if dj <= 0.0:
+                        continue
+                    delta = _soft(g[j] + G[j, j] * w[j], h[j], dj) - w[j]
+                    if delta != 0.0:
+                        w[j] += delta
+                        row = G[j]
+                        for s in range(m):
+                            i = ws[s]
+                            g[i] -= row[i] * delta
+            else:
+                moved = weighted_cd(XT, omega, r, c, w, ws, m, h, l2, d)
             epochs += 1
-            if moved > 0.1 * target and epochs % 10 != 0:
-                continue
-            for t in range(m):
-                g[ws[t]] = _grad(XT, omega, r, c, ws[t])
-            gap, obj = _data_gap(c, yy, omega, r, g, w, h, l2, ws, m)
+            if not gram:  # data mode: g over the set, when the sweep moved little
+                if moved > 0.1 * target and epochs % 10 != 0:
+                    continue
+                for t in range(m):
+                    g[ws[t]] = _grad(XT, omega, r, c, ws[t])
+            gap, obj = _gap(c, yy, omega, r, g, w, h, l2, ws, m, gram)
             flat = flat + 1 if obj >= best else 0  # the objective falls at every sweep
             best = min(best, obj)
             wait = gap > 0.5 * target or epochs < resume
             if wait and flat < STALL and epochs % EXACT_EVERY != 0 and epochs != EXACT_FIRST:
                 continue
+            # step 3: g outside the set was left behind by the set's updates
+            nnz = np.int64(0)
             for j in range(p):
-                if not inset[j]:
-                    g[j] = _grad(XT, omega, r, c, j)
+                if w[j] != 0.0:
+                    supp[nnz] = j
+                    nnz += 1
+            _refresh(G, XT, omega, r, c, w, g, inset, supp, nnz)
             grown = _grow(g, h, ws, inset, m)
             if grown > m:
                 m, flat, best = grown, 0, np.inf
                 continue
-            nnz = _support(w, supp)
-            if _exact_cheap(nnz, epochs, m, n, True):
-                M = np.empty((nnz, nnz))
+            # step 4 where it costs (k³/3 flops, + the block: n·k² in data mode, the
+            # gradient's p·k in Gram mode) no more than the descent did at this λ, or
+            # than EXACT_FREE flops
+            width = p if gram else n
+            cost = nnz * nnz * nnz / 3 + width * nnz * (1 if gram else nnz)
+            cheap = cost <= EXACT_FREE or cost <= 2.0 * epochs * m * width
+            if 0 < nnz <= EXACT_MAX and cheap:
+                M = B[0]
                 for s in range(nnz):
-                    xs = XT[supp[s]]
                     for t in range(s + 1):
-                        xt = XT[supp[t]]
-                        v = 0.0
-                        for i in range(n):
-                            v += omega[i] * xs[i] * xt[i]
-                        M[s, t] = v
-                        M[t, s] = v
-                x = _exact_point(M, c, w, h, l2, supp, nnz)
-                if x.size:
-                    rx = np.zeros(n)
+                        if gram:
+                            M[s, t] = G[supp[s], supp[t]]
+                            M[t, s] = G[supp[t], supp[s]]
+                        else:
+                            v = 0.0
+                            for i in range(n):
+                                v += omega[i] * XT[supp[s], i] * XT[supp[t], i]
+                            M[s, t] = v
+                            M[t, s] = v
+                if _exact_point(M, c, w, h, l2, supp, nnz, x, F[6:], Ix[3], K[2], B[1]):
+                    for i in range(n):
+                        rx[i] = 0.0
                     for t in range(nnz):
                         j = supp[t]
                         for i in range(n):
                             rx[i] -= XT[j, i] * x[j]
-                    gx = np.empty(p)
-                    for j in range(p):
-                        gx[j] = _grad(XT, omega, rx, c, j)
-                    xgap, xobj = _data_gap(c, yy, omega, rx, gx, x, h, l2, every, p)
+                    _refresh(G, XT, omega, rx, c, x, gx, none, supp, nnz)
+                    xgap, xobj = _gap(c, yy, omega, rx, gx, x, h, l2, every, p, gram)
                     if xobj < obj or xgap <= max(gap, target):
-                        w[:] = x
-                        r[:] = rx
-                        g[:] = gx
+                        for j in range(p):
+                            w[j] = x[j]
+                            g[j] = gx[j]
+                        for i in range(n):
+                            r[i] = rx[i]
                         gap = xgap
                 grown = _grow(g, h, ws, inset, m)  # the exact point may leave a violator
                 if grown > m:
                     m, flat, best = grown, 0, np.inf
                     continue
-                if _loose(g, h, w) and flat < STALL:
+                loose = False  # a coefficient at 0 violates |g_j| ≤ h_j beyond rounding
+                for j in range(p):
+                    loose = loose or (w[j] == 0.0 and abs(g[j]) > h[j] * (1.0 + 1e-10))
+                if loose and flat < STALL:
                     flat += 1
                     resume = epochs + LOOSE_EPOCHS
                     continue
             if gap <= target or flat >= STALL:
                 break
-        conv[k] = gap <= target and _free_error(g, w, a, l2) <= 1e-6 * np.sqrt(target)
-        W[k] = w
-        Gr[k] = g
+        free = 0.0  # the largest |g_j| over the unpenalised features: 0 at their optimum
+        for j in range(p):
+            if a[j] == 0.0 and l2[j] == 0.0:
+                free = max(free, abs(g[j]))
+        conv[k] = gap <= target and free <= 1e-6 * np.sqrt(target)
+        for j in range(p):
+            W[k, j] = w[j]
+            Gr[k, j] = g[j]
         n_iter[k] = epochs
         lam_prev = lam
 
 
-@compiled
-def _data_gap(c, yy, omega, r, g, w, h, l2, idx, m):  # pragma: no cover - compiled
-    """The gap over idx[:m] in data mode, r = −Xs·w: rr = yy − 2cᵀw + Σωr², ry = yy − cᵀw."""
-    cw = 0.0
-    for t in range(m):
-        cw += c[idx[t]] * w[idx[t]]
-    fit = 0.0
-    for i in range(r.size):
-        fit += omega[i] * r[i] * r[i]
-    return _gap(max(yy - 2.0 * cw + fit, 0.0), yy - cw, g, w, h, l2, idx, m)
-
-
 MAX_EPOCHS = 100_000  # per λ: beyond that the λ reports its gap unmet
+
+
+def workspace(p: int, n: int):
+    """The buffers ``cd_path`` works in, (F, R, Ix, K, B): floats 9 × p and 2 × n (zeros),
+    indices 4 × p, flags 3 × p (False) and two blocks min(p, EXACT_MAX)² (the support's
+    size is capped there).  The compiled code creates no arrays: each numpy allocation
+    in it would be one more function to compile."""
+    k = min(p, EXACT_MAX)
+    return (
+        np.zeros((9, p)),
+        np.zeros((2, n)),
+        np.zeros((4, p), dtype=np.int64),
+        np.zeros((3, p), dtype=bool),
+        np.zeros((2, k, k)),
+    )
 
 
 def path(prob: Problem, grid: np.ndarray, penalty, tol: float, weights=None, start=None):
@@ -548,12 +438,12 @@ def path(prob: Problem, grid: np.ndarray, penalty, tol: float, weights=None, sta
         target = tol * max(prob.yy, TINY)
         out = (W[top:], Gr[top:], n_iter[top:], converged[top:])
         if prob.G is not None:
-            G = np.ascontiguousarray(prob.G)
-            gram_path(G, prob.c, prob.yy, a, b, rest, w, target, MAX_EPOCHS, *out)
+            G, XT, omega = np.ascontiguousarray(prob.G), np.empty((0, 0)), np.empty(0)
         else:
-            XT = np.ascontiguousarray(prob.Xs.T)
+            G, XT = np.empty((0, 0)), np.ascontiguousarray(prob.Xs.T)
             omega = np.full(prob.n, 1.0 / prob.n)
-            data_path(XT, prob.c, prob.yy, omega, a, b, rest, w, target, MAX_EPOCHS, *out)
+        buffers = workspace(p, omega.size)
+        cd_path(G, XT, omega, prob.c, prob.yy, a, b, rest, w, target, MAX_EPOCHS, *out, *buffers)
     return W, Gr, n_iter, converged
 
 
