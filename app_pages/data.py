@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages import _classify
 from dashboard import loaders, resources, show, sidebar, state
-from regcore.data import DataError, target_problems, usable_targets
+from regcore.data import DataError, target_problems
 from regcore.datasets import SAMPLES
 
 UPLOADER_KEY = "uploader"
@@ -50,8 +50,7 @@ def keep_last_target(source: state.Source) -> None:
     if last is None:
         return
     varying = loaders.table_varying(source.digest, source.data)
-    table, _ = loaders.read_table(source.digest, source.data)
-    if last in usable_targets(table, varying):
+    if last in loaders.table_targets(source.digest, source.data):
         st.session_state[state.TARGET_KEY] = last
         return
     why = unusable_targets(source, varying).get(last, "the file has no column of that name")

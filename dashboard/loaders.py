@@ -29,7 +29,15 @@ from threadpoolctl import threadpool_limits
 
 import regcore
 from dashboard import classify, resources, show, state, views
-from regcore.data import DataError, Design, ReadReport, make_design, read_csv, varying_columns
+from regcore.data import (
+    DataError,
+    Design,
+    ReadReport,
+    make_design,
+    read_csv,
+    usable_targets,
+    varying_columns,
+)
 
 BLAS_THREADS = 1
 
@@ -49,6 +57,14 @@ def table_varying(digest: str, _data: bytes) -> frozenset[str]:
     """The table's columns that vary (``usable_targets``/``usable_features`` ask on every rerun)."""
     df, _ = read_table(digest, _data)
     return varying_columns(df)
+
+
+@st.cache_resource(**resources.TABLES, show_spinner=False)
+def table_targets(digest: str, _data: bytes) -> tuple[str, ...]:
+    """The table's possible targets (``usable_targets``; every rerun asks, and each answer
+    reads whole columns)."""
+    df, _ = read_table(digest, _data)
+    return tuple(usable_targets(df, table_varying(digest, _data)))
 
 
 @st.cache_resource(**resources.TABLES, show_spinner=False)
@@ -220,13 +236,19 @@ def read_current() -> tuple[state.Source, pd.DataFrame, ReadReport]:
 def read_settings() -> tuple[state.Source, pd.DataFrame, state.DataSettings]:
     """The current data set, its table and the Data page's settings; raises DataError."""
     source, table, _ = read_current()
-    return source, table, state.data_settings(table, table_varying(source.digest, source.data))
+    return source, table, settings_of(source, table)
+
+
+def settings_of(source: state.Source, table: pd.DataFrame) -> state.DataSettings:
+    """The Data page's settings for this table (``state.data_settings``), from cached facts."""
+    varying = table_varying(source.digest, source.data)
+    return state.data_settings(table, varying, table_targets(source.digest, source.data))
 
 
 def load() -> Loaded:
     """The current data set, read, with its settings and design; raises DataError."""
     source, table, report = read_current()
-    settings = state.data_settings(table, table_varying(source.digest, source.data))
+    settings = settings_of(source, table)
     design = build_design(source.digest, settings.design_key(), source.data)
     unpenalised = state.unpenalised_in(design.feature_names, settings.unpenalised)
     if tuple(unpenalised) != settings.unpenalised:

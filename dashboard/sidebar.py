@@ -16,7 +16,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import loaders, show, state
-from regcore.data import DataError, default_target, usable_features, usable_targets
+from regcore.data import DataError, default_target, usable_features
 
 # every shared setting: its value in the link, and kept for the session across pages
 BOUND = {"bind": "query-params", "persist_state": "session"}
@@ -71,12 +71,14 @@ def data_setting_widgets(where, *, wide: bool) -> None:
     except DataError:
         return
     varying = loaders.table_varying(source.digest, source.data)
-    targets = usable_targets(table, varying)
+    targets = list(loaders.table_targets(source.digest, source.data))
+    if not targets:
+        default_target(table, varying)  # raises the plain DataError: no column can be the target
     left, right = where.columns(2) if wide else (where, where)
     left.selectbox(
         "Target (what to predict)",
         targets,
-        index=targets.index(default_target(table, varying)),  # fixed: the link omits a default
+        index=len(targets) - 1,  # the default target, fixed: the link omits a default
         key=state.TARGET_KEY,
         on_change=remember_target,
         **BOUND,

@@ -223,20 +223,25 @@ class DataSettings:
         return (self.standardize, self.unpenalised, self.family)
 
 
-def data_settings(df: pd.DataFrame, varying: Collection[str] | None = None) -> DataSettings:
+def data_settings(
+    df: pd.DataFrame,
+    varying: Collection[str] | None = None,
+    targets: Collection[str] | None = None,
+) -> DataSettings:
     """The Data page's choices for this table (read from the link first), or the defaults.
+    ``targets``: ``usable_targets(df, varying)`` when already known.
 
     Defaults: the last usable numeric column as target, all usable features, a quarter of
     the rows for testing, seed 0, standardised features, every feature penalised.  The
     unpenalised features are checked against the design later (``unpenalised_in``).
     """
     ss = st.session_state
-    targets = usable_targets(df, varying)
+    targets = list(targets) if targets is not None else usable_targets(df, varying)
     from_link(TARGET_KEY, one_of(targets), "target")
     target = ss.get(TARGET_KEY)
     if target not in targets:
         ss.pop(TARGET_KEY, None)
-        target = default_target(df, varying)
+        target = targets[-1] if targets else default_target(df, varying)  # raises: no target
     usable = usable_features(df, target, varying)
     from_link(DROP_KEY, lambda raw: [f for f in raw if f in usable] or None, "features left out")
     # the features left out, not those kept: its default ([]) is the same for every target

@@ -70,7 +70,7 @@ def binary_target(series: pd.Series) -> BinaryTarget | None:
         else:
             shown = tuple(f"{v:g}" for v in distinct)
         return BinaryTarget(labels=shown, values=(float(distinct[0]), float(distinct[1])))
-    distinct = sorted({str(v) for v in present})
+    distinct = sorted({str(v) for v in present.unique()})  # unique first: one pass in C
     if len(distinct) != 2:
         return None
     order = _positive_last(tuple(distinct))
