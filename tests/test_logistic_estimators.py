@@ -7,32 +7,13 @@ import warnings
 import numpy as np
 import pytest
 from sklearn.datasets import load_breast_cancer
-from sklearn.exceptions import SkipTestWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import cross_val_score
-from sklearn.utils.estimator_checks import check_estimator
 
 import regcore
 from regcore import fit_path, sklearn_equivalent
 
-ESTIMATORS = [
-    regcore.LogisticLasso(lam=0.01),
-    regcore.LogisticRidge(lam=0.01),
-    regcore.LogisticElasticNet(lam=0.01, l1_weight=0.3),
-    regcore.LogisticNetCV(k=3, n_lambdas=8),
-]
-
-
-@pytest.mark.parametrize("estimator", ESTIMATORS, ids=repr)
-def test_check_estimator_passes(estimator):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", SkipTestWarning)
-        results = check_estimator(estimator, on_fail=None)
-    skipped = {r["check_name"] for r in results if r["status"] == "skipped"}
-    assert skipped <= {"check_array_api_input"}, caught
-    failed = [(r["check_name"], r["exception"]) for r in results if r["status"] == "failed"]
-    assert not failed
-    assert len(results) > 40
+# scikit-learn's own checks run on these in tests/test_sklearn_compat.py, with the linear ones.
 
 
 @pytest.fixture(scope="module")

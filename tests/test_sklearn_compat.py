@@ -39,6 +39,10 @@ ESTIMATORS = [
     regcore.RidgeCV(n_lambdas=10),
     regcore.RidgeCV(k=3, n_lambdas=10),
     regcore.ElasticNetCV(k=3, n_lambdas=10, l1_weight=0.7),
+    regcore.LogisticLasso(lam=0.01),
+    regcore.LogisticRidge(lam=0.01),
+    regcore.LogisticElasticNet(lam=0.01, l1_weight=0.3),
+    regcore.LogisticNetCV(k=3, n_lambdas=8),
 ]
 
 
