@@ -165,9 +165,14 @@ def _predict(args) -> None:
     for note in model.notes:
         print(f"# {note}", file=sys.stderr)
     if errors:
+        measured = (
+            f"deviance {errors['deviance']:.6g}, misclassification "
+            f"{errors['misclassification']:.4f}, AUC {errors['auc']:.4f}"
+            if model.logistic
+            else f"MSE {errors['mse']:.6g}, R² {errors['r2']:.4f}"
+        )
         print(
-            f"# test error on {errors['rows']} rows with {model.encoding.target!r}: "
-            f"MSE {errors['mse']:.6g}, R² {errors['r2']:.4f}",
+            f"# test error on {errors['rows']} rows with {model.encoding.target!r}: {measured}",
             file=sys.stderr,
         )
     _write(table, args.out)

@@ -1,16 +1,23 @@
 """One fitted model, saved as JSON and loaded back to score new tables.
 
 A ``Model`` is one λ of a path together with the design's encoding
-(:class:`regcore.data.design.Encoding`): ``predict(df)`` encodes the rows exactly as the
-training rows were (columns, one-hot levels, imputation) and returns b + X·w on the
-original scale.  The JSON file holds:
+(:class:`regcore.data.design.Encoding`): ``decision_function(df)`` encodes the rows exactly
+as the training rows were (columns, one-hot levels, imputation) and returns b + X·w on the
+original scale.  That is the linear family's prediction; a logistic model (``family``
+"logistic") turns it into P(target = the label that is 1) = σ(b + X·w)
+(``predict_proba``) and predicts that label where the probability is above ½, the other
+one elsewhere, both spelt as in the training file.  The JSON file holds:
 
-- ``regcore_version`` and ``format`` (``"regcore-model/1"``);
+- ``regcore_version`` and ``format`` (``"regcore-model/2"``; files of format 1, from before
+  the logistic family, load as linear models);
+- ``family`` ("gaussian" or "logistic") and, for a logistic model, ``classes``: the
+  ``labels`` of 0 and of 1 as written in the file, and the ``values`` the design held them
+  as (a target column of new rows is read through either);
 - ``encoding``: the target and, per input column, its kind, fill value, levels and design columns;
 - ``penalty``, ``l1_weight`` (the mixing α), ``lambda`` and how it was chosen (``lambda_rule``);
 - ``feature_names``, ``coef`` and ``intercept`` (original scale); ``coef_std`` and
-  ``intercept_std`` (ȳ) on the standardised scale, with the training ``mean`` and ``scale``
-  of each column: w_std = w·scale and b = ȳ − w·mean;
+  ``intercept_std`` = b + w·mean (ȳ for the linear family) on the standardised scale, with
+  the training ``mean`` and ``scale`` of each column: w_std = w·scale;
 - ``certificate``: duality ``gap``, ``kkt`` residual and ``converged`` at that λ;
 - ``n_train``.
 
@@ -28,16 +35,21 @@ import numpy as np
 import pandas as pd
 
 from regcore import __version__
+from regcore.data.binary import BinaryTarget, encode_binary
 from regcore.data.design import Encoding
-from regcore.data.errors import MAX_ROWS, DataError
+from regcore.data.errors import DataError
 from regcore.data.names import clean_names
-from regcore.data.read import _parse
-from regcore.data.sniff import decode, sniff
+from regcore.data.read import read_raw
 from regcore.data.values import BOOLEAN, clean_column
+from regcore.logistic import MEASURES
 from regcore.metrics import r2_score
 from regcore.path import Path
+from regcore.solvers.logistic import sigmoid
 
-FORMAT = "regcore-model/1"
+FORMAT = "regcore-model/2"
+FORMATS = ("regcore-model/1", FORMAT)  # format 1: linear models only, no family field
+#: the classes of a logistic model fitted on 0/1 numbers, when no other labels are given
+ZERO_ONE = BinaryTarget(labels=("0", "1"), values=(0.0, 1.0))
 
 
 @dataclass
@@ -62,13 +74,22 @@ class Model:
     lambda_rule: str = "given"
     regcore_version: str = ""
     notes: list[str] = field(default_factory=list)
+    family: str = "gaussian"
+    classes: BinaryTarget | None = None  # the logistic family's labels of 0 and 1
 
     @classmethod
     def from_path(
-        cls, path: Path, index: int, encoding: Encoding, lambda_rule: str = "given"
+        cls,
+        path: Path,
+        index: int,
+        encoding: Encoding,
+        lambda_rule: str = "given",
+        classes: BinaryTarget | None = None,
     ) -> Model:
         """Grid point ``index`` of ``path``, fitted on the design columns ``encoding`` makes
-        (their names are the encoding's)."""
+        (their names are the encoding's).  ``classes``: a logistic path's labels of 0 and 1
+        and the values the design held them as (the design's ``binary``, with the labels
+        as the file spells them); ``ZERO_ONE`` when not given."""
         if path.n_features != len(encoding.feature_names):
             raise ValueError(
                 f"The path has {path.n_features} columns but the encoding makes "
@@ -83,7 +104,7 @@ class Model:
             coef=path.coef[index].copy(),
             intercept=float(path.intercept[index]),
             coef_std=path.coef_std[index].copy(),
-            intercept_std=float(path.y_mean),
+            intercept_std=float(path.intercept[index] + path.coef[index] @ path.x_mean),
             mean=np.asarray(path.x_mean, dtype=float).copy(),
             scale=np.asarray(path.x_scale, dtype=float).copy(),
             gap=float(path.gap[index]),
@@ -92,6 +113,8 @@ class Model:
             n_train=int(path.n_samples),
             lambda_rule=lambda_rule,
             regcore_version=__version__,
+            family=path.family,
+            classes=(classes or ZERO_ONE) if path.family == "logistic" else None,
         )
 
     def transform(
@@ -102,14 +125,41 @@ class Model:
         X, self.notes = self.encoding.transform(df, unseen=unseen)
         return (X - self.mean) / self.scale if standardized else X
 
-    def predict(self, df: pd.DataFrame, unseen: str = "error") -> np.ndarray:
-        """Predictions for the rows of ``df`` (see ``Encoding.transform`` for ``unseen``);
-        what was imputed or read as the reference level is in ``notes`` afterwards."""
+    @property
+    def logistic(self) -> bool:
+        return self.family == "logistic"
+
+    def decision_function(self, df: pd.DataFrame, unseen: str = "error") -> np.ndarray:
+        """b + X·w for the rows of ``df`` (see ``Encoding.transform`` for ``unseen``): the
+        linear family's prediction, the logistic family's log-odds of the class that is 1.
+        What was imputed or read as the reference level is in ``notes`` afterwards."""
         return self.transform(df, unseen=unseen) @ self.coef + self.intercept
 
+    def predict_proba(self, df: pd.DataFrame, unseen: str = "error") -> np.ndarray:
+        """P(target = ``classes.positive``) for each row of ``df`` (logistic models only)."""
+        if not self.logistic:
+            raise ValueError("Probabilities come from a logistic model; this one is linear.")
+        return sigmoid(self.decision_function(df, unseen=unseen))
+
+    def predict(self, df: pd.DataFrame, unseen: str = "error") -> np.ndarray:
+        """Predictions for the rows of ``df``: b + X·w (linear), or the predicted label
+        (logistic: ``classes.positive`` where its probability is above ½), as objects."""
+        if self.logistic:
+            return self._labels_of(self.predict_proba(df, unseen=unseen))
+        return self.decision_function(df, unseen=unseen)
+
+    def _labels_of(self, prob: np.ndarray) -> np.ndarray:
+        zero, one = self.classes.labels
+        return np.where(prob > 0.5, one, zero).astype(object)
+
     def score_table(self, df: pd.DataFrame, unseen: str = "error") -> tuple[pd.DataFrame, dict]:
-        """(df with a ``predicted <target>`` column, errors) where errors holds the ``mse``
-        and ``r2`` on the rows whose target is present (empty when the column is absent)."""
+        """(df with a ``predicted <target>`` column, errors) where errors holds the number of
+        ``rows`` whose target is present and, on them, the ``mse`` and ``r2`` (linear) or the
+        ``deviance``, ``misclassification`` and ``auc`` (logistic); empty when the column is
+        absent.  A logistic model adds ``probability <target> = <label of 1>`` before the
+        predicted label."""
+        if self.logistic:
+            return self._score_classes(df, unseen)
         pred = self.predict(df, unseen=unseen)
         target = self.encoding.target
         out = df.copy()
@@ -127,9 +177,51 @@ class Model:
                 }
         return out, errors
 
+    def _score_classes(self, df: pd.DataFrame, unseen: str) -> tuple[pd.DataFrame, dict]:
+        prob = self.predict_proba(df, unseen=unseen)
+        target = self.encoding.target
+        out = df.copy()
+        out[f"probability {target} = {self.classes.positive}"] = prob
+        out[f"predicted {target}"] = self._labels_of(prob)
+        if target not in df.columns:
+            return out, {}
+        y = self.class_codes(df[target])
+        known = np.isfinite(y)
+        if not known.any():
+            return out, {}
+        errors = {m: float(f(y[known], prob[known])) for m, f in MEASURES.items()}
+        return out, {"rows": int(known.sum()), **errors}
+
+    def class_codes(self, series: pd.Series) -> np.ndarray:
+        """A target column of new rows as 0/1 (NaN where missing), read through the training
+        labels (text) or the values the design held them as (numbers, yes/no words read as
+        1/0).  Any other value raises DataError naming it."""
+        classes = self.classes
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            values = series.to_numpy(dtype=float, na_value=np.nan)
+        else:
+            values = encode_binary(series.astype("str").str.strip(), classes)
+        present = series.notna().to_numpy()
+        other = present & ~np.isin(values, classes.values)
+        if other.any():
+            raise DataError(
+                f"The column {self.encoding.target!r} should hold {classes.labels[0]!r} or "
+                f"{classes.labels[1]!r}, as in training, but {int(other.sum())} row(s) hold "
+                f"something else (e.g. {str(series[other].iloc[0])!r}). Correct those values "
+                "or remove the column to score the rows without it."
+            )
+        return np.where(present, classes.codes(values), np.nan)
+
     def to_dict(self) -> dict:
+        classes = self.classes
         return {
             "format": FORMAT,
+            "family": self.family,
+            **(
+                {"classes": {"labels": list(classes.labels), "values": list(classes.values)}}
+                if classes is not None
+                else {}
+            ),
             "regcore_version": self.regcore_version,
             "encoding": self.encoding.to_dict(),
             "penalty": self.penalty,
@@ -155,9 +247,21 @@ class Model:
 
     @classmethod
     def from_dict(cls, data: dict) -> Model:
-        if data.get("format") != FORMAT:
+        if data.get("format") not in FORMATS:
             raise DataError(f"This is not a regcore model file (expected format {FORMAT!r}).")
         cert = data["certificate"]
+        family = data.get("family", "gaussian")
+        if family not in ("gaussian", "logistic"):
+            raise DataError(f"The model file names an unknown family {family!r}.")
+        classes = data.get("classes")
+        if family == "logistic":
+            labels, values = classes["labels"], classes["values"]
+            if len(labels) != 2 or len(values) != 2:
+                raise DataError("A logistic model file must name two classes.")
+            classes = BinaryTarget(
+                labels=(str(labels[0]), str(labels[1])),
+                values=(float(values[0]), float(values[1])),
+            )
         return cls(
             encoding=Encoding.from_dict(data["encoding"]),
             penalty=data["penalty"],
@@ -176,6 +280,8 @@ class Model:
             n_train=int(data["n_train"]),
             lambda_rule=data.get("lambda_rule", "given"),
             regcore_version=data.get("regcore_version", ""),
+            family=family,
+            classes=classes if family == "logistic" else None,
         )
 
 
@@ -206,9 +312,7 @@ def read_rows(data: bytes) -> pd.DataFrame:
     dialect, names, numbers, booleans, dates) but keeping every column: a file of new rows
     may hold one value per column, which the reader would drop as constant (a column so
     dropped keeps its values as parsed)."""
-    decoded = decode(bytes(data))
-    dialect = sniff(decoded)
-    frame, _ = _parse(decoded, dialect, dialect.header, MAX_ROWS)  # (table, repair notes)
+    frame, dialect = read_raw(data)
     if not dialect.header:
         raw = [f"column_{i}" for i in range(1, frame.shape[1] + 1)]
     elif len(dialect.first_record) == frame.shape[1]:

@@ -14,6 +14,7 @@ import pytest
 
 import regcore
 from regcore.data import DataError, default_target, make_design, read_csv
+from regcore.data.binary import BinaryTarget
 from regcore.data.design import fit_encoding
 from regcore.datasets import sample_bytes, sample_names
 from regcore.model import Model, load_model, read_rows
@@ -186,3 +187,103 @@ def test_transform_names_every_missing_column():
     encoding = fit_encoding(df, d)
     with pytest.raises(DataError, match="2 columns.*'a', 'b'"):
         encoding.transform(pd.DataFrame({"c": [1]}))
+
+
+# ---------------------------------------------------------------- the logistic family
+
+CHURN = "Churn (binary)"
+
+
+def _logistic(tmp_path, data: bytes, labels: tuple[str, str]):
+    """A logistic lasso on ``data``'s churn column, its model at grid point 20 saved as JSON."""
+    df, _ = read_csv(data)
+    d = make_design(df, "churn", test_fraction=0.25, seed=0)
+    codes = d.binary.codes(d.y_train)
+    path = regcore.fit_path(
+        d.X_train, codes, "lasso", feature_names=d.feature_names, family="logistic"
+    )
+    classes = BinaryTarget(labels=labels, values=d.binary.values)
+    model = Model.from_path(path, 20, fit_encoding(df, d), classes=classes)
+    file = tmp_path / "logistic.json"
+    model.save(file)
+    return df, d, path, model, file
+
+
+def _text_labels() -> bytes:
+    """The churn sample with its yes/no target spelt as two plain labels."""
+    text = sample_bytes(CHURN).decode()
+    return text.replace(",yes\n", ",left\n").replace(",no\n", ",stayed\n").encode()
+
+
+@pytest.mark.parametrize(
+    "data, labels", [(sample_bytes(CHURN), ("no", "yes")), (_text_labels(), ("left", "stayed"))]
+)
+def test_a_logistic_model_round_trips_with_its_labels(tmp_path, data, labels):
+    df, d, path, model, file = _logistic(tmp_path, data, labels)
+    stored = json.loads(file.read_text())
+    assert stored["family"] == "logistic" and stored["classes"]["labels"] == list(labels)
+    loaded = load_model(file)
+    assert loaded.family == "logistic" and loaded.classes == model.classes
+    rows = df.iloc[d.test_rows]
+    prob = path.predict_proba(d.X_test, path.lambdas[20])
+    np.testing.assert_array_equal(loaded.predict_proba(rows), model.predict_proba(rows))
+    np.testing.assert_allclose(loaded.predict_proba(rows), prob, rtol=1e-12)
+    assert set(loaded.predict(rows)) <= set(labels)
+    np.testing.assert_array_equal(loaded.predict(rows) == labels[1], prob > 0.5)
+    # the target column, read as yes/no numbers or as text labels, scores the rows
+    table, errors = loaded.score_table(read_rows(data))
+    assert list(table.columns[-2:]) == [f"probability churn = {labels[1]}", "predicted churn"]
+    y = d.binary.codes(d.y_test)
+    _, test_errors = loaded.score_table(rows)
+    assert test_errors["rows"] == d.n_test
+    assert test_errors["deviance"] == pytest.approx(regcore.metrics.deviance(y, prob), rel=1e-10)
+    assert test_errors["misclassification"] == pytest.approx(
+        regcore.metrics.misclassification(y, prob)
+    )
+    assert test_errors["auc"] == pytest.approx(regcore.metrics.auc(y, prob))
+    assert errors["rows"] == len(df) and 0.5 < errors["auc"] <= 1
+    assert loaded.score_table(rows.drop(columns="churn"))[1] == {}
+
+
+def test_a_logistic_models_target_with_another_label_is_refused_by_name(tmp_path):
+    df, _, _, model, _ = _logistic(tmp_path, _text_labels(), ("left", "stayed"))
+    rows = df.head(3).assign(churn=["left", "maybe", None])
+    with pytest.raises(DataError, match="'churn'.*'left' or 'stayed'.*'maybe'"):
+        model.score_table(rows)
+    _, errors = model.score_table(rows.assign(churn=["left", None, "stayed"]))
+    assert errors["rows"] == 2  # a missing target is not scored
+
+
+def test_predict_on_the_command_line_gives_probabilities_labels_and_measures(tmp_path):
+    df, d, path, model, file = _logistic(tmp_path, sample_bytes(CHURN), ("no", "yes"))
+    new = tmp_path / "new.csv"
+    new.write_bytes(sample_bytes(CHURN))
+    out = tmp_path / "scored.csv"
+    run = subprocess.run(
+        [sys.executable, "-m", "regcore", "predict", str(file), str(new), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    scored = pd.read_csv(out, encoding="utf-8-sig")
+    expect = model.predict_proba(read_rows(sample_bytes(CHURN)))
+    np.testing.assert_allclose(scored["probability churn = yes"], expect, rtol=1e-12)
+    assert set(scored["predicted churn"]) <= {"yes", "no"}
+    _, errors = model.score_table(read_rows(sample_bytes(CHURN)))
+    assert f"deviance {errors['deviance']:.6g}" in run.stderr and "AUC" in run.stderr
+
+
+def test_a_format_1_file_loads_as_a_linear_model(tmp_path):
+    _, _, model, file = _fitted(tmp_path)
+    data = json.loads(file.read_text())
+    assert data["format"] == "regcore-model/2" and data["family"] == "gaussian"
+    del data["family"]
+    data["format"] = "regcore-model/1"
+    old = load_model(json.dumps(data))
+    assert old.family == "gaussian" and old.classes is None
+    rows = read_rows(NEW_CSV.encode())
+    np.testing.assert_array_equal(old.predict(rows), model.predict(rows))
+    with pytest.raises(ValueError, match="logistic"):
+        old.predict_proba(rows)

@@ -135,6 +135,18 @@ def read_csv(
     return df, report
 
 
+def read_raw(data: bytes, max_rows: int = MAX_ROWS) -> tuple[pd.DataFrame, Dialect]:
+    """CSV bytes parsed as :func:`read_csv` parses them (encoding, dialect, header, the repair
+    of ragged rows, the row limit) but not cleaned: (the frame under pandas' own column names,
+    the detected dialect, whose ``first_record`` holds the names as written).  For callers
+    that clean the columns their own way (rows to score keep columns that would be dropped
+    as constant here)."""
+    decoded = decode(bytes(data))
+    dialect = sniff(decoded)
+    frame, _ = _parse(decoded, dialect, dialect.header, max_rows)
+    return frame, dialect
+
+
 def _parse(
     decoded: Decoded, dialect: Dialect, use_header: bool, max_rows: int
 ) -> tuple[pd.DataFrame, list[str]]:
