@@ -51,30 +51,50 @@ def target_caption(loaded) -> None:
     )
 
 
-def measure_metrics(row, view: classify.ClassifyView, i: int) -> None:
-    """The train/test deviance, misclassification and AUC at grid λ i, into ``row``."""
+def measure_texts(train: dict, test: dict) -> dict[str, str]:
+    """ "train deviance" … "test AUC" -> the value as shown, from one model's measures
+    (measure name -> value) on the training and the test rows."""
+    shown = {}
     for measure, (name, _) in classify_charts.MEASURES.items():
         digits = ".3f" if measure != "deviance" else ".4g"
-        for side in ("train", "test"):
-            value = getattr(view, side)[measure][i]
-            row.metric(f"{side} {name}", f"{value:{digits}}", width="content")
+        for side, values in (("train", train), ("test", test)):
+            shown[f"{side} {name}"] = f"{values[measure]:{digits}}"
+    return shown
 
 
-def show_operating_point(loaded, view: classify.ClassifyView, i: int) -> None:
-    """The confusion matrix and the ROC curve of the model at grid λ i, on the test rows."""
-    point = classify.operating_point(view, loaded.design.X_test, i)
+def measure_metrics(row, view: classify.ClassifyView, i: int) -> None:
+    """The train/test deviance, misclassification and AUC at grid λ i, into ``row``."""
+    at = {side: {m: v[i] for m, v in getattr(view, side).items()} for side in ("train", "test")}
+    for label, text in measure_texts(at["train"], at["test"]).items():
+        row.metric(label, text, width="content")
+
+
+def show_operating_point(loaded, point: classify.OperatingPoint, where: str = "") -> None:
+    """The confusion matrix and the ROC curve of one model on the test rows (``where``, e.g.
+    " at λ = 0.01", ends the titles)."""
     left, right = st.columns(2)
     with left:
         show.chart(
             lambda: classify_charts.confusion_chart(
                 point.confusion,
                 labels_of(loaded),
-                title=f"confusion matrix: {loaded.design.n_test} test rows",
+                title=f"confusion matrix: {loaded.design.n_test} test rows{where}",
             ),
             "confusion matrix",
         )
     with right:
-        show.chart(lambda: classify_charts.roc_chart(point.fpr, point.tpr, point.auc), "ROC curve")
+        show.chart(
+            lambda: classify_charts.roc_chart(
+                point.fpr, point.tpr, point.auc, title=f"ROC curve (test rows){where}"
+            ),
+            "ROC curve",
+        )
+
+
+def typed_lambda_figures(loaded, view: classify.ClassifyView, fit: classify.ClassifierFit):
+    """The confusion matrix and ROC curve of the model at a typed λ (``fit``), on the test rows."""
+    prob = classify.probabilities(loaded.design.X_test, fit.coef, fit.intercept)
+    show_operating_point(loaded, classify.point_of(view.y_test, prob), f" at λ = {fit.lam:.6g}")
 
 
 def path_charts(loaded, penalty, alpha, standardized, view, i: int, references) -> None:
@@ -94,7 +114,7 @@ def path_charts(loaded, penalty, alpha, standardized, view, i: int, references) 
         "misclassification chart",
     )
     st.subheader("The model at this λ on the test rows")
-    show_operating_point(loaded, view, i)
+    show_operating_point(loaded, classify.operating_point(view, loaded.design.X_test, i))
 
 
 def path_downloads(loaded, view: classify.ClassifyView, i: int, penalty: str, label: str) -> None:

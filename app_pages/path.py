@@ -178,7 +178,8 @@ def show_truth(i: int) -> None:
 
 
 def show_typed_lambda() -> None:
-    """Any positive λ, typed, solved exactly (off the grid too), with its errors and bars."""
+    """Any positive λ, typed, solved exactly (off the grid too), with its errors (the logistic
+    measures, confusion matrix and ROC curve for a logistic model) and bars."""
     st.subheader("Any λ, solved exactly")
     text = st.text_input(
         "λ > 0 (any value, not only the grid's)",
@@ -197,18 +198,23 @@ def show_typed_lambda() -> None:
     fit = typed_fit(loaded, penalty, alpha, view, lam)
     row = st.container(horizontal=True, gap="medium")
     row.metric("typed λ", f"{fit.lam:.6g}", width="content")
-    shown = {
-        "non-zero": f"{fit.n_nonzero} of {len(names)}",
-        "train MSE": f"{fit.train_mse:.4g}",
-        "test MSE": f"{fit.test_mse:.4g}",
-        "train R²": f"{fit.train_r2:.3f}",
-        "test R²": f"{fit.test_r2:.3f}",
-    }
+    shown = {"non-zero": f"{fit.n_nonzero} of {len(names)}"}
+    if logistic:
+        shown |= _classify.measure_texts(fit.train, fit.test)
+    else:
+        shown |= {
+            "train MSE": f"{fit.train_mse:.4g}",
+            "test MSE": f"{fit.test_mse:.4g}",
+            "train R²": f"{fit.train_r2:.3f}",
+            "test R²": f"{fit.test_r2:.3f}",
+        }
     for what, value in shown.items():  # named apart from the grid λ's metrics above
         row.metric(f"{what} (typed λ)", value, width="content")
     scale = "standardised" if standardized else "original scale"
     coef = fit.coef_std if standardized else fit.coef
     show_bars(names, coef, f"coefficients at λ = {fit.lam:.6g} ({scale})")
+    if logistic:
+        _classify.typed_lambda_figures(loaded, view, fit)
 
 
 @st.fragment
@@ -219,7 +225,7 @@ def at_lambda() -> None:
     show_metrics(current)
     show_charts(current)
     show_truth(current)
-    if penalty != "none" and not logistic:
+    if penalty != "none":
         show_typed_lambda()
 
     for note in path.notes:

@@ -21,6 +21,7 @@ from dashboard.views import model_at, nearest_index, path_frame
 from regcore import metrics
 from regcore.charts.compare import INTERCEPT_ROW
 from regcore.path import Path
+from regcore.solvers.logistic import sigmoid
 
 #: the per-λ measures of a logistic path, each scored on the training and the test rows
 MEASURES = ("deviance", "misclassification", "auc")
@@ -62,8 +63,25 @@ def classify_view(path: Path, design) -> ClassifyView:
 
 def scores(path: Path, X, y) -> dict[str, np.ndarray]:
     """Every measure at every grid λ on rows (X, y); rows of one class score an AUC of NaN."""
-    prob = path.predict_proba(X)
-    return {m: np.atleast_1d(getattr(metrics, m)(y, prob)).astype(float) for m in MEASURES}
+    return {
+        m: np.atleast_1d(v).astype(float) for m, v in measures(y, path.predict_proba(X)).items()
+    }
+
+
+def measures(y, prob) -> dict:
+    """Every measure of the probabilities ``prob`` on 0/1 rows ``y``: one number per measure
+    for one model (a vector ``prob``), one per column for (n, k) probabilities."""
+    return {m: getattr(metrics, m)(y, prob) for m in MEASURES}
+
+
+def probabilities(X, coef: np.ndarray, intercept: float) -> np.ndarray:
+    """P(y = 1) of the rows X under one model (coefficients on the original scale)."""
+    return sigmoid(np.asarray(X, dtype=float) @ coef + intercept)
+
+
+def model_measures(X, y, coef: np.ndarray, intercept: float) -> dict[str, float]:
+    """Every measure of one model (coefficients on the original scale) on 0/1 rows (X, y)."""
+    return {m: float(v) for m, v in measures(y, probabilities(X, coef, intercept)).items()}
 
 
 @dataclass(frozen=True)
@@ -80,13 +98,19 @@ class OperatingPoint:
 def operating_point(view: ClassifyView, X_test: np.ndarray, index: int) -> OperatingPoint:
     """The test rows scored by the model at grid index ``index``."""
     lam = float(view.path.lambdas[index])
-    prob = np.asarray(view.path.predict_proba(X_test, lam), dtype=float)
-    fpr, tpr, _ = metrics.roc_curve(view.y_test, prob)
+    return point_of(view.y_test, view.path.predict_proba(X_test, lam))
+
+
+def point_of(y: np.ndarray, prob: np.ndarray) -> OperatingPoint:
+    """The confusion matrix, ROC curve and AUC of one model's probabilities ``prob`` on 0/1 rows
+    ``y``."""
+    prob = np.asarray(prob, dtype=float)
+    fpr, tpr, _ = metrics.roc_curve(y, prob)
     return OperatingPoint(
-        confusion=np.asarray(metrics.confusion(view.y_test, prob, THRESHOLD)),
+        confusion=np.asarray(metrics.confusion(y, prob, THRESHOLD)),
         fpr=np.asarray(fpr, dtype=float),
         tpr=np.asarray(tpr, dtype=float),
-        auc=float(metrics.auc(view.y_test, prob)),
+        auc=float(metrics.auc(y, prob)),
     )
 
 
