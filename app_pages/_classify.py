@@ -56,9 +56,8 @@ def measure_texts(train: dict, test: dict) -> dict[str, str]:
     (measure name -> value) on the training and the test rows."""
     shown = {}
     for measure, (name, _) in classify_charts.MEASURES.items():
-        digits = ".3f" if measure != "deviance" else ".4g"
         for side, values in (("train", train), ("test", test)):
-            shown[f"{side} {name}"] = f"{values[measure]:{digits}}"
+            shown[f"{side} {name}"] = classify.shown(measure, values[measure])
     return shown
 
 

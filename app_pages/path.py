@@ -240,6 +240,7 @@ def at_lambda() -> None:
     )
     if logistic:
         _classify.path_downloads(loaded, view, current, penalty, lambda_strings[current])
+        scoring.panel(loaded, path, current)
         return
     left, right = st.columns(2)
     show.download_csv(

@@ -28,6 +28,12 @@ MEASURES = ("deviance", "misclassification", "auc")
 THRESHOLD = 0.5  # a row is predicted 1 when its probability is above this
 
 
+def shown(measure: str, value: float) -> str:
+    """A measure's value as the pages write it: the deviance to 4 significant digits, the
+    misclassification rate and the AUC to 3 decimals."""
+    return f"{value:.4g}" if measure == "deviance" else f"{value:.3f}"
+
+
 @dataclass(frozen=True)
 class ClassifyView:
     """A logistic path with its train and test measures at every grid λ.

@@ -2,8 +2,10 @@
 
 A second CSV goes through ``regcore.model.read_rows`` and the design's encoding
 (``regcore.data.design.Encoding``): predictions, the test error when the file has the
-target column, and the rows with their predictions as a CSV download.  The model JSON is
-the same file ``python -m regcore predict`` and ``regcore.load_model`` read.
+target column, and the rows with their predictions as a CSV download.  A logistic model
+gives the probability of the label that is 1 and the predicted label (spelt as in the
+training file), and its deviance, misclassification and AUC on rows with the target.  The
+model JSON is the same file ``python -m regcore predict`` and ``regcore.load_model`` read.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import hashlib
 
 import streamlit as st
 
-from dashboard import resources, show
+from dashboard import classify, resources, show
+from regcore.charts.classify import MEASURES
 from regcore.data import DataError, safe_csv_bytes
+from regcore.data.binary import BinaryTarget
 from regcore.data.design import Encoding, fit_encoding
 from regcore.model import Model, load_model, read_rows
 from regcore.path import Path
@@ -31,11 +35,16 @@ def _encoding(digest: str, design_key: tuple, _table, _design) -> Encoding:
 
 
 def current_model(loaded, path: Path, index: int) -> Model:
-    """The path's grid point ``index`` with the current design's encoding."""
+    """The path's grid point ``index`` with the current design's encoding (and, for a logistic
+    path, the target's two labels as the file spells them)."""
     encoding = _encoding(
         loaded.source.digest, loaded.settings.design_key(), loaded.table, loaded.design
     )
-    return Model.from_path(path, index, encoding)
+    classes = None
+    if path.family == "logistic":
+        labels = classify.class_labels(loaded.design, loaded.report.lines)
+        classes = BinaryTarget(labels=labels, values=loaded.design.binary.values)
+    return Model.from_path(path, index, encoding, classes=classes)
 
 
 @st.cache_data(**resources.FITS, show_spinner="Scoring the new rows…")
@@ -89,7 +98,7 @@ def panel(loaded, path: Path, index: int) -> None:
         return
     for note in notes:
         st.caption(show.literal(note))
-    _show_errors(errors, target)
+    _show_errors(errors, target, model.logistic)
     st.dataframe(table.head(PREVIEW_ROWS), hide_index=True)
     st.download_button(
         "Rows with their predictions (CSV)",
@@ -100,11 +109,16 @@ def panel(loaded, path: Path, index: int) -> None:
     )
 
 
-def _show_errors(errors: dict, target: str) -> None:
+def _show_errors(errors: dict, target: str, logistic: bool) -> None:
     if not errors:
         st.caption(show.literal(f"No {target!r} column with values: predictions only."))
         return
-    row = st.columns(3)
-    row[0].metric("rows with a target", f"{errors['rows']:,}")
-    row[1].metric("MSE on these rows", f"{errors['mse']:.4g}")
-    row[2].metric("R² on these rows", f"{errors['r2']:.3f}")
+    shown = (
+        {name: classify.shown(m, errors[m]) for m, (name, _) in MEASURES.items()}
+        if logistic
+        else {"MSE": f"{errors['mse']:.4g}", "R²": f"{errors['r2']:.3f}"}
+    )
+    row = st.container(horizontal=True, gap="medium")
+    row.metric("rows with a target", f"{errors['rows']:,}", width="content")
+    for name, value in shown.items():
+        row.metric(f"{name} on these rows", value, width="content")
