@@ -12,15 +12,28 @@ and its derivative in w is the article's H, averaged over the rows:
 With many features w is a vector, wx becomes xᵀw and |w|, w² become ‖w‖₁, ‖w‖₂².
 |w| has no derivative at w = 0: every slope g in [−1, 1] touches it from below there
 (the subgradient); the update rules use sign(0) = 0.
+
+For a 0/1 target the error may be the log-loss of the logistic family instead
+(``ERRORS["logistic"]``), with p = σ(wx + b) = 1/(1 + e^−(wx + b)):
+
+    L = (1/n)·Σᵢ [log(1 + e^(wxᵢ + b)) − yᵢ(wxᵢ + b)],    H = (1/n)·Σᵢ (pᵢ − yᵢ)·xᵢ,
+    ∂L/∂b = (1/n)·Σᵢ (pᵢ − yᵢ):
+
+the article's H with (p − y) in place of 2(wx + b − y); the penalties' parts of every
+update are unchanged.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from regcore.article import checks
+from regcore.metrics import deviance
 from regcore.penalties import penalty_for
+from regcore.solvers.logistic import sigmoid
 
 LOSS_LABELS = {"L": "L (no penalty)", "L1": "L1 = L + λ|w|", "L2": "L2 = L + λw²"}
 
@@ -40,6 +53,40 @@ def gradient_of(X, y, w, b):
     r = residual(X, y, w, b)
     n = len(y)
     return 2.0 / n * (X.T @ r), float(2.0 / n * r.sum())
+
+
+def logistic_error_of(X, y, w, b) -> float:
+    """The mean log-loss of 0/1 targets y: half the mean binomial deviance (``regcore.metrics``)."""
+    return 0.5 * float(deviance(y, sigmoid(X @ w + b)))
+
+
+def logistic_gradient_of(X, y, w, b):
+    """(∂L/∂w, ∂L/∂b) of the mean log-loss for validated arrays: ((1/n)·Xᵀ(p − y), mean(p − y))."""
+    r = sigmoid(X @ w + b) - y
+    n = len(y)
+    return X.T @ r / n, float(r.sum() / n)
+
+
+class ErrorTerm(NamedTuple):
+    """An error the updates can descend: its value and gradient on validated arrays, and the
+    bound c of its curvature: the Hessian in (w, b) is at most (c/n)·[X 1]ᵀ[X 1]."""
+
+    value: object
+    gradient: object
+    curvature: float
+
+
+#: the errors by name: the article's squared error, and the log-loss of a 0/1 target
+ERRORS = {
+    "squared": ErrorTerm(error_of, gradient_of, 2.0),
+    "logistic": ErrorTerm(logistic_error_of, logistic_gradient_of, 0.25),  # p(1 − p) ≤ ¼
+}
+
+
+def error_term(name: str) -> ErrorTerm:
+    if name not in ERRORS:
+        raise ValueError(f"Unknown error {name!r}: choose one of {', '.join(ERRORS)}.")
+    return ERRORS[name]
 
 
 def shape_like(one_feature: bool, w: np.ndarray):
@@ -81,8 +128,9 @@ def loss(X, y, w, b, lam: float = 0.0, penalty=None, alpha: float | None = None)
     return error_of(Xa, ya, w, checks.real(b, "The intercept b")) + extra
 
 
-def loss_curves(x, y, b: float, lam: float, w_values) -> pd.DataFrame:
-    """L, L1 and L2 of the one-feature model as functions of w, with b held at ``b``.
+def loss_curves(x, y, b: float, lam: float, w_values, error: str = "squared") -> pd.DataFrame:
+    """L, L1 and L2 of the one-feature model as functions of w, with b held at ``b``; L is
+    the ``error`` of ``ERRORS`` (the squared error by default).
 
     Columns: w, loss ("L", "L1", "L2"), label (``LOSS_LABELS``), value.  Rows in the
     order of ``w_values`` for each loss.
@@ -94,8 +142,12 @@ def loss_curves(x, y, b: float, lam: float, w_values) -> pd.DataFrame:
     w = np.asarray(w_values, dtype=float).ravel()
     if w.size < 2 or not np.isfinite(w).all():
         raise ValueError("Give at least two finite values of w to draw the losses over.")
-    R = np.outer(w, Xa[:, 0]) + b - ya  # one row of residuals per w
-    base = np.einsum("ij,ij->i", R, R) / len(ya)
+    if error == "squared":
+        R = np.outer(w, Xa[:, 0]) + b - ya  # one row of residuals per w
+        base = np.einsum("ij,ij->i", R, R) / len(ya)
+    else:
+        value = error_term(error).value
+        base = np.array([value(Xa, ya, np.array([v]), b) for v in w])
     values = {"L": base, "L1": base + lam * np.abs(w), "L2": base + lam * w**2}
     return pd.DataFrame(
         {

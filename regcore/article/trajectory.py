@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from regcore.article import checks
-from regcore.article.losses import error_of
+from regcore.article.losses import error_term
 from regcore.article.updates import DEFAULT_RULES, RULES, advance, eta_limit, rule_of, rule_penalty
 
 MAX_STEPS = 100_000
@@ -39,6 +39,7 @@ def trajectory(
     alpha: float | None = None,
     every: int = 1,
     feature_names=None,
+    error: str = "squared",
 ) -> pd.DataFrame:
     """Run ``steps`` updates by ``rule`` from (w0, b0); one row per recorded step and feature.
 
@@ -54,7 +55,10 @@ def trajectory(
     ``diverged`` is True on all its rows; it is also True when η ≥ ``eta_limit`` and the
     last loss is above the first.  Raises ValueError for η ≤ 0, λ < 0, steps outside
     0..MAX_STEPS, more than MAX_ROWS rows, an unknown rule or bad data.
+    ``error``: "squared" (the article's) or "logistic" (the log-loss of a 0/1 y; the
+    column ``error`` then holds it), see ``regcore.article.losses.ERRORS``.
     """
+    term = error_term(error)
     Xa, ya, names, _ = checks.as_problem(X, y, feature_names)
     r = rule_of(rule)
     penalty = rule_penalty(r, alpha)
@@ -71,7 +75,7 @@ def trajectory(
     w, b = checks.as_weights(w0, p, "w0"), checks.real(b0, "The starting intercept b0")
 
     def loss_of(w, b):
-        e = error_of(Xa, ya, w, b)
+        e = term.value(Xa, ya, w, b)
         return e, e + (0.0 if penalty is None else penalty.value(w, lam))
 
     e, total = loss_of(w, b)
@@ -82,7 +86,7 @@ def trajectory(
     # Overflow is detected below by value, so the floating-point warnings carry no news.
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(1, steps + 1):
-            w, b = advance(Xa, ya, w, b, eta, lam, r, penalty)
+            w, b = advance(Xa, ya, w, b, eta, lam, r, penalty, term)
             e, total = loss_of(w, b)
             if not np.isfinite(total) or total > ceiling:
                 blew_up = True
@@ -90,7 +94,8 @@ def trajectory(
             if t in record:
                 rows.append((t, w + 0.0, b, e, total))  # + 0.0 turns the prox's −0.0 into 0.0
     diverged = blew_up or (
-        rows[-1][4] > rows[0][4] and eta >= eta_limit(Xa, lam=lam, rule=rule, alpha=alpha)
+        rows[-1][4] > rows[0][4]
+        and eta >= eta_limit(Xa, lam=lam, rule=rule, alpha=alpha, error=error)
     )
     k = len(rows)
     return pd.DataFrame(

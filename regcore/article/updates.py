@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from regcore.article import checks
-from regcore.article.losses import gradient_of, shape_like
+from regcore.article.losses import ERRORS, ErrorTerm, error_term, shape_like
 from regcore.penalties import ElasticNetPenalty, penalty_for
 
 
@@ -95,9 +95,10 @@ def new_w(w, H, eta: float, lam: float, rule: Rule, penalty):
     return w - eta * (H + penalty.grad(w, lam))  # eq. 1.1 / 1.2 / 2
 
 
-def advance(X, y, w, b, eta, lam, rule: Rule, penalty):
-    """One update of (w, b) from the gradient at the current (w, b) (validated arrays)."""
-    H, db = gradient_of(X, y, w, b)
+def advance(X, y, w, b, eta, lam, rule: Rule, penalty, error: ErrorTerm = ERRORS["squared"]):
+    """One update of (w, b) from the gradient of ``error`` at the current (w, b) (validated
+    arrays)."""
+    H, db = error.gradient(X, y, w, b)
     return new_w(w, H, eta, lam, rule, penalty), b - eta * db
 
 
@@ -125,7 +126,9 @@ def step(
     return shape_like(one, w_new), b_new
 
 
-def eta_limit(X, *, lam: float = 0.0, rule: str = "plain", alpha: float | None = None) -> float:
+def eta_limit(
+    X, *, lam: float = 0.0, rule: str = "plain", alpha: float | None = None, error="squared"
+) -> float:
     """The learning rate at and above which the descent stops being stable: 2 / L.
 
     L is the largest curvature of what the rule differentiates: the Hessian of Error in
@@ -133,6 +136,8 @@ def eta_limit(X, *, lam: float = 0.0, rule: str = "plain", alpha: float | None =
     gradient of an L2 part (rules "l2" and "elasticnet"; the proximal rules handle it in
     the prox).  For η < 2/L plain and L2 descent converge; above it the loss grows
     geometrically.  The L1 subgradient step never settles exactly, whatever η.
+    ``error="logistic"`` bounds the log-loss's Hessian by (1/(4n))·[X 1]ᵀ[X 1] instead
+    (``ErrorTerm.curvature``): below its 2/L the descent converges; above it, it may not.
     """
     Xa = checks.as_features(X)
     lam = checks.lam(lam)
@@ -140,7 +145,7 @@ def eta_limit(X, *, lam: float = 0.0, rule: str = "plain", alpha: float | None =
     penalty = rule_penalty(r, alpha)
     n, p = Xa.shape
     Z = np.hstack([Xa, np.ones((n, 1))])
-    hessian = 2.0 / n * (Z.T @ Z)
+    hessian = error_term(error).curvature / n * (Z.T @ Z)
     if penalty is not None and not r.proximal:
         hessian[:p, :p] += 2.0 * lam * penalty.l2 * np.eye(p)
     return 2.0 / float(np.linalg.eigvalsh(hessian)[-1])
