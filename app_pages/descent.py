@@ -10,6 +10,7 @@ import time
 import numpy as np
 import streamlit as st
 
+from app_pages import _classify
 from dashboard import article, loaders, show
 from regcore.article.updates import RULES
 from regcore.charts import article as article_charts
@@ -24,9 +25,11 @@ MAX_WEIGHT_ROWS = 40
 CV_FOLDS = 5
 FORM_TITLES = {
     "with η": "With the learning rate η",
-    "η = 1": "With η = 1 and H = 2x(wx + b − y)",
+    "η = 1": "With η = 1 and H = {H}",
     "rearranged": "Rearranged: what the penalty adds to w − H",
 }
+#: the article's H for each error: the squared error's, and the log-loss's (p = σ(wx + b))
+H_OF = {"squared": "2x(wx + b − y)", "logistic": "(p − y)·x"}
 RULE_NAMES = {"plain": "L (no penalty)", "l1": "L1", "l2": "L2"}
 
 
@@ -45,6 +48,9 @@ digest, design_key = article.key(loaded)
 data = loaded.source.data
 lesson = article.lesson(digest, design_key, data)
 names = lesson.names
+# a two-valued target fitted by the logistic family: the lesson descends its log-loss
+error = "logistic" if loaded.settings.family == "logistic" else "squared"
+H_TEXT = H_OF[error]
 
 st.title("L1 and L2 regularisation, step by step")
 st.write(
@@ -81,13 +87,28 @@ with right:
 
 # ---------------------------------------------------------------- 1–2. the model and losses
 st.header("1–2. The model ŷ = wx + b and the losses L, L1, L2")
-st.write(
-    "With one feature x the model is ŷ = wx + b (w the weight, b the bias). Its loss L is the "
-    "squared error (wx + b − y)², averaged here over the training rows"
-    + (f" (a sample of {len(lesson.y)} of them)" if lesson.sampled else "")
-    + ". L1 = L + λ|w| and L2 = L + λw², with λ > 0 chosen by hand. Features and target are "
-    "standardised (mean 0, standard deviation 1) so that η and λ mean the same on every data set."
-)
+rows_used = f" (a sample of {len(lesson.y)} of them)" if lesson.sampled else ""
+if error == "logistic":
+    zero, one = _classify.labels_of(loaded)
+    st.write(
+        "With one feature x the model is ŷ = wx + b (w the weight, b the bias). This target has "
+        f"two values ({show.literal(repr(one))} is 1, {show.literal(repr(zero))} is 0) and its "
+        "model is logistic: p = 1/(1 + e^−(wx + b)) is the predicted probability of 1, and the "
+        "loss L is the log-loss −y·log p − (1 − y)·log(1 − p), averaged over the training rows"
+        + rows_used
+        + ". L1 = L + λ|w| and L2 = L + λw², with λ > 0 chosen by hand. Features are "
+        "standardised (mean 0, standard deviation 1) so that η and λ mean the same on every "
+        "data set."
+    )
+else:
+    st.write(
+        "With one feature x the model is ŷ = wx + b (w the weight, b the bias). Its loss L is "
+        "the squared error (wx + b − y)², averaged here over the training rows"
+        + rows_used
+        + ". L1 = L + λ|w| and L2 = L + λw², with λ > 0 chosen by hand. Features and target are "
+        "standardised (mean 0, standard deviation 1) so that η and λ mean the same on every "
+        "data set."
+    )
 c1, c2 = st.columns(2)
 feature = c1.selectbox("Feature x", names, key="gd_feature", bind="query-params")
 ratio = c2.slider(
@@ -103,15 +124,21 @@ ratio = c2.slider(
 )
 eta_col, steps_col = st.columns(2)
 eta = eta_col.select_slider(
-    "Learning rate η", ETA_CHOICES, value=0.05, key="gd_eta", bind="query-params"
+    "Learning rate η",
+    ETA_CHOICES,
+    value=0.05 if error == "squared" else 0.5,  # the log-loss curves 8× less: larger steps
+    key="gd_eta",
+    bind="query-params",
 )
 steps = steps_col.slider("Steps", 10, 1000, 200, 10, key="gd_steps", bind="query-params")
-run = article.one_feature(digest, design_key, feature, float(ratio), float(eta), int(steps), data)
+run = article.one_feature(
+    digest, design_key, feature, float(ratio), float(eta), int(steps), data, error
+)
 st.caption(
     f"λ = {run.lam:.4g} = {ratio:g} × λ_max, λ_max = {run.lam_max:.4g}: below λ_max the penalty "
     "shrinks L1's best w, at and above it L1's best w is exactly 0."
 )
-curves, subgradients = article.loss_curves(digest, design_key, feature, run.lam, data)
+curves, subgradients = article.loss_curves(digest, design_key, feature, run.lam, data, error)
 st.write(
     "**Look at** where each curve is lowest: L2's minimum moves towards 0, L1's has a corner "
     "at w = 0 and, for λ ≥ λ_max, sits exactly on it."
@@ -130,10 +157,18 @@ with right:
 st.header("3. Gradient descent: the updates")
 st.write(
     "Gradient descent moves w against the slope of the loss, w_new = w − η·∂Loss/∂w, with "
-    "H = ∂L/∂w = 2x(wx + b − y) averaged over the rows. The bias b always takes the plain step "
+    f"H = ∂L/∂w = {H_TEXT} averaged over the rows. The bias b always takes the plain step "
     "b − η·∂L/∂b: it is never penalised. **Look at** the four runs from w = 0: plain descent "
-    "(eq. 0) heads for the overfitted w of least squares; the penalties pull it back towards 0."
+    "(eq. 0) heads for the unpenalised w"
+    + (" of least squares" if error == "squared" else "")
+    + "; the penalties pull it back towards 0."
 )
+if error == "logistic":
+    st.info(
+        "The log-loss's slope is H = (p − y)·x with p = 1/(1 + e^−(wx + b)) the predicted "
+        "probability: the article's 2(wx + b − y) becomes (p − y), with no factor 2. The "
+        "penalty's part of each step is the same: L1 pushes w by ∓λ, L2 shrinks it by 2λw."
+    )
 st.table(
     {
         "loss": [RULES[r].label for r in article.RULES_SHOWN],
@@ -141,8 +176,13 @@ st.table(
     }
 )
 st.caption(
-    f"S(v, t) = sign(v)·max(|v| − t, 0), the soft-threshold. The plain and L2 steps are stable "
-    f"for η < {run.eta_stable:.3g}; above it they blow up."
+    "S(v, t) = sign(v)·max(|v| − t, 0), the soft-threshold. The plain and L2 steps are stable "
+    + (
+        f"for η < {run.eta_stable:.3g}; above it they blow up."
+        if error == "squared"
+        else f"for η < {run.eta_stable:.3g}, a bound from the log-loss's curvature, which "
+        "p(1 − p) ≤ ¼ keeps at most ¼ of the squared error's; above it they may swing."
+    )
 )
 if run.error:
     show.error(run.error)
@@ -197,26 +237,19 @@ work_step = st.slider(
     help="The plain run's w and b after this many steps are put into every form.",
 )
 worked = article.worked_example(
-    digest, design_key, feature, float(ratio), float(eta), int(steps), int(work_step), data
+    digest, design_key, feature, float(ratio), float(eta), int(steps), int(work_step), data, error
 )
 if worked is not None:
+    p_text = "" if worked.p_row is None else f"p = {worked.p_row:.4g}, "
     st.write(
         f"Take the plain run at step {worked.step}: w = {worked.w:.4g}, b = {worked.b:.4g}. For "
         f"the first training row, x = {worked.x_row:.4g} and y = {worked.y_row:.4g}, so "
-        f"2x(wx + b − y) = {worked.H_row:.4g}; averaged over all rows, **H = {worked.H:.4g}**. "
-        f"With λ = {run.lam:.4g} and η = {eta}, each rule's next w is:"
+        f"{p_text}{H_TEXT} = {worked.H_row:.4g}; averaged over all rows, "
+        f"**H = {worked.H:.4g}**. With λ = {run.lam:.4g} and η = {eta}, each rule's next w is:"
     )
-    if loaded.settings.family == "logistic":  # a two-valued target: the log-loss's own H
-        p_row = 1.0 / (1.0 + np.exp(-(worked.w * worked.x_row + worked.b)))
-        st.info(
-            "This target has two values, and its model is logistic: the error is the log-loss, "
-            "whose slope is H = (p − y)·x with p = 1/(1 + e^−(wx + b)) the predicted probability "
-            f"(no factor 2). For the same row, p = {p_row:.4g} and (p − y)·x = "
-            f"{(p_row - worked.y_row) * worked.x_row:.4g}. The updates above keep the article's "
-            "squared error on the 0/1 target; the penalty's part of each step is the same."
-        )
     forms = worked.forms
     for form, title in FORM_TITLES.items():
+        title = title.format(H=H_TEXT)
         rows = forms[forms["form"] == form]
         st.markdown(f"**{title}**")
         st.dataframe(
@@ -330,7 +363,7 @@ st.header("6. L1 removes features; L2 brings weights close to 0, not to 0")
 cv_lasso = loaded.cv_view("lasso", None, CV_FOLDS, "Lasso")
 cv_ridge = loaded.cv_view("ridge", None, CV_FOLDS, "Ridge")
 sp = article.sparsity_view(
-    digest, design_key, float(cv_lasso.cv.lambda_1se), float(cv_ridge.cv.lambda_1se), data
+    digest, design_key, float(cv_lasso.cv.lambda_1se), float(cv_ridge.cv.lambda_1se), data, error
 )
 st.write(
     f"The whole data set, every feature standardised, fitted with L1 (λ = {sp.lam_lasso:.3g}) and "
@@ -353,7 +386,7 @@ if len(sp.table) <= MAX_WEIGHT_ROWS:
 with st.expander("The same with the update rules, on every feature"):
     steps_all = st.slider("Steps", 100, 3000, 1000, 100, key="gd_steps_all", bind="query-params")
     eta_all, final, zero_counts = article.all_features(
-        digest, design_key, sp.lam_lasso, int(steps_all), data
+        digest, design_key, sp.lam_lasso, int(steps_all), data, error
     )
     st.write(
         f"The four rules at λ = {sp.lam_lasso:.3g} on all {len(names)} standardised features "
@@ -378,6 +411,11 @@ st.write(
     "first touches each shape: often a corner of the L1 diamond ‖w‖₁ ≤ t, where one weight is "
     "exactly 0; almost never an axis of the round L2 disc ‖w‖₂ ≤ t."
 )
+if error == "logistic":
+    st.caption(
+        "This picture keeps the squared error of the standardised 0/1 target, whose contours "
+        "are ellipses (the log-loss's are convex curves but not ellipses)."
+    )
 if len(names) < 2:
     st.info("This picture needs at least two features.")
 else:

@@ -5,6 +5,10 @@ small hashable settings, and the bytes as ``_data`` (not hashed), so a cache key
 exactly (digest, settings) and no DataFrame or array is ever hashed.  The small examples
 (norms, overfitting) depend on their settings alone.  ``Loaded``-taking helpers at the
 bottom are what the page calls.
+
+``error`` is "squared" (the article's) or, for a two-valued target fitted by the logistic
+family, "logistic": the runs, curves and worked step then descend the log-loss of the
+target's 0/1 codes (``regcore.article.losses.ERRORS``), the penalties' parts unchanged.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from regcore.article import (
     updates,
 )
 from regcore.penalties import lambda_max
+from regcore.solvers.logistic import sigmoid
 
 RULES_SHOWN = ("plain", "l1", "l2", "l1_prox")
 JITTER_WINDOW = 30
@@ -56,23 +61,35 @@ def norms_view(p: float, w1: float, w2: float) -> tuple[pd.DataFrame, pd.DataFra
 
 @dataclass(frozen=True)
 class Lesson:
-    """The training rows for the lesson: features standardised, y as is and standardised."""
+    """The training rows for the lesson: features standardised, y as is and standardised,
+    and its 0/1 codes when the target has two values."""
 
     Xs: pd.DataFrame
     y: np.ndarray
     y_std: np.ndarray
     sampled: bool  # fewer rows than the training set (a seeded sample)
+    y01: np.ndarray | None = None
 
     @property
     def names(self) -> list[str]:
         return list(self.Xs.columns)
+
+    def target(self, error: str) -> np.ndarray:
+        """What the one-feature lesson descends: standardised y, or the 0/1 codes (log-loss)."""
+        return self.y01 if error == "logistic" else self.y_std
+
+    def lambda_max(self, x: np.ndarray, error: str) -> float:
+        """The smallest λ at which L1's best one-feature w is exactly 0.  The log-loss's slope
+        at w = 0 (b at the log-odds of ȳ) is (1/n)·xᵀ(ȳ − y), half the squared error's."""
+        return lambda_max(x[:, None], self.target(error)) * (0.5 if error == "logistic" else 1.0)
 
 
 @st.cache_data(**resources.FITS, show_spinner=False)
 def lesson(digest: str, design_key: tuple, _data: bytes) -> Lesson:
     design = loaders.build_design(digest, design_key, _data)
     Xs, y = views.standardized_training(design)
-    return Lesson(Xs, y, views.standardized_target(y), len(y) < design.n_train)
+    y01 = None if design.binary is None else design.binary.codes(y)
+    return Lesson(Xs, y, views.standardized_target(y), len(y) < design.n_train, y01)
 
 
 # ---------------------------------------------------------------- 2–3. one feature
@@ -92,16 +109,23 @@ class OneFeature:
 
 @st.cache_data(**resources.FITS, show_spinner="Running the updates…")
 def one_feature(
-    digest: str, design_key: tuple, feature: str, ratio: float, eta: float, steps: int, _data
+    digest: str,
+    design_key: tuple,
+    feature: str,
+    ratio: float,
+    eta: float,
+    steps: int,
+    _data,
+    error: str = "squared",
 ) -> OneFeature:
     data = lesson(digest, design_key, _data)
     x = data.Xs[feature].to_numpy()
-    lam_max = lambda_max(x[:, None], data.y_std)
+    lam_max = data.lambda_max(x, error)
     lam = ratio * lam_max
-    eta_stable = updates.eta_limit(x, lam=lam, rule="l2")
+    eta_stable = updates.eta_limit(x, lam=lam, rule="l2", error=error)
     try:
         traj = trajectory.trajectories(
-            x, data.y_std, rules=RULES_SHOWN, eta=eta, lam=lam, steps=steps
+            x, data.target(error), rules=RULES_SHOWN, eta=eta, lam=lam, steps=steps, error=error
         )
     except ValueError as exc:
         return OneFeature(lam, lam_max, eta_stable, pd.DataFrame(), str(exc), pd.DataFrame())
@@ -111,14 +135,19 @@ def one_feature(
 
 @st.cache_data(**resources.FITS, show_spinner=False)
 def loss_curves(
-    digest: str, design_key: tuple, feature: str, lam: float, _data
+    digest: str, design_key: tuple, feature: str, lam: float, _data, error: str = "squared"
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(L, L1, L2 over w with b = 0, the best b of standardised y; |w|'s subgradient lines)."""
+    """(L, L1, L2 over w with b at its best for w = 0: 0 for standardised y, the log-odds of
+    ȳ for the log-loss; |w|'s subgradient lines)."""
     data = lesson(digest, design_key, _data)
-    x = data.Xs[feature].to_numpy()
-    w_ls = float(x @ data.y_std / max(float(x @ x), np.finfo(float).tiny))
+    x, y = data.Xs[feature].to_numpy(), data.target(error)
+    w_ls = float(x @ (y - y.mean()) / max(float(x @ x), np.finfo(float).tiny))
+    b = 0.0
+    if error == "logistic":
+        b = float(np.log(y.mean() / (1.0 - y.mean())))
+        w_ls *= 4.0  # σ'(0) = ¼: near p = ½ the log-odds slope is about 4× the 0/1 slope
     reach = max(1.5 * abs(w_ls), 1.0)
-    curves = losses.loss_curves(x, data.y_std, 0.0, lam, np.linspace(-reach, reach, 201))
+    curves = losses.loss_curves(x, y, b, lam, np.linspace(-reach, reach, 201), error=error)
     return curves, losses.abs_subgradients(1.0)
 
 
@@ -131,9 +160,10 @@ class Worked:
     b: float
     x_row: float
     y_row: float
-    H_row: float  # 2x(wx + b − y) of the first training row
+    H_row: float  # 2x(wx + b − y) of the first training row; (p − y)x for the log-loss
     H: float  # the same averaged over the rows: ∂L/∂w
     forms: pd.DataFrame
+    p_row: float | None = None  # the log-loss's p = σ(wx + b) of the first row
 
 
 @st.cache_data(**resources.FITS, show_spinner=False)
@@ -146,26 +176,31 @@ def worked_example(
     steps: int,
     shown: int,
     _data,
+    error: str = "squared",
 ) -> Worked | None:
-    run = one_feature(digest, design_key, feature, ratio, eta, steps, _data)
+    run = one_feature(digest, design_key, feature, ratio, eta, steps, _data, error)
     plain = run.traj[(run.traj["rule"] == "plain") & (run.traj["step"] <= shown)]
     if plain.empty:
         return None
     last = plain.iloc[-1]
     data = lesson(digest, design_key, _data)
-    x = data.Xs[feature].to_numpy()
+    x, y = data.Xs[feature].to_numpy(), data.target(error)
     w, b = float(last["w"]), float(last["b"])
-    H, _ = losses.error_gradient(x, data.y_std, w, b)
-    x0, y0 = float(x[0]), float(data.y_std[0])
+    gradient = losses.error_term(error).gradient
+    H = float(gradient(x[:, None], y, np.array([w]), b)[0][0])
+    x0, y0 = float(x[0]), float(y[0])
+    H_row = float(gradient(x[:1, None], y[:1], np.array([w]), b)[0][0])  # the first row alone
+    p_row = float(sigmoid(w * x0 + b)) if error == "logistic" else None
     return Worked(
         step=int(last["step"]),
         w=w,
         b=b,
         x_row=x0,
         y_row=y0,
-        H_row=2.0 * x0 * (w * x0 + b - y0),
+        H_row=H_row,
         H=H,
         forms=updates.article_forms(w, H, run.lam, eta),
+        p_row=p_row,
     )
 
 
@@ -250,41 +285,64 @@ class Sparsity:
 
 @st.cache_data(**resources.FITS, show_spinner=False)
 def sparsity_view(
-    digest: str, design_key: tuple, lam_lasso: float, lam_ridge: float, _data
+    digest: str,
+    design_key: tuple,
+    lam_lasso: float,
+    lam_ridge: float,
+    _data,
+    error: str = "squared",
 ) -> Sparsity:
-    """The lasso and the ridge at their λ on the standardised features, as equations."""
+    """The lasso and the ridge at their λ on the standardised features, as equations (of the
+    log-odds of 1 for the log-loss, fitted by the logistic family on the 0/1 codes)."""
     design = loaders.build_design(digest, design_key, _data)
     names = list(design.feature_names)
-    y_mean = float(np.mean(design.y_train))  # the intercept of standardised features
+    logistic = error == "logistic"
+    y = design.binary.codes(design.y_train) if logistic else design.y_train
+    family = "logistic" if logistic else "gaussian"
     fits = {}
     for penalty, lam in (("lasso", lam_lasso), ("ridge", lam_ridge)):
         path = regcore.fit_path(
-            design.X_train, design.y_train, penalty, lambdas=[lam], feature_names=names
+            design.X_train, y, penalty, lambdas=[lam], feature_names=names, family=family
         )
-        fits[penalty] = (path.coef_std[0], y_mean)
+        # the intercept of standardised features: the prediction at the mean row (ȳ, linear)
+        fits[penalty] = (path.coef_std[0], float(path.intercept[0] + path.coef[0] @ path.x_mean))
+    target = "log-odds" if logistic else "ŷ"
     return Sparsity(
         lam_lasso,
         lam_ridge,
-        *(sparsity.model_equation(b, w, names) for w, b in fits.values()),
+        *(sparsity.model_equation(b, w, names, target=target) for w, b in fits.values()),
         sparsity.weight_table(names, fits["lasso"][0], fits["ridge"][0]),
     )
 
 
 @st.cache_data(**resources.FITS, show_spinner="Running the updates on every feature…")
-def all_features(digest: str, design_key: tuple, lam: float, steps: int, _data):
-    """(η used, final weights of the four rules and of the exact lasso, zero counts)."""
+def all_features(
+    digest: str, design_key: tuple, lam: float, steps: int, _data, error: str = "squared"
+):
+    """(η used, final weights of the four rules and of the exact lasso, zero counts); on the
+    log-loss of the 0/1 codes for ``error="logistic"``."""
     data = lesson(digest, design_key, _data)
-    eta = 0.9 * updates.eta_limit(data.Xs, lam=lam, rule="l2")
+    logistic = error == "logistic"
+    y = data.y01 if logistic else data.y
+    eta = 0.9 * updates.eta_limit(data.Xs, lam=lam, rule="l2", error=error)
     traj = trajectory.trajectories(
         data.Xs,
-        data.y,
+        y,
         rules=RULES_SHOWN,
         eta=eta,
         lam=lam,
         steps=steps,
         every=max(1, steps // 50),
+        error=error,
     )
-    exact = regcore.fit_path(data.Xs, data.y, "lasso", lambdas=[lam], standardize=False).coef[0]
+    exact = regcore.fit_path(
+        data.Xs,
+        y,
+        "lasso",
+        lambdas=[lam],
+        standardize=False,
+        family="logistic" if logistic else "gaussian",
+    ).coef[0]
     final = trajectory.final_weights(traj, exact=exact, exact_label="exact lasso")
     return eta, final, trajectory.zero_counts(final)
 

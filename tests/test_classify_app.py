@@ -9,7 +9,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 from test_app import assert_clean, chart_layers, go, metrics, start
 
-from dashboard import show
+from dashboard import show, views
 
 PAGES = ("data", "path", "cv", "compare", "descent")
 
@@ -173,3 +173,29 @@ def test_a_link_asking_logistic_for_a_numeric_target_says_it_was_ignored():
     assert "test MSE" in metrics(at)
     notices = [show.unliteral(i.value) for i in at.info]
     assert any("model family (logistic)" in n and "ignored" in n for n in notices), notices
+
+
+def test_the_gradient_descent_page_runs_the_updates_on_the_log_loss():
+    from regcore.article import trajectory
+    from regcore.data import make_design, read_csv
+    from regcore.datasets import sample_bytes
+
+    df, _ = read_csv(sample_bytes("Churn (binary)"))
+    design = make_design(df, "churn", test_fraction=0.25, seed=0)
+    Xs, y = views.standardized_training(design)
+    feature = Xs.columns[0]
+    plain = trajectory.trajectory(
+        Xs[feature], design.binary.codes(y), rule="plain", eta=0.5, steps=3, error="logistic"
+    ).iloc[-1]
+
+    at = go(start(sample="Churn (binary)"), "descent")
+    assert_clean(at)
+    assert not at.warning, [w.value for w in at.warning]
+    told = " ".join(show.unliteral(i.value) for i in at.info)
+    assert "H = (p − y)·x" in told and "∓λ" in told
+    text = " ".join(show.unliteral(m.value) for m in at.markdown)
+    assert f"step 3: w = {plain['w']:.4g}, b = {plain['b']:.4g}" in text, text
+    assert "(p − y)·x = " in text and "log-loss" in text
+    assert "squared error (wx + b − y)²" not in text
+    equations = [c.value for c in at.code]
+    assert any(e.startswith("L1:  log-odds = ") for e in equations), equations
