@@ -15,6 +15,7 @@ from dashboard import article, loaders, show
 from regcore.article.updates import RULES
 from regcore.charts import article as article_charts
 from regcore.charts import descent as descent_charts
+from regcore.data import DataError
 
 ETA_CHOICES = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1.0, 1.05, 1.2]
 P_CHOICES = {"0.5": 0.5, "0.75": 0.75, "1": 1.0, "1.5": 1.5, "2": 2.0, "3": 3.0, "4": 4.0}
@@ -360,48 +361,68 @@ if ratio < 1:
 
 # ---------------------------------------------------------------- 6. sparsity
 st.header("6. L1 removes features; L2 brings weights close to 0, not to 0")
-cv_lasso = loaded.cv_view("lasso", None, CV_FOLDS, "Lasso")
-cv_ridge = loaded.cv_view("ridge", None, CV_FOLDS, "Ridge")
-sp = article.sparsity_view(
-    digest, design_key, float(cv_lasso.cv.lambda_1se), float(cv_ridge.cv.lambda_1se), data, error
-)
-st.write(
-    f"The whole data set, every feature standardised, fitted with L1 (λ = {sp.lam_lasso:.3g}) and "
-    f"with L2 (λ = {sp.lam_ridge:.3g}), each at the λ that {CV_FOLDS}-fold cross-validation picks "
-    "(λ_1se) on the training rows. Written as the article writes a model (target: "
-    f"{show.literal(loaded.design.target)}):"
-)
-st.code("L1:  " + sp.lasso_equation + "\nL2:  " + sp.ridge_equation, language=None, wrap_lines=True)
-exact_l1, exact_l2 = sp.count("lasso", "exactly 0"), sp.count("ridge", "exactly 0")
-near_l2 = sp.count("ridge", "near 0")
-st.write(
-    f"**Look at** the terms written 0·name: L1 sets {exact_l1} of {len(sp.table)} weights to "
-    "exactly 0, which removes those features from the model. L2 sets "
-    f"{exact_l2 or 'none'} to exactly 0; "
-    f"{near_l2} of its weights are near 0 (under 1 % of its largest), small but still there. "
-    "L2's pull 2λw shrinks as w does, so it never quite reaches 0; L1's pull λ does not."
-)
-if len(sp.table) <= MAX_WEIGHT_ROWS:
-    show.chart(lambda: article_charts.weights_compare_chart(sp.table), "weights chart")
-with st.expander("The same with the update rules, on every feature"):
-    steps_all = st.slider("Steps", 100, 3000, 1000, 100, key="gd_steps_all", bind="query-params")
-    eta_all, final, zero_counts = article.all_features(
-        digest, design_key, sp.lam_lasso, int(steps_all), data, error
+
+
+def sparsity_section() -> None:
+    """L1 and L2 at their cross-validated λ_1se, as equations and with the update rules."""
+    try:
+        cv_lasso = loaded.cv_view("lasso", None, CV_FOLDS, "Lasso")
+        cv_ridge = loaded.cv_view("ridge", None, CV_FOLDS, "Ridge")
+    except DataError as exc:  # a two-valued target whose rarer class is too rare for K folds
+        show.error(exc)
+        return
+    sp = article.sparsity_view(
+        digest,
+        design_key,
+        float(cv_lasso.cv.lambda_1se),
+        float(cv_ridge.cv.lambda_1se),
+        data,
+        error,
     )
     st.write(
-        f"The four rules at λ = {sp.lam_lasso:.3g} on all {len(names)} standardised features "
-        f"(η = {eta_all:.3g}, 0.9 × the stable limit), next to the exact lasso. Only the "
-        "proximal rule leaves weights exactly at 0."
+        f"The whole data set, every feature standardised, fitted with L1 (λ = {sp.lam_lasso:.3g}) and "
+        f"with L2 (λ = {sp.lam_ridge:.3g}), each at the λ that {CV_FOLDS}-fold cross-validation picks "
+        "(λ_1se) on the training rows. Written as the article writes a model (target: "
+        f"{show.literal(loaded.design.target)}):"
     )
-    st.dataframe(
-        zero_counts.drop(columns="rule").rename(
-            columns={"label": "rule", "n_weights": "weights", "exact_zeros": "exactly 0"}
-        ),
-        hide_index=True,
+    st.code(
+        "L1:  " + sp.lasso_equation + "\nL2:  " + sp.ridge_equation, language=None, wrap_lines=True
     )
-    if len(names) <= MAX_WEIGHT_ROWS:
-        show.chart(lambda: descent_charts.weights_chart(final), "final weights chart")
-    st.dataframe(descent_charts.weights_table(final))
+    exact_l1, exact_l2 = sp.count("lasso", "exactly 0"), sp.count("ridge", "exactly 0")
+    near_l2 = sp.count("ridge", "near 0")
+    st.write(
+        f"**Look at** the terms written 0·name: L1 sets {exact_l1} of {len(sp.table)} weights to "
+        "exactly 0, which removes those features from the model. L2 sets "
+        f"{exact_l2 or 'none'} to exactly 0; "
+        f"{near_l2} of its weights are near 0 (under 1 % of its largest), small but still there. "
+        "L2's pull 2λw shrinks as w does, so it never quite reaches 0; L1's pull λ does not."
+    )
+    if len(sp.table) <= MAX_WEIGHT_ROWS:
+        show.chart(lambda: article_charts.weights_compare_chart(sp.table), "weights chart")
+    with st.expander("The same with the update rules, on every feature"):
+        steps_all = st.slider(
+            "Steps", 100, 3000, 1000, 100, key="gd_steps_all", bind="query-params"
+        )
+        eta_all, final, zero_counts = article.all_features(
+            digest, design_key, sp.lam_lasso, int(steps_all), data, error
+        )
+        st.write(
+            f"The four rules at λ = {sp.lam_lasso:.3g} on all {len(names)} standardised features "
+            f"(η = {eta_all:.3g}, 0.9 × the stable limit), next to the exact lasso. Only the "
+            "proximal rule leaves weights exactly at 0."
+        )
+        st.dataframe(
+            zero_counts.drop(columns="rule").rename(
+                columns={"label": "rule", "n_weights": "weights", "exact_zeros": "exactly 0"}
+            ),
+            hide_index=True,
+        )
+        if len(names) <= MAX_WEIGHT_ROWS:
+            show.chart(lambda: descent_charts.weights_chart(final), "final weights chart")
+        st.dataframe(descent_charts.weights_table(final))
+
+
+sparsity_section()
 
 # ---------------------------------------------------------------- 7. the diamond and the disc
 st.header("7. Two weights: the L1 diamond and the L2 disc")

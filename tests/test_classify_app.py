@@ -150,7 +150,7 @@ def test_a_class_with_one_training_row_or_separable_classes_give_plain_messages(
     df.loc[[design.train_rows[3], design.test_rows[0]], "answer"] = "yes"  # one yes to train on
     at = upload(csv_bytes(df), "rare.csv")
     assert not at.exception and at.sidebar.radio(key="family").value == "logistic"
-    for page in ("path", "cv", "compare"):
+    for page in ("path", "cv", "compare", "descent"):
         go(at, page)
         assert not at.exception, (page, [e.value for e in at.exception])
         shown = [show.unliteral(e.value) for e in at.error]
