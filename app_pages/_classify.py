@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import classify, show, views
 from regcore.charts import classify as classify_charts
+from regcore.data.binary import file_classes
 
 NO_PENALTY = (
     "Without a penalty a logistic model has no path, and on data whose classes a feature "
@@ -20,7 +21,7 @@ NO_PENALTY = (
 
 
 def labels_of(loaded) -> tuple[str, str]:
-    return classify.class_labels(loaded.design, loaded.report.lines)
+    return file_classes(loaded.design, loaded.report.lines).labels
 
 
 def binary_report(loaded) -> str:

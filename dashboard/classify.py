@@ -9,7 +9,6 @@ deviance where the linear model has its MSE.  Pure apart from ``show_figure``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -118,22 +117,6 @@ def point_of(y: np.ndarray, prob: np.ndarray) -> OperatingPoint:
         tpr=np.asarray(tpr, dtype=float),
         auc=float(metrics.auc(y, prob)),
     )
-
-
-_READ_AS = re.compile(r"^'(?P<name>.*)': (?P<ones>.+) read as 1, (?P<zeros>.+) as 0$")
-
-
-def class_labels(design, report_lines) -> tuple[str, str]:
-    """(label of 0, label of 1) of the design's two-valued target, as written in the file.
-
-    The reader turns yes/no and true/false words into 1/0 and says so in its report; those
-    words are the labels then (the first spelling of each), else the design's own labels.
-    """
-    for line in report_lines:
-        found = _READ_AS.match(line)
-        if found and found["name"] == design.target:
-            return found["zeros"].split("/")[0], found["ones"].split("/")[0]
-    return design.binary.labels
 
 
 def fit_from_view(title: str, view: ClassifyView, index: int, x_mean: np.ndarray) -> ClassifierFit:

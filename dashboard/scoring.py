@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard import classify, resources, show
 from regcore.charts.classify import MEASURES
 from regcore.data import DataError, safe_csv_bytes
-from regcore.data.binary import BinaryTarget
+from regcore.data.binary import file_classes
 from regcore.data.design import Encoding, fit_encoding
 from regcore.model import Model, load_model, read_rows
 from regcore.path import Path
@@ -42,8 +42,7 @@ def current_model(loaded, path: Path, index: int) -> Model:
     )
     classes = None
     if path.family == "logistic":
-        labels = classify.class_labels(loaded.design, loaded.report.lines)
-        classes = BinaryTarget(labels=labels, values=loaded.design.binary.values)
+        classes = file_classes(loaded.design, loaded.report.lines)
     return Model.from_path(path, index, encoding, classes=classes)
 
 

@@ -27,6 +27,7 @@ import pandas as pd
 
 from regcore.cv import cross_validate
 from regcore.data import DataError, default_target, make_design, read_csv, safe_csv_bytes
+from regcore.data.binary import file_classes
 from regcore.data.design import fit_encoding
 from regcore.datasets import sample_bytes, sample_names
 from regcore.model import Model, load_model, read_rows
@@ -94,19 +95,18 @@ def _parser() -> argparse.ArgumentParser:
             )
         if name in ("cv", "fit"):
             p.add_argument("-k", type=_folds, default=10, help='number of folds, or "loo" (ridge)')
-        if name in ("path", "cv"):
-            p.add_argument(
-                "--family",
-                choices=("gaussian", "logistic"),
-                default="gaussian",
-                help="logistic: a 0/1 target, the log-loss as the error",
-            )
-            p.add_argument(
-                "--measure",
-                choices=("deviance", "misclassification", "auc"),
-                default="deviance",
-                help="what scores a logistic path or CV (default deviance)",
-            )
+        p.add_argument(
+            "--family",
+            choices=("gaussian", "logistic"),
+            default="gaussian",
+            help="logistic: a 0/1 target, the log-loss as the error",
+        )
+        p.add_argument(
+            "--measure",
+            choices=("deviance", "misclassification", "auc"),
+            default="deviance",
+            help="what scores a logistic path or CV (default deviance)",
+        )
     p = sub.add_parser("predict", help="score a CSV with a saved model")
     p.add_argument("model", help="a model saved by fit (JSON)")
     p.add_argument("csv", help="the rows to score (CSV)")
@@ -132,26 +132,43 @@ def _frame_and_design(args):
     design = make_design(df, target, test_fraction=args.test_fraction, seed=args.seed)
     for line in report.lines + design.lines:
         print(f"# {line}", file=sys.stderr)
-    return df, design
+    return df, design, report
 
 
-def _fit(args, d, df, common) -> None:
+def _fit(args, d, df, report, common) -> None:
     """Fit the chosen λ on the training rows, report its test error, save the model."""
+    logistic = args.family == "logistic"
+    measure = args.measure if logistic else "mse"
     if isinstance(args.lam, float):
         path = fit_path(
-            d.X_train, d.y_train, lambdas=[args.lam], feature_names=d.feature_names, **common
+            d.X_train,
+            d.y_train,
+            lambdas=[args.lam],
+            feature_names=d.feature_names,
+            family=args.family,
+            **common,
         )
         index, rule = 0, "given"
     else:
-        cv = cross_validate(d.X_train, d.y_train, k=args.k, seed=args.seed, **common)
+        cv = cross_validate(
+            d.X_train,
+            d.y_train,
+            k=args.k,
+            seed=args.seed,
+            family=args.family,
+            measure=measure if logistic else None,
+            **common,
+        )
         path = cv.path
         index = cv.index_1se if args.lam == "1se" else cv.index_min
         rule = f"lambda_{args.lam} of {args.k}-fold cross-validation"
-    model = Model.from_path(path, index, fit_encoding(df, d), lambda_rule=rule)
+    classes = file_classes(d, report.lines) if logistic else None
+    model = Model.from_path(path, index, fit_encoding(df, d), lambda_rule=rule, classes=classes)
     model.save(args.save)
-    test = path.mse(d.X_test, d.y_test)[index]
+    test = path.loss(d.X_test, d.y_test, measure)[index]
     print(
-        f"# {path.penalty} at λ = {model.lam:.6g} ({rule}): test MSE {test:.6g}, "
+        f"# {path.penalty} at λ = {model.lam:.6g} ({rule}): test "
+        f"{'MSE' if measure == 'mse' else measure} {test:.6g}, "
         f"duality gap {model.gap:.3g}; wrote {args.save}",
         file=sys.stderr,
     )
@@ -221,12 +238,12 @@ def main(argv: list[str] | None = None) -> int:
 
             _write(run(args, common), args.out)
             return 0
-        df, d = _frame_and_design(args)
+        df, d, report = _frame_and_design(args)
         factors = unpenalized_factors(d.feature_names, args.unpenalized)
         if factors is not None:
             common["penalty_factor"] = factors
         if args.command == "fit":
-            _fit(args, d, df, common)
+            _fit(args, d, df, report, common)
             return 0
         measure = args.measure if args.family == "logistic" else "mse"
         if args.command == "path":

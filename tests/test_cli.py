@@ -94,3 +94,28 @@ def test_predict_names_the_unusable_input(tmp_path, capsys):
     assert "'Mars'" in capsys.readouterr().err
     assert main(["predict", str(model_file), str(bad), "--unseen", "reference"]) == 0
     assert main(["predict", str(bad), str(bad)]) == 2
+
+
+def test_fit_a_logistic_model_then_predict_its_labels(tmp_path, capsys):
+    model_file, out = tmp_path / "model.json", tmp_path / "pred.csv"
+    sample = "Churn (binary)"
+    args = ["fit", "--sample", sample, "--family", "logistic", "--lam", "0.02"]
+    assert main([*args, "--save", str(model_file)]) == 0
+    assert "test deviance" in capsys.readouterr().err
+    model = regcore.load_model(model_file)
+    assert model.logistic and model.classes.labels == ("no", "yes")
+    df, _ = read_csv(sample_bytes(sample))
+    d = make_design(df, "churn")
+    path = regcore.fit_path(d.X_train, d.y_train, lambdas=[0.02], family="logistic")
+    np.testing.assert_allclose(model.coef, path.coef[0], rtol=1e-9, atol=1e-12)
+    new = tmp_path / "new.csv"
+    new.write_bytes(sample_bytes(sample))
+    assert main(["predict", str(model_file), str(new), "--out", str(out)]) == 0
+    assert "AUC" in capsys.readouterr().err
+    frame = pd.read_csv(out)
+    X = np.vstack([d.X_train, d.X_test])
+    order = np.concatenate([d.train_rows, d.test_rows])
+    expect = np.empty(len(df))
+    expect[order] = path.predict_proba(X, 0.02)
+    np.testing.assert_allclose(frame["probability churn = yes"], expect, rtol=1e-9)
+    assert set(frame["predicted churn"]) <= {"no", "yes"}

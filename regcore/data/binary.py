@@ -18,6 +18,7 @@ puts a positive word first ("Yes" < "no").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,3 +92,22 @@ def encode_binary(series: pd.Series, target: BinaryTarget) -> np.ndarray:
     for label, value in zip(target.labels, target.values, strict=True):
         out[present & (text == label).to_numpy()] = value
     return out
+
+
+_READ_AS = re.compile(r"^'(?P<name>.*)': (?P<ones>.+) read as 1, (?P<zeros>.+) as 0$")
+
+
+def file_classes(design, report_lines) -> BinaryTarget:
+    """The design's two-valued target with its labels as written in the file (a saved
+    logistic model's classes).
+
+    The reader turns yes/no and true/false words into 1/0 and says so in its report; those
+    words are the labels then (the first spelling of each), else the design's own labels.
+    """
+    labels = design.binary.labels
+    for line in report_lines:
+        found = _READ_AS.match(line)
+        if found and found["name"] == design.target:
+            labels = found["zeros"].split("/")[0], found["ones"].split("/")[0]
+            break
+    return BinaryTarget(labels=labels, values=design.binary.values)
