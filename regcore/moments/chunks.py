@@ -19,6 +19,7 @@ from regcore.data.errors import plural
 from regcore.data.names import clean_names
 from regcore.data.sniff import decode, sniff
 from regcore.data.values import NA_VALUES, clean_column
+from regcore.moments.parse import numbers
 
 HEAD_BYTES = 1 << 20  # the head the schema is read from
 ANCHORS = 50  # distinct head values appended to a text chunk so its kind reads as the head's
@@ -190,16 +191,26 @@ def _frames(fh, layout: Layout, chunk_rows: int) -> Iterator[pd.DataFrame]:
         source, wrap, quote = fh, io.BytesIO, b'"'
     else:
         source, wrap, quote = io.TextIOWrapper(fh, layout.encoding, newline=""), io.StringIO, '"'
+    plain = wrap is io.BytesIO and all(kind == "numeric" for kind in layout.kinds.values())
     rows = max(chunk_rows // (2 * PARSERS), 1)
     size = max(rows * len(layout.head) // max(layout.head.count(b"\n"), 1), 1)
     yield from _in_order(
         (
-            lambda block=block, i=i: _read(wrap(block), layout, None, first=i == 0)
+            lambda block=block, i=i: _frame(block, layout, i == 0, wrap, plain)
             for i, block in enumerate(records(source, size, quote))
             if i == 0 or not block.isspace()
         ),
         PARSERS,
     )
+
+
+def _frame(block, layout: Layout, first: bool, wrap, plain: bool) -> pd.DataFrame:
+    """A block of records as a frame of the kept columns: by the compiled parser when every
+    kept column is numeric and the block holds plain numbers only, else by pandas."""
+    values = numbers(block, layout, first) if plain else None
+    if values is None:
+        return _read(wrap(block), layout, None, first=first)
+    return pd.DataFrame(values.T, columns=layout.names, copy=False)
 
 
 def _in_order(tasks: Iterable[Callable], workers: int) -> Iterator:
