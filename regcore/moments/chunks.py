@@ -24,9 +24,10 @@ from regcore.moments.parse import numbers
 HEAD_BYTES = 1 << 20  # the head the schema is read from
 ANCHORS = 50  # distinct head values appended to a text chunk so its kind reads as the head's
 NUMBER_KINDS = ("numeric", "boolean", "date")
-# blocks of the file parsed at once, in threads, while the caller sums the one before: parsing
-# is three quarters of a stream's work, and one parser alone takes 1.7 × pandas' own whole-file
-# read_csv, which splits the file over the cores
+# blocks of the file parsed at once, in threads, while the caller sums the one before: pandas'
+# own whole-file read_csv splits the file over the cores.  With the compiled parser two cost
+# no more CPU than one (bench/README.md, stream.py) and hold half-size blocks (peak RSS 296
+# against 319 MB on the 511 MB file)
 PARSERS = min(2, os.cpu_count() or 1)
 BYTE_CODECS = ("utf-8", "utf-8-sig", "cp1252", "latin-1")  # a b"\n" byte is a line end
 

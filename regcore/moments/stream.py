@@ -3,21 +3,24 @@
 The same reader rules and encoding as in memory, with one difference: the split.
 
 - The dialect, the column names and each column's kind come from ``read_csv`` on the head
-  of the file (its first ``HEAD_BYTES`` of ``regcore.moments.chunks``), with that report.  Every chunk is then cleaned by
-  the reader's own ``clean_column`` (chunks pandas already read as numbers skip it); a
-  chunk whose values read as another kind than the head's is refused with a plain message.
+  of the file (its first ``HEAD_BYTES`` of ``regcore.moments.chunks``), with that report.
+  Blocks of plain numbers are parsed by ``regcore.moments.parse`` (pandas' values), others
+  by pandas; every chunk is then cleaned by the reader's own ``clean_column`` (chunks
+  already read as numbers skip it); a chunk whose values read as another kind than the
+  head's is refused with a plain message.
   Columns the head shows to be constant, empty or ID-like are dropped, as the reader drops
   them; a column constant in the head but not later is therefore dropped too.
 - Test rows and folds come from a seeded hash of each row's number in the file (counted
   after blank rows, before rows with a missing target are dropped; ``groups_of``): each row
   is a test row with probability ``test_fraction``, so the test share is about, not exactly,
   that fraction (an exact permutation would need every row number in memory).
-- A first pass fixes the encoding on the training rows, as ``make_design`` does: training
-  means for missing numbers, training levels (sorted, the first the reference) for text
-  columns, the most common training level for their missing values, columns constant on
-  the training rows dropped.  A second pass accumulates the moments of the encoded rows;
-  it is skipped when every feature is a number and none is missing (the first pass then
-  accumulated them already).
+- The encoding is fixed on the training rows, as ``make_design`` does: training means for
+  missing numbers, training levels (sorted, the first the reference) for text columns, the
+  most common training level for their missing values, columns constant on the training
+  rows dropped.  One pass sums raw columns that this encoding maps linearly to the design
+  (``regcore.moments.raw``) while it gathers those training statistics; the map is applied
+  at the end.  A second pass, with the encoding fixed, only where the map would lose digits
+  (a number whose head of the file sits far from its training mean).
 
 Memory stays at one chunk plus O(p²) per fold, whatever the size of the file.
 """
