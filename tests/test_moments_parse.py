@@ -119,3 +119,55 @@ def test_a_stream_gives_the_same_moments_with_or_without_the_parser(tmp_path, mo
     for name in ("n", "mean", "lo", "hi", "Sxx", "Sxy", "Syy"):
         np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name))
     assert fast.lines == slow.lines
+
+
+@pytest.mark.parametrize(
+    "encoding,sep,decimal,newline,header,final",
+    [
+        ("utf-8", ",", ".", "\n", True, True),
+        ("utf-8-sig", ",", ".", "\r\n", True, False),
+        ("utf-8", ";", ",", "\n", True, True),
+        ("latin-1", "\t", ".", "\r\n", False, True),
+        ("utf-8-sig", ",", ".", "\n", False, False),
+    ],
+)
+def test_dialects_stream_the_same_with_or_without_the_parser(
+    tmp_path, monkeypatch, encoding, sep, decimal, newline, header, final
+):
+    rng = np.random.default_rng(4)
+    n = 2500
+    values = np.column_stack(
+        [rng.normal(size=n) * 100, rng.integers(-50, 50, n), rng.normal(size=n)]
+    )
+    values[:, 2] += values[:, 0] * 0.01
+    body = newline.join(
+        sep.join(
+            f"{v:.5f}".replace(".", decimal) if j != 1 else str(int(v)) for j, v in enumerate(row)
+        )
+        for row in values
+    )
+    text = (
+        ("a" + sep + "b" + sep + "y" + newline if header else "")
+        + body
+        + (newline if final else "")
+    )
+    path = tmp_path / "d.csv"
+    path.write_bytes(text.encode(encoding))
+    fast = from_csv(path, chunk_rows=300)
+    with monkeypatch.context() as patch:
+        patch.setattr(chunks, "numbers", lambda *args: None)
+        slow = from_csv(path, chunk_rows=300)
+    assert int(fast.n.sum()) == n and fast.feature_names == slow.feature_names
+    for name in ("n", "mean", "lo", "hi", "Sxx", "Sxy", "Syy"):
+        np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name))
+    parsed = []
+
+    def counted(*args):
+        out = numbers(*args)
+        parsed.append(out is not None)
+        return out
+
+    monkeypatch.setattr(chunks, "numbers", counted)
+    from_csv(path, chunk_rows=300)
+    # every block by the parser; a first block that opens with a byte-order mark by pandas
+    assert sum(parsed) == len(parsed) - (encoding == "utf-8-sig" and not header) > 10
