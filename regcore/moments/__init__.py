@@ -1,6 +1,6 @@
 """Streamed sufficient statistics: paths and CV for data larger than memory (linear, n ≫ p).
 
-    m = from_csv("big.csv", target="y", chunk_rows=200_000)   # two passes at most, O(p²) memory
+    m = from_csv("big.csv", target="y", chunk_rows=200_000)   # one pass (two at most), O(p²) memory
     path = fit_path(moments=m)                                 # same as in memory
     cv = cross_validate(moments=m)
     m.save("m.npz"); Moments.load("m.npz")

@@ -45,7 +45,7 @@ CHUNK_ROWS = 200_000
 
 @dataclass
 class _Feature:
-    """One feature column: training statistics from the first pass, then its encoding."""
+    """One feature column: its training statistics from the pass, then its encoding."""
 
     name: str
     number: bool
