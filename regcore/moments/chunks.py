@@ -159,7 +159,8 @@ def chunks(
     """(number of the chunk's first row, {column: cleaned values}) for every chunk of the file.
 
     ``chunk_rows`` bounds the rows held at once: the parsers and the sums share it, so a chunk
-    holds about ``chunk_rows / (2 · PARSERS)`` rows (a block of that many of the head's lines).
+    holds about ``chunk_rows / (2 · PARSERS + 1)`` rows (a block of that many of the head's
+    lines: ``PARSERS`` + 1 blocks are parsed or waiting while one is summed).
     Rows with no value in any kept column are skipped and not counted, as the reader does.
     """
     size = os.path.getsize(layout.path)
@@ -193,7 +194,7 @@ def _frames(fh, layout: Layout, chunk_rows: int) -> Iterator[pd.DataFrame]:
     else:
         source, wrap, quote = io.TextIOWrapper(fh, layout.encoding, newline=""), io.StringIO, '"'
     plain = wrap is io.BytesIO and all(kind == "numeric" for kind in layout.kinds.values())
-    rows = max(chunk_rows // (2 * PARSERS), 1)
+    rows = max(chunk_rows // (2 * PARSERS + 1), 1)
     size = max(rows * len(layout.head) // max(layout.head.count(b"\n"), 1), 1)
     yield from _in_order(
         (
