@@ -7,7 +7,7 @@ a blank line, a space, a missing value written as text, a row of another width, 
 with more than 18 digits, beyond 2⁵³ in its digits or with a power of ten beyond ±22.  The
 caller then parses that block with ``pandas.read_csv``.
 
-Within those bounds a number is its digits m (an exact integer below 2⁵³) times 10^e with
+Within those bounds a number is its digits m (an exact integer, at most 2⁵³) times 10^e with
 |e| ≤ 22 (an exact double), so one multiplication or division gives the correctly rounded
 value: the value ``pandas.read_csv`` gives, to the last bit (tested), except that ``-0`` in
 a column of integers is −0.0 here and 0 there (equal numbers).  The parser releases the GIL,
