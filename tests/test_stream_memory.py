@@ -24,7 +24,7 @@ HEADROOM_MB = 90
 CHILD = """
 import json, resource, sys
 sys.path.insert(0, {root!r})
-import regcore.moments.stream, regcore.path
+import numpy, regcore.moments.parse, regcore.moments.stream, regcore.path
 from regcore.data import make_design, read_csv
 
 
@@ -34,8 +34,12 @@ def vm(key):
             return int(line.split()[1]) * 1024
 
 
-# the compiled path kernel loads (or compiles) before the cap: numba's code is not the data
+# the compiled path kernel and number parser load (or compile) before the cap: numba's code
+# is not the data
 regcore.path.fit_path([[i % 5.0] for i in range(20)], [i % 7.0 for i in range(20)])
+regcore.moments.parse._parse(
+    numpy.frombuffer(b"1,2\\n", dtype=numpy.uint8), 0, 44, 46, numpy.arange(2), numpy.empty((2, 1))
+)
 cap = vm("VmSize") + {headroom} * 2**20
 resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 try:

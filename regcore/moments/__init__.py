@@ -1,6 +1,6 @@
 """Streamed sufficient statistics: paths and CV for data larger than memory (linear, n ≫ p).
 
-    m = from_csv("big.csv", target="y", chunk_rows=200_000)   # two passes at most, O(p²) memory
+    m = from_csv("big.csv", target="y", chunk_rows=200_000)   # one pass (two at most), O(p²) memory
     path = fit_path(moments=m)                                 # same as in memory
     cv = cross_validate(moments=m)
     m.save("m.npz"); Moments.load("m.npz")
@@ -9,6 +9,7 @@
   seeded row hash that assigns test rows and folds.
 - :mod:`~regcore.moments.stream`: ``from_csv`` (make_design's encoding, then the sums).
 - :mod:`~regcore.moments.chunks`: the file read chunk by chunk with the reader's rules.
+- :mod:`~regcore.moments.parse`: a compiled parser for blocks of plain numbers (pandas' values).
 - :mod:`~regcore.moments.distributed`: ``from_dask`` (dask is imported only there).
 - :mod:`~regcore.moments.fit`: cross-validation and errors from moments.
 - :mod:`~regcore.moments.cli`: the command line's ``--stream`` work.

@@ -19,13 +19,15 @@ from regcore.data.errors import plural
 from regcore.data.names import clean_names
 from regcore.data.sniff import decode, sniff
 from regcore.data.values import NA_VALUES, clean_column
+from regcore.moments.parse import numbers
 
 HEAD_BYTES = 1 << 20  # the head the schema is read from
 ANCHORS = 50  # distinct head values appended to a text chunk so its kind reads as the head's
 NUMBER_KINDS = ("numeric", "boolean", "date")
-# blocks of the file parsed at once, in threads, while the caller sums the one before: parsing
-# is three quarters of a stream's work, and one parser alone takes 1.7 × pandas' own whole-file
-# read_csv, which splits the file over the cores
+# blocks of the file parsed at once, in threads, while the caller sums the one before: pandas'
+# own whole-file read_csv splits the file over the cores.  With the compiled parser two cost
+# no more CPU than one (bench/README.md, stream.py) and hold half-size blocks (peak RSS 296
+# against 319 MB on the 511 MB file)
 PARSERS = min(2, os.cpu_count() or 1)
 BYTE_CODECS = ("utf-8", "utf-8-sig", "cp1252", "latin-1")  # a b"\n" byte is a line end
 
@@ -157,7 +159,8 @@ def chunks(
     """(number of the chunk's first row, {column: cleaned values}) for every chunk of the file.
 
     ``chunk_rows`` bounds the rows held at once: the parsers and the sums share it, so a chunk
-    holds about ``chunk_rows / (2 · PARSERS)`` rows (a block of that many of the head's lines).
+    holds about ``chunk_rows / (2 · PARSERS + 1)`` rows (a block of that many of the head's
+    lines: ``PARSERS`` + 1 blocks are parsed or waiting while one is summed).
     Rows with no value in any kept column are skipped and not counted, as the reader does.
     """
     size = os.path.getsize(layout.path)
@@ -190,16 +193,26 @@ def _frames(fh, layout: Layout, chunk_rows: int) -> Iterator[pd.DataFrame]:
         source, wrap, quote = fh, io.BytesIO, b'"'
     else:
         source, wrap, quote = io.TextIOWrapper(fh, layout.encoding, newline=""), io.StringIO, '"'
-    rows = max(chunk_rows // (2 * PARSERS), 1)
+    plain = wrap is io.BytesIO and all(kind == "numeric" for kind in layout.kinds.values())
+    rows = max(chunk_rows // (2 * PARSERS + 1), 1)
     size = max(rows * len(layout.head) // max(layout.head.count(b"\n"), 1), 1)
     yield from _in_order(
         (
-            lambda block=block, i=i: _read(wrap(block), layout, None, first=i == 0)
+            lambda block=block, i=i: _frame(block, layout, i == 0, wrap, plain)
             for i, block in enumerate(records(source, size, quote))
             if i == 0 or not block.isspace()
         ),
         PARSERS,
     )
+
+
+def _frame(block, layout: Layout, first: bool, wrap, plain: bool) -> pd.DataFrame:
+    """A block of records as a frame of the kept columns: by the compiled parser when every
+    kept column is numeric and the block holds plain numbers only, else by pandas."""
+    values = numbers(block, layout, first) if plain else None
+    if values is None:
+        return _read(wrap(block), layout, None, first=first)
+    return pd.DataFrame(values.T, columns=layout.names, copy=False)
 
 
 def _in_order(tasks: Iterable[Callable], workers: int) -> Iterator:

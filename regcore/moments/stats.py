@@ -132,11 +132,22 @@ class Moments:
 
     @classmethod
     def of_columns(
-        cls, columns, y, groups, k: int, feature_names=None, shift=None, y_shift=None, **meta
+        cls,
+        columns,
+        y,
+        groups,
+        k: int,
+        feature_names=None,
+        shift=None,
+        y_shift=None,
+        fill=None,
+        **meta,
     ) -> Moments:
         """The moments of rows given as p columns of equal length (1-D float arrays).
 
         ``shift`` / ``y_shift`` default to the first row; parts to be merged should share them.
+        ``fill`` (p values): a NaN in column j counts as ``fill[j]`` in the sums and is left out
+        of its smallest and largest value (a group with no other value: +inf and −inf).
         Callers adding up many chunks run them under ``thin_products(p)``.
         """
         y = np.asarray(y, dtype=float)
@@ -144,6 +155,8 @@ class Moments:
         names = list(feature_names) if feature_names is not None else [f"x{j}" for j in range(p)]
         if shift is None:
             shift = np.array([column[0] for column in columns], dtype=float)
+            if fill is not None:
+                shift = np.where(np.isnan(shift), fill, shift)
         shift = np.asarray(shift, dtype=float)
         y_shift = float(y[0]) if y_shift is None else float(y_shift)
         out = cls.empty(p, k, names, shift=shift, y_shift=y_shift, **meta)
@@ -158,8 +171,15 @@ class Moments:
         for j, column in enumerate(columns):
             np.take(np.asarray(column, dtype=float), order, out=XT[j])
         starts = bounds[present]
-        out.lo[present] = np.minimum.reduceat(XT, starts, axis=1).T
-        out.hi[present] = np.maximum.reduceat(XT, starts, axis=1).T
+        if fill is None:
+            out.lo[present] = np.minimum.reduceat(XT, starts, axis=1).T
+            out.hi[present] = np.maximum.reduceat(XT, starts, axis=1).T
+        else:
+            lo, hi = np.fmin.reduceat(XT, starts, axis=1).T, np.fmax.reduceat(XT, starts, axis=1).T
+            out.lo[present] = np.where(np.isnan(lo), np.inf, lo)
+            out.hi[present] = np.where(np.isnan(hi), -np.inf, hi)
+            for j in np.flatnonzero(np.isnan(XT).any(axis=1)):
+                np.copyto(XT[j], fill[j], where=np.isnan(XT[j]))
         XT -= shift[:, None]
         yo = y[order] - y_shift
         for g in present:
@@ -206,6 +226,39 @@ class Moments:
             feature_names=[self.feature_names[j] for j in cols],
             lines=list(self.lines),
             **{**self._meta(), "shift": self.shift[cols]},
+        )
+
+    def padded(self, names: list[str]) -> Moments:
+        """The same rows with more columns, zero in every row (about a shift of 0)."""
+        q = len(names)
+        meta = {**self._meta(), "shift": np.concatenate([self.shift, np.zeros(q)])}
+        out = Moments.empty(self.p + q, self.k, [*self.feature_names, *names], **meta)
+        filled = self.n > 0
+        out.n, out.y_mean, out.Sxy[:, : self.p], out.Syy = self.n, self.y_mean, self.Sxy, self.Syy
+        out.mean[:, : self.p], out.Sxx[:, : self.p, : self.p] = self.mean, self.Sxx
+        out.lo[:, : self.p], out.hi[:, : self.p] = self.lo, self.hi
+        out.lo[filled, self.p :], out.hi[filled, self.p :] = 0.0, 0.0
+        out.lines = list(self.lines)
+        return out
+
+    def mapped(self, A: np.ndarray, names: list[str], lo: np.ndarray, hi: np.ndarray) -> Moments:
+        """The moments of the columns Z·A, Z these columns (p × q ``A``), given the new
+        columns' smallest and largest values per group (the one moment a linear map loses).
+
+        Exact: every centred moment of a linear map of the columns is that map of theirs.
+        """
+        return Moments(
+            n=self.n.copy(),
+            mean=self.mean @ A,
+            y_mean=self.y_mean.copy(),
+            lo=lo,
+            hi=hi,
+            Sxx=np.einsum("ji,gjk,kl->gil", A, self.Sxx, A, optimize=True),
+            Sxy=self.Sxy @ A,
+            Syy=self.Syy.copy(),
+            feature_names=list(names),
+            lines=list(self.lines),
+            **{**self._meta(), "shift": self.shift @ A},
         )
 
     def _meta(self) -> dict:

@@ -3,21 +3,24 @@
 The same reader rules and encoding as in memory, with one difference: the split.
 
 - The dialect, the column names and each column's kind come from ``read_csv`` on the head
-  of the file (its first ``HEAD_BYTES`` of ``regcore.moments.chunks``), with that report.  Every chunk is then cleaned by
-  the reader's own ``clean_column`` (chunks pandas already read as numbers skip it); a
-  chunk whose values read as another kind than the head's is refused with a plain message.
+  of the file (its first ``HEAD_BYTES`` of ``regcore.moments.chunks``), with that report.
+  Blocks of plain numbers are parsed by ``regcore.moments.parse`` (pandas' values), others
+  by pandas; every chunk is then cleaned by the reader's own ``clean_column`` (chunks
+  already read as numbers skip it); a chunk whose values read as another kind than the
+  head's is refused with a plain message.
   Columns the head shows to be constant, empty or ID-like are dropped, as the reader drops
   them; a column constant in the head but not later is therefore dropped too.
 - Test rows and folds come from a seeded hash of each row's number in the file (counted
   after blank rows, before rows with a missing target are dropped; ``groups_of``): each row
   is a test row with probability ``test_fraction``, so the test share is about, not exactly,
   that fraction (an exact permutation would need every row number in memory).
-- A first pass fixes the encoding on the training rows, as ``make_design`` does: training
-  means for missing numbers, training levels (sorted, the first the reference) for text
-  columns, the most common training level for their missing values, columns constant on
-  the training rows dropped.  A second pass accumulates the moments of the encoded rows;
-  it is skipped when every feature is a number and none is missing (the first pass then
-  accumulated them already).
+- The encoding is fixed on the training rows, as ``make_design`` does: training means for
+  missing numbers, training levels (sorted, the first the reference) for text columns, the
+  most common training level for their missing values, columns constant on the training
+  rows dropped.  One pass sums raw columns that this encoding maps linearly to the design
+  (``regcore.moments.raw``) while it gathers those training statistics; the map is applied
+  at the end.  A second pass, with the encoding fixed, only where the map would lose digits
+  (a number whose head of the file sits far from its training mean).
 
 Memory stays at one chunk plus O(p²) per fold, whatever the size of the file.
 """
@@ -30,9 +33,11 @@ import numpy as np
 import pandas as pd
 
 from regcore.data import DataError, default_target
+from regcore.data.design import as_float
 from regcore.data.errors import MIN_TEST_ROWS, MIN_TRAIN_ROWS, plural, quoted_list
 from regcore.data.values import value_range
 from regcore.moments.chunks import NUMBER_KINDS, Layout, Progress, chunks, layout_of
+from regcore.moments.raw import Raw
 from regcore.moments.stats import Moments, groups_of, thin_products
 
 CHUNK_ROWS = 200_000
@@ -40,7 +45,7 @@ CHUNK_ROWS = 200_000
 
 @dataclass
 class _Feature:
-    """One feature column: training statistics from the first pass, then its encoding."""
+    """One feature column: its training statistics from the pass, then its encoding."""
 
     name: str
     number: bool
@@ -91,33 +96,36 @@ def from_csv(
 
 
 def _stream(layout, target, feats, chunk_rows, k, seed, test_fraction, max_levels, progress):
-    """The two passes of ``from_csv`` (the second skipped when the first could do its work)."""
+    """One pass summing the raw columns (``regcore.moments.raw``), mapped to the design once
+    the encoding is fixed; a second pass only where that map would lose digits."""
     lines = list(layout.lines)
     stats = [_Feature(name, layout.kinds[name] in NUMBER_KINDS) for name in feats]
     meta = dict(target=target, seed=seed, test_fraction=test_fraction)
-    acc = None if any(not f.number for f in stats) else False  # False: not started
+    raw = Raw([_centre(layout.head_frame[f.name]) if f.number else 0.0 for f in stats])
+    clean = all(f.number for f in stats)  # numbers only, none missing so far: no _observe
     counts = np.zeros(3, dtype=np.int64)  # rows read, rows without a target, test rows
     for start, chunk in chunks(layout, [target, *feats], chunk_rows, 1, progress):
         y, keep, rows = _with_target(chunk[target], start)
         counts += (keep.size, keep.size - y.size, 0)
         groups = groups_of(rows, k, seed, test_fraction)
         counts[2] += int((groups == k).sum())
-        train = groups < k
         if y.size == 0:
             continue
-        if acc is not None:  # every feature a number, none missing so far: accumulate now
-            X = [_kept(chunk[f.name], keep) for f in stats]
-            if all(np.isfinite(column).all() for column in X):
-                part = _part(X, y, groups, k, feats, acc, meta)
-                acc = part if acc is False else acc.merge(part)
-                continue
-            if acc is not False:
-                _seed(stats, acc)
-            acc = None
-        for f in stats:
-            _observe(f, _kept(chunk[f.name], keep), train, rows, max_levels)
-    if acc:
-        _seed(stats, acc)
+        X = [_kept(chunk[f.name], keep) for f in stats]
+        missing = [_missing(x) if f.number else None for f, x in zip(stats, X, strict=True)]
+        places = [None] * len(stats)
+        if clean and any(m is not None for m in missing):
+            clean = False
+            if raw.acc is not None:  # the rows so far held numbers only: their statistics
+                _seed(stats, raw.acc)
+        if not clean:
+            train = groups < k
+            places = [
+                _observe(f, x, train, rows, max_levels) for f, x in zip(stats, X, strict=True)
+            ]
+        raw.add(stats, X, missing, places, y, groups, k, meta)
+    if clean and raw.acc is not None:
+        _seed(stats, raw.acc)
     _check_rows(counts, target, test_fraction, lines)
     design = _fix_encoding(stats, max_levels, lines)
     if not design:
@@ -125,11 +133,8 @@ def _stream(layout, target, feats, chunk_rows, k, seed, test_fraction, max_level
         raise DataError(
             f"No usable feature is left ({'; '.join(dropped)}). Choose other feature columns."
         )
-    if acc:
-        moments = acc.select([i for i, f in enumerate(stats) if f.reason is None])
-        passes = 1
-    else:
-        moments = None
+    moments, passes = raw.design(stats, design), 1
+    if moments is None:
         for start, chunk in chunks(layout, [target, *feats], chunk_rows, 2, progress):
             y, keep, rows = _with_target(chunk[target], start)
             if y.size == 0:
@@ -202,9 +207,26 @@ def _kept(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
     return values if keep.all() else values[keep]
 
 
+def _missing(values: np.ndarray) -> np.ndarray | None:
+    """Where a number is missing or infinite (as ``make_design`` counts it); None: nowhere."""
+    bad = ~np.isfinite(values)
+    return bad if bad.any() else None
+
+
+def _centre(head: pd.Series) -> float:
+    """The value a number's missing cells count as in the raw sums: the mean of its finite
+    values in the head of the file (0 if none), near the training mean that fills them."""
+    values = as_float(head)
+    values = values[np.isfinite(values)]
+    return float(values.mean()) if values.size else 0.0
+
+
 # ---------------------------------------------------------------------- the encoding
-def _observe(f: _Feature, values, train: np.ndarray, rows: np.ndarray, max_levels: int) -> None:
-    """Add one chunk's values (rows with a target) to a feature's training statistics."""
+def _observe(f: _Feature, values, train: np.ndarray, rows: np.ndarray, max_levels: int):
+    """Add one chunk's values (rows with a target) to a feature's training statistics.
+
+    For a text feature, the place of each row's level among ``f.levels`` (−1 where missing),
+    or None once it has too many levels."""
     if f.number:
         values = np.where(np.isinf(values), np.nan, values)
         missing = np.isnan(values)
@@ -219,9 +241,9 @@ def _observe(f: _Feature, values, train: np.ndarray, rows: np.ndarray, max_level
             f.mean = f.origin + f.total / f.count
             lo, hi = value_range(present)
             f.lo, f.hi = min(f.lo, lo), max(f.hi, hi)
-        return
+        return None
     if f.too_many:
-        return
+        return None
     missing = pd.isna(values)
     f.missing[0] += int((missing & train).sum())
     f.missing[1] += int((missing & ~train).sum())
@@ -235,6 +257,9 @@ def _observe(f: _Feature, values, train: np.ndarray, rows: np.ndarray, max_level
         entry[1] += int(count)
     if len(f.levels) > max_levels:
         f.too_many, f.levels = True, {}
+        return None
+    place = {level: i for i, level in enumerate(f.levels)}
+    return np.array([*(place[str(level)] for level in uniques), -1])[codes]
 
 
 def _seed(stats: list[_Feature], acc: Moments) -> None:
