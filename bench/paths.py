@@ -1,6 +1,7 @@
 """regcore's paths against scikit-learn, same process, same grid, same folds (issue 6).
 
     python bench/paths.py [--shapes diabetes ar1 ...] [--repeats 5] [--seed 0] [--quick]
+                          [--method auto|kernel|exact]
 
 Eight problems, X standardised once up front (mean 0, 1/n standard deviation 1) and y
 centred, so both sides fit the same objective with ``standardize=False``:
@@ -478,6 +479,13 @@ def parse_args(argv=None) -> argparse.Namespace:
         "(default: as found; 1 with --quick, so a busy machine cannot stall the smoke test)",
     )
     parser.add_argument(
+        "--method",
+        choices=["auto", "kernel", "exact"],
+        default="auto",
+        help="which solver serves every lasso / elastic-net path, CV folds included "
+        "(fit_path's method=; default auto)",
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
         help="smoke test: smaller ar1/wide/tall problems and one timed run per side",
@@ -492,8 +500,18 @@ def parse_args(argv=None) -> argparse.Namespace:
     return args
 
 
+def force_method(method: str) -> None:
+    """Route every lasso / elastic-net path through one solver, the CV folds' paths too
+    (``cross_validate`` calls ``fit_path`` without a method)."""
+    if method == "auto":
+        return
+    pick = regcore.path._pick_method
+    regcore.path._pick_method = lambda prob, _method, weights: pick(prob, method, weights)
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
+    force_method(args.method)
     start = time.perf_counter()
 
     def log(message: str) -> None:
@@ -509,7 +527,7 @@ def main(argv=None) -> int:
     print(
         f"\nmedian of {args.repeats} interleaved run(s) per side after a warm-up (kept as a run when "
         f"≥ {WARMUP_KEEP_S:g} s); seed {args.seed}; BLAS threads {threads}"
-        f"{'; QUICK mode: smaller shapes' if args.quick else ''}"
+        f"{'; QUICK mode: smaller shapes' if args.quick else ''}; method {args.method}"
     )
     print(
         "gap = max over λ of (objective − reference)/reference, reference = sklearn at tol 1e-12 "
