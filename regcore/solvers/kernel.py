@@ -197,17 +197,20 @@ def _grow(g, h, ws, inset, m):  # pragma: no cover - compiled
 
 
 @compiled
-def _exact_point(M, c, w, h, l2, supp, k, out, F, Ix, on, B):  # pragma: no cover - compiled
+def _exact_point(M, c, w, h, l2, supp, k, out, F, Ix, K, B):  # pragma: no cover - compiled
     """Step 4: out = w with its support supp[:k] moved to the exact minimiser on the signs
-    found; False when a block is singular or the walk does not end.
+    found; False when the walk does not end.
 
     M holds the support's data-fit block G_AA.  Where the minimiser would flip a penalised
     sign, the point walks toward it only as far as the first coefficient that reaches 0
     (the objective falls along that segment), which leaves, and the rest is solved again.
-    Each block (B + diag(l_A))·x = c_A − h_A·s_A is solved by Cholesky, B = LLᵀ in place.
-    Works in F (3 × ≥k floats), Ix (≥k indices), on (≥k flags) and B (≥ k × k).
+    Each block (B + diag(l_A))·x = c_A − h_A·s_A is solved by Cholesky, B = LLᵀ in place;
+    a column dependent on the ones before it (a pivot at rounding level: collinear columns,
+    one-hot groups) keeps its coefficient and the others are solved given it, which is
+    the minimiser where the system is consistent (the caller's gap check decides).
+    Works in F (3 × ≥k floats), Ix (≥k indices), K (2 × ≥k flags) and B (≥ k × k).
     """
-    cur, sign, x, idx = F[0], F[1], F[2], Ix
+    cur, sign, x, idx, on, dep = F[0], F[1], F[2], Ix, K[0], K[1]
     for t in range(k):
         cur[t] = w[supp[t]]
         sign[t] = 1.0 if cur[t] > 0 else -1.0
@@ -226,12 +229,24 @@ def _exact_point(M, c, w, h, l2, supp, k, out, F, Ix, on, B):  # pragma: no cove
             x[s] = c[j] - h[j] * sign[idx[s]]
         for j in range(m):
             s = B[j, j] - _dot(B[j], B[j], j)
-            if s <= 1e-13 * max(abs(B[j, j]), 1e-300):
-                return False
+            dep[j] = s <= 1e-11 * max(abs(B[j, j]), 1e-300)
+            if dep[j]:  # L's row and column j become e_j: x_j is held at cur
+                for t in range(m):
+                    B[j, t] = 0.0
+                    B[t, j] = 0.0
+                B[j, j] = 1.0
+                continue
             s = np.sqrt(s)
             B[j, j] = s
             for i in range(j + 1, m):
                 B[i, j] = (B[i, j] - _dot(B[i], B[j], j)) / s
+        for s in range(m):
+            if dep[s]:
+                held = cur[idx[s]]
+                x[s] = held
+                for t in range(m):
+                    if not dep[t]:
+                        x[t] -= M[idx[t], idx[s]] * held
         for i in range(m):
             x[i] = (x[i] - _dot(B[i], x, i)) / B[i, i]
         for i in range(m - 1, -1, -1):
@@ -361,7 +376,7 @@ def cd_path(
                             M[s, t] = _wdot(XT[supp[s]], omega, XT[supp[t]])
                             M[t, s] = M[s, t]
                 trusted = False
-                if _exact_point(M, c, w, h, l2, supp, nnz, x, F[6:], Ix[3], K[2], B[1]):
+                if _exact_point(M, c, w, h, l2, supp, nnz, x, F[6:], Ix[3], K[2:], B[1]):
                     for i in range(n):
                         rx[i] = 0.0
                     for t in range(nnz):
@@ -408,7 +423,7 @@ MAX_EPOCHS = 100_000  # per λ: beyond that the λ reports its gap unmet
 
 def workspace(p: int, n: int):
     """The buffers ``cd_path`` works in, (F, R, Ix, K, B): floats 9 × p and 2 × n (zeros),
-    indices 4 × p, flags 3 × p (False) and two blocks min(p, EXACT_MAX)² (the support's
+    indices 4 × p, flags 4 × p (False) and two blocks min(p, EXACT_MAX)² (the support's
     size is capped there).  The compiled code creates no arrays: each numpy allocation
     in it would be one more function to compile."""
     k = min(p, EXACT_MAX)
@@ -416,7 +431,7 @@ def workspace(p: int, n: int):
         np.zeros((9, p)),
         np.zeros((2, n)),
         np.zeros((4, p), dtype=np.int64),
-        np.zeros((3, p), dtype=bool),
+        np.zeros((4, p), dtype=bool),
         np.zeros((2, k, k)),
     )
 
