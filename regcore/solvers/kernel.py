@@ -59,6 +59,7 @@ EXACT_FREE = 4e6  # flops of an exact solve always worth spending (a few ms)
 LOOSE_EPOCHS = 5  # epochs of descent before the next check when the support was not final
 EXACT_EVERY = 20  # epochs between tries of the exact solve while the descent is slow
 EXACT_FIRST = 2  # the first try: with the support of the previous λ it often ends the λ
+SWEEP_COST = 10  # a Gram sweep's scattered update against one of the factor's vectorised flops
 STALL = 30  # gap checks in a row without a lower objective: the descent's rounding floor
 
 
@@ -359,6 +360,7 @@ def cd_path(
                 ws[m] = j
                 m += 1
         epochs, flat, best, gap, resume, moved = 0, 0, np.inf, np.inf, 0, 0.0
+        last, last_epochs = np.inf, 0  # the gap at the previous check, for the descent's rate
         while epochs < max_epochs:
             if gram:  # q = c − G·w kept current on the set (only)
                 for t in range(m):
@@ -385,7 +387,16 @@ def cd_path(
             flat = flat + 1 if obj >= best else 0  # the objective falls at every sweep
             best = min(best, obj)
             wait = gap > 0.5 * target or epochs < resume
-            early = trusted and epochs >= EXACT_FIRST
+            # with an L2 part (the support's factor made again, k³/3): the descent's cost to
+            # the target at its rate so far against the exact solve's
+            slow = True
+            if ridged and 0.0 < gap < last and epochs > last_epochs:
+                rate = np.log(last / gap) / (epochs - last_epochs)
+                need = np.log(max(gap / (0.5 * target), 1.0)) / rate
+                exact = m * m * m / 3 + p * m
+                slow = need * m * (SWEEP_COST * m if gram else 4 * n) > exact
+            last, last_epochs = gap, epochs
+            early = trusted and slow and epochs >= EXACT_FIRST
             if wait and flat < STALL and epochs % EXACT_EVERY != 0 and not early:
                 continue
             # step 3: g outside the set was left behind by the set's updates
@@ -408,7 +419,7 @@ def cd_path(
             width = p if gram else n
             refactor = nnz * nnz * nnz / 3 if ridged else fresh * nnz * nnz
             cost = refactor + fresh * nnz * (1 if gram else n) + p * nnz
-            cheap = cost <= EXACT_FREE or cost <= 2.0 * epochs * m * width or trusted
+            cheap = cost <= EXACT_FREE or cost <= 2.0 * epochs * m * width or early
             if 0 < nnz <= EXACT_MAX and cheap:
                 trusted = False
                 found, fk = _exact_point(
