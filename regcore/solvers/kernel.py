@@ -265,15 +265,16 @@ def _exact_point(G, XT, omega, c, w, h, l2, supp, nnz, out, F, Ix, dep, B, fk):
     minimiser on the signs found; found False when the walk does not end.
 
     Each block (G_AA + diag(l_A))·x = c_A − h_A·s_A is solved on ``_factor``'s Cholesky
-    factor; a dependent column keeps its coefficient and the others are solved given it,
-    the minimiser where the system is consistent (the caller's gap check decides).  Where
+    factor; a dependent column leaves (its fit is the others' to make: with exactly
+    collinear columns a minimiser uses at most the independent ones, and the caller's
+    objective and gap checks decide).  Where
     the minimiser would flip a penalised sign, the point walks toward it only as far as the
     first coefficient that reaches 0 (the objective falls along that segment), which leaves
     (the factor is recomputed from its place), and the rest is solved again.  Works in F
     (4 × ≥p floats), Ix (3 × ≥p indices), dep (≥p flags) and B (2 blocks ≥ nnz × nnz);
     fk is the factor's size from the last call (0 at first).
     """
-    Mo, L = B[0], B[1]
+    L = B[1]
     cur, sign, x, order = F[0], F[1], F[2], Ix[0]
     for j in range(w.size):
         out[j] = w[j]
@@ -283,12 +284,7 @@ def _exact_point(G, XT, omega, c, w, h, l2, supp, nnz, out, F, Ix, dep, B, fk):
         for t in range(k):
             cur[t] = out[order[t]]
             sign[t] = 1.0 if cur[t] > 0 else -1.0
-            x[t] = cur[t] if dep[t] else c[order[t]] - h[order[t]] * sign[t]
-        for t in range(k):
-            if dep[t]:
-                for s in range(k):
-                    if not dep[s]:
-                        x[s] -= Mo[s, t] * cur[t]
+            x[t] = 0.0 if dep[t] else c[order[t]] - h[order[t]] * sign[t]
         for i in range(k):
             x[i] = (x[i] - _dot(L[i], x, i)) / L[i, i]
         for i in range(k - 1, -1, -1):
