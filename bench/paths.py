@@ -1,6 +1,7 @@
 """regcore's paths against scikit-learn, same process, same grid, same folds (issue 6).
 
     python bench/paths.py [--shapes diabetes ar1 ...] [--repeats 5] [--seed 0] [--quick]
+                          [--method auto|kernel|exact|both]
 
 Eight problems, X standardised once up front (mean 0, 1/n standard deviation 1) and y
 centred, so both sides fit the same objective with ``standardize=False``:
@@ -29,6 +30,7 @@ See bench/README.md for the columns.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -478,6 +480,14 @@ def parse_args(argv=None) -> argparse.Namespace:
         "(default: as found; 1 with --quick, so a busy machine cannot stall the smoke test)",
     )
     parser.add_argument(
+        "--method",
+        choices=["auto", "kernel", "exact", "both"],
+        default="auto",
+        help="which solver serves every lasso / elastic-net path, CV folds included "
+        "(fit_path's method=; default auto); both: only the kernel against the exact "
+        "strategies, interleaved, no scikit-learn",
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
         help="smoke test: smaller ar1/wide/tall problems and one timed run per side",
@@ -492,6 +502,61 @@ def parse_args(argv=None) -> argparse.Namespace:
     return args
 
 
+@contextlib.contextmanager
+def solver(method: str):
+    """Route every lasso / elastic-net path through one solver while inside, the CV folds'
+    paths too (``cross_validate`` calls ``fit_path`` without a method)."""
+    pick = regcore.path._pick_method
+    if method != "auto":
+        regcore.path._pick_method = lambda prob, _method, weights: pick(prob, method, weights)
+    try:
+        yield
+    finally:
+        regcore.path._pick_method = pick
+
+
+def compare_methods(case: Case, seed: int, repeats: int) -> list[list[str]]:
+    """The compiled kernel against the exact strategies on one problem, interleaved in one
+    process: rows (shape, task, exact ms, kernel ms, kernel ÷ exact, objective difference)
+    for the lasso path, the elastic-net path and 5-fold CV."""
+    X, y = case.X, case.y
+    tasks = {
+        "lasso path": lambda: regcore.fit_path(X, y, "lasso", standardize=False),
+        f"enet path α={ENET_ALPHA:g}": lambda: regcore.fit_path(
+            X, y, "elasticnet", alpha=ENET_ALPHA, standardize=False
+        ),
+        "5-fold CV": lambda: (
+            regcore.cross_validate(X, y, "lasso", k=K_FOLDS, seed=seed, standardize=False).path
+        ),
+    }
+    rows = []
+    for task, fn in tasks.items():
+
+        def run(method, fn=fn):
+            with solver(method):
+                return fn()
+
+        t = time_interleaved({m: (lambda m=m, run=run: run(m)) for m in METHODS}, repeats)
+        ours, theirs = (t[m].result.objective for m in METHODS)
+        diff = float(np.max(np.abs(ours - theirs) / np.maximum(np.abs(theirs), 1e-300)))
+        exact_ms, kernel_ms = (t[m].median_ms for m in METHODS)
+        rows.append(
+            [
+                case.label,
+                task,
+                f"{exact_ms:.1f}",
+                f"{kernel_ms:.1f}",
+                f"{kernel_ms / exact_ms:.2f}",
+                f"{diff:.1e}",
+            ]
+        )
+    return rows
+
+
+METHODS = ("exact", "kernel")
+COMPARE_HEADER = ("shape", "task", "exact ms", "kernel ms", "kernel ÷ exact", "objective rel diff")
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     start = time.perf_counter()
@@ -501,15 +566,25 @@ def main(argv=None) -> int:
 
     with blas_threads(args.blas_threads):
         print("\n".join(environment_lines()))
+        if args.method == "both":
+            table = []
+            for name in args.shapes:
+                table += compare_methods(make_case(name, args.seed, args.quick), args.seed, 3)
+                log(f"{name}: kernel against exact done")
+            print(format_table(COMPARE_HEADER, table))
+            load = " ".join(f"{v:.2f}" for v in os.getloadavg())
+            print(f"\nmedian of 3 interleaved runs; load average at the end {load}")
+            return 0
         rows: list[Row] = []
-        for name in args.shapes:
-            case = make_case(name, args.seed, args.quick)
-            rows += run_case(case, args.seed, args.repeats, log)
+        with solver(args.method):
+            for name in args.shapes:
+                case = make_case(name, args.seed, args.quick)
+                rows += run_case(case, args.seed, args.repeats, log)
     threads = "as found" if args.blas_threads is None else str(args.blas_threads)
     print(
         f"\nmedian of {args.repeats} interleaved run(s) per side after a warm-up (kept as a run when "
         f"≥ {WARMUP_KEEP_S:g} s); seed {args.seed}; BLAS threads {threads}"
-        f"{'; QUICK mode: smaller shapes' if args.quick else ''}"
+        f"{'; QUICK mode: smaller shapes' if args.quick else ''}; method {args.method}"
     )
     print(
         "gap = max over λ of (objective − reference)/reference, reference = sklearn at tol 1e-12 "

@@ -359,8 +359,6 @@ def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
 
 
 METHODS = ("auto", "kernel", "exact")
-KERNEL_MAX_P = 200  # "auto": the kernel up to this many columns with n ≥ KERNEL_ROWS_PER_COLUMN·p
-KERNEL_ROWS_PER_COLUMN = 10  # (measured in bench/README.md; the exact strategies elsewhere)
 
 
 def _pick_method(prob: Problem, method: str, weights) -> str:
@@ -371,8 +369,9 @@ def _pick_method(prob: Problem, method: str, weights) -> str:
         return "kernel"  # the exact strategies know no penalty factors
     if method != "auto":
         return method
-    small = prob.p <= KERNEL_MAX_P and prob.n >= KERNEL_ROWS_PER_COLUMN * prob.p
-    return "kernel" if small and prob.G is not None else "exact"
+    # the kernel wins or ties wherever a lasso support (at most min(n, p) columns) fits its
+    # exact finish (bench/README.md); beyond, the exact strategies as measured before
+    return "kernel" if min(prob.n, prob.p) <= kernel.EXACT_MAX else "exact"
 
 
 def _solve_grid(
@@ -531,10 +530,10 @@ def fit_path(
     ``method`` (lasso and elastic net): "kernel", the compiled working-set coordinate
     descent (``regcore.solvers.kernel``); "exact", the lasso homotopy and the active-set
     search (``regcore.solvers.homotopy``, ``regcore.solvers.enet``); "auto" (default) the
-    kernel on Gram problems of at most ``KERNEL_MAX_P`` columns with at least
-    ``KERNEL_ROWS_PER_COLUMN`` rows per column, and always with penalty factors (which
-    the exact strategies do not handle), the exact strategies otherwise: each wins there by
-    the measurements in ``bench/README.md``.  Both certify every λ by its duality gap.
+    kernel when min(n, p) ≤ ``kernel.EXACT_MAX`` (a lasso support then always fits the
+    kernel's exact finish) and always with penalty factors (which the exact strategies do
+    not handle), the exact strategies otherwise, by the measurements in
+    ``bench/README.md``.  Both certify every λ by its duality gap.
 
 
     ``family``: "gaussian" (the squared error above) or "logistic" (y of 0s and 1s, the

@@ -214,3 +214,22 @@ def test_random_problems_match_a_tight_reference(
     assert (
         path.converged | (path.gap <= enet.gap_rounding(Problem.from_data(X, y), path.coef_std))
     ).all()
+
+
+@pytest.mark.parametrize("gram", [True, False])
+def test_one_hot_groups_certify_every_point(gram, standardise, sklearn_path, objective):
+    """The benchmark's one-hot table (every diabetes feature also cut into quintile
+    indicators): after centring each indicator group is exactly collinear, so the support's
+    block is singular.  The kernel still certifies every λ, in few epochs (the descent
+    alone crawls there: over 1 000 epochs per λ, uncertified), and matches a tight reference."""
+    from bench.paths import diabetes_one_hot
+
+    X, y = diabetes_one_hot()
+    prob = Problem.from_data(X, y, gram=gram)
+    path = regcore.fit_path(None, None, "lasso", problem=prob, method="kernel")
+    assert path.converged.all()
+    assert path.n_iter.max() < 200
+    Xs, yc = standardise(X, y)
+    ref = sklearn_path(Xs, yc, path.lambdas, 1.0)
+    ours, theirs = (objective(Xs, yc, W, path.lambdas, 1.0) for W in (path.coef_std, ref))
+    assert ((ours - theirs) / (yc @ yc / len(y))).max() <= 1e-10

@@ -26,7 +26,8 @@ Per λ of a decreasing grid, warm-started from the previous λ:
    every ``EXACT_EVERY`` epochs, for step 4's sake, or when the objective stops falling).
 3. The gradient of every feature; the violators of |g_j| ≤ h_j outside the set join it
    and 2 repeats.
-4. Where it is cheap (no dearer than the descent so far), the support's exact minimiser
+4. Where it is cheap (no dearer than the descent so far, or at once when the last try
+   was kept: along a path the support's solve usually works), the support's exact minimiser
    with the signs found, (G_AA + diag(l_A))·w_A = c_A − h_A·s_A by Cholesky, replaces the
    descent's point when it lowers the objective, or its gap is below the descent's or the
    target (its KKT residual is then at rounding level, and so usually is its gap; on an
@@ -51,11 +52,14 @@ TINY = float(np.finfo(float).tiny)
 # float64 C-contiguous arrays and int64 indices only, so that each function has one
 # signature; numpy's error model (no ZeroDivisionError branches) compiles faster
 compiled = njit(nogil=True, cache=True, error_model="numpy")
+# sums whose order does not matter: reassociated, they vectorise (several times faster)
+summing = njit(nogil=True, cache=True, error_model="numpy", fastmath={"reassoc", "contract"})
 EXACT_MAX = 300  # support size up to which the exact solve on the support is tried
 EXACT_FREE = 4e6  # flops of an exact solve always worth spending (a few ms)
 LOOSE_EPOCHS = 5  # epochs of descent before the next check when the support was not final
 EXACT_EVERY = 20  # epochs between tries of the exact solve while the descent is slow
 EXACT_FIRST = 2  # the first try: with the support of the previous λ it often ends the λ
+SWEEP_COST = 10  # a Gram sweep's scattered update against one of the factor's vectorised flops
 STALL = 30  # gap checks in a row without a lower objective: the descent's rounding floor
 
 
@@ -69,14 +73,28 @@ def _soft(z, h, d):  # pragma: no cover - compiled
     return 0.0
 
 
+@summing
+def _dot(u, v, m):  # pragma: no cover - compiled
+    """Σ_{t<m} u_t·v_t."""
+    s = 0.0
+    for t in range(m):
+        s += u[t] * v[t]
+    return s
+
+
+@summing
+def _wdot(u, omega, v):  # pragma: no cover - compiled
+    """Σᵢ ωᵢ·uᵢ·vᵢ."""
+    s = 0.0
+    for i in range(v.size):
+        s += omega[i] * u[i] * v[i]
+    return s
+
+
 @compiled
 def _grad(XT, omega, r, c0, j):  # pragma: no cover - compiled
     """c0_j + Σᵢ ωᵢ·x_ij·rᵢ."""
-    s = 0.0
-    x = XT[j]
-    for i in range(r.size):
-        s += omega[i] * x[i] * r[i]
-    return c0[j] + s
+    return c0[j] + _wdot(XT[j], omega, r)
 
 
 @compiled
@@ -180,74 +198,112 @@ def _grow(g, h, ws, inset, m):  # pragma: no cover - compiled
 
 
 @compiled
-def _exact_point(M, c, w, h, l2, supp, k, out, F, Ix, on, B):  # pragma: no cover - compiled
-    """Step 4: out = w with its support supp[:k] moved to the exact minimiser on the signs
-    found; False when a block is singular or the walk does not end.
+def _factor(G, XT, omega, w, l2, supp, nnz, F, Ix, dep, B, fk):  # pragma: no cover - compiled
+    """The support's factor, kept along the path: returns its size k (= nnz).
 
-    M holds the support's data-fit block G_AA.  Where the minimiser would flip a penalised
-    sign, the point walks toward it only as far as the first coefficient that reaches 0
-    (the objective falls along that segment), which leaves, and the rest is solved again.
-    Each block (B + diag(l_A))·x = c_A − h_A·s_A is solved by Cholesky, B = LLᵀ in place.
-    Works in F (3 × ≥k floats), Ix (≥k indices), on (≥k flags) and B (≥ k × k).
+    order[:k] (Ix[0]) lists the support's columns; pos (Ix[1]) maps a column to its place
+    there, or −1.  Mo = B[0] holds their data-fit block G_AA (symmetric) and L = B[1] the
+    Cholesky factor of Mo + diag(l2) with the l2 in F[3] per place.  The first fk places
+    are up to date from the last call: columns that left the support are taken out of Mo
+    (no recomputation), the new ones appended (a row of G, or n·k products in data mode),
+    and L is recomputed only from the first place that moved or whose l2 changed, one row
+    at a time (k² per row; the lasso's l2 never changes, so along its path only the new
+    columns cost).  A column dependent on those before it (a pivot at rounding level:
+    collinear columns, one-hot groups) gets dep True and a unit row in L.
     """
-    cur, sign, x, idx = F[0], F[1], F[2], Ix
-    for t in range(k):
-        cur[t] = w[supp[t]]
-        sign[t] = 1.0 if cur[t] > 0 else -1.0
-        on[t] = True
-    for _ in range(k):
-        m = 0
+    Mo, L = B[0], B[1]
+    order, pos, src = Ix[0], Ix[1], Ix[2]
+    lused = F[3]
+    m, q = np.int64(0), fk
+    for t in range(fk):  # keep the columns still in the support, in their order
+        j = order[t]
+        if w[j] != 0.0:
+            src[m] = t
+            order[m] = j
+            pos[j] = m
+            m += 1
+        else:
+            pos[j] = -1
+            q = min(q, m)
+    for a in range(m):
+        if src[a] != a:
+            for b in range(a + 1):
+                Mo[a, b] = Mo[src[a], src[b]]
+                Mo[b, a] = Mo[a, b]
+    for t in range(nnz):  # the new columns at the end
+        j = supp[t]
+        if pos[j] < 0 and w[j] != 0.0:
+            order[m] = j
+            pos[j] = m
+            for b in range(m + 1):
+                if G.shape[0] > 0:
+                    Mo[m, b] = G[j, order[b]]
+                else:
+                    Mo[m, b] = _wdot(XT[j], omega, XT[order[b]])
+                Mo[b, m] = Mo[m, b]
+            m += 1
+    for t in range(m):
+        if lused[t] != l2[order[t]]:
+            q = min(q, t)
+            lused[t] = l2[order[t]]
+    for i in range(q, m):
+        for j in range(i):
+            L[i, j] = 0.0 if dep[j] else (Mo[i, j] - _dot(L[i], L[j], j)) / L[j, j]
+        a = Mo[i, i] + lused[i]
+        s = a - _dot(L[i], L[i], i)
+        dep[i] = s <= 1e-11 * max(abs(a), 1e-300)
+        if dep[i]:
+            for j in range(i):
+                L[i, j] = 0.0
+        L[i, i] = 1.0 if dep[i] else np.sqrt(s)
+    return m
+
+
+@compiled
+def _exact_point(G, XT, omega, c, w, h, l2, supp, nnz, out, F, Ix, dep, B, fk):
+    """Step 4: (found, factor size): out = w with its support supp[:nnz] moved to the exact
+    minimiser on the signs found; found False when the walk does not end.
+
+    Each block (G_AA + diag(l_A))·x = c_A − h_A·s_A is solved on ``_factor``'s Cholesky
+    factor; a dependent column leaves (its fit is the others' to make: with exactly
+    collinear columns a minimiser uses at most the independent ones, and the caller's
+    objective and gap checks decide).  Where
+    the minimiser would flip a penalised sign, the point walks toward it only as far as the
+    first coefficient that reaches 0 (the objective falls along that segment), which leaves
+    (the factor is recomputed from its place), and the rest is solved again.  Works in F
+    (4 × ≥p floats), Ix (3 × ≥p indices), dep (≥p flags) and B (2 blocks ≥ nnz × nnz);
+    fk is the factor's size from the last call (0 at first).
+    """
+    L = B[1]
+    cur, sign, x, order = F[0], F[1], F[2], Ix[0]
+    for j in range(w.size):
+        out[j] = w[j]
+    for _ in range(nnz):
+        k = _factor(G, XT, omega, out, l2, supp, nnz, F, Ix, dep, B, fk)
+        fk = k
         for t in range(k):
-            if on[t]:
-                idx[m] = t
-                m += 1
-        for s in range(m):
-            j = supp[idx[s]]
-            for t in range(m):
-                B[s, t] = M[idx[s], idx[t]]
-            B[s, s] += l2[j]
-            x[s] = c[j] - h[j] * sign[idx[s]]
-        for j in range(m):
-            s = B[j, j]
-            for t in range(j):
-                s -= B[j, t] * B[j, t]
-            if s <= 1e-13 * max(abs(B[j, j]), 1e-300):
-                return False
-            s = np.sqrt(s)
-            B[j, j] = s
-            for i in range(j + 1, m):
-                v = B[i, j]
-                for t in range(j):
-                    v -= B[i, t] * B[j, t]
-                B[i, j] = v / s
-        for i in range(m):
+            cur[t] = out[order[t]]
+            sign[t] = 1.0 if cur[t] > 0 else -1.0
+            x[t] = 0.0 if dep[t] else c[order[t]] - h[order[t]] * sign[t]
+        for i in range(k):
+            x[i] = (x[i] - _dot(L[i], x, i)) / L[i, i]
+        for i in range(k - 1, -1, -1):
             v = x[i]
-            for t in range(i):
-                v -= B[i, t] * x[t]
-            x[i] = v / B[i, i]
-        for i in range(m - 1, -1, -1):
-            v = x[i]
-            for t in range(i + 1, m):
-                v -= B[t, i] * x[t]
-            x[i] = v / B[i, i]
+            for t in range(i + 1, k):
+                v -= L[t, i] * x[t]
+            x[i] = v / L[i, i]
         step, first = 1.0, -1
-        for s in range(m):
-            t = idx[s]
-            if h[supp[t]] > 0.0 and x[s] * sign[t] <= 0.0:
-                frac = cur[t] / (cur[t] - x[s])
+        for t in range(k):
+            if h[order[t]] > 0.0 and x[t] * sign[t] <= 0.0:
+                frac = cur[t] / (cur[t] - x[t])
                 if frac < step:
-                    step, first = frac, s
-        for s in range(m):
-            cur[idx[s]] += step * (x[s] - cur[idx[s]])
+                    step, first = frac, t
+        for t in range(k):
+            out[order[t]] = cur[t] + step * (x[t] - cur[t])
         if first < 0:
-            for j in range(w.size):
-                out[j] = w[j]
-            for t in range(k):
-                out[supp[t]] = cur[t] if on[t] else 0.0
-            return True
-        on[idx[first]] = False
-        cur[idx[first]] = 0.0
-    return False
+            return True, fk
+        out[order[first]] = 0.0  # leaves: the next _factor takes it out
+    return False, fk
 
 
 @compiled
@@ -278,12 +334,15 @@ def cd_path(
             nnz += 1
             for i in range(n):
                 r[i] -= XT[j, i] * w[j]
-        s = 0.0
-        for i in range(n):
-            s += omega[i] * XT[j, i] * XT[j, i]
-        d[j] = s
+        d[j] = _wdot(XT[j], omega, XT[j]) if n else 0.0
     _refresh(G, XT, omega, r, c, w, g, inset, supp, nnz)
+    ridged = False  # an L2 part: the support's factor changes with λ
+    for j in range(p):
+        ridged = ridged or b[j] > 0.0
+        Ix[4, j] = -1  # no column in the support's factor yet
+    fk = np.int64(0)
     lam_prev = grid[0]
+    trusted = False  # the last exact solve tried was kept: try the next one early
     for k in range(grid.size):
         lam = grid[k]
         # step 1: the support, the unpenalised features and the strong rule's survivors
@@ -297,6 +356,7 @@ def cd_path(
                 ws[m] = j
                 m += 1
         epochs, flat, best, gap, resume, moved = 0, 0, np.inf, np.inf, 0, 0.0
+        last, last_epochs = np.inf, 0  # the gap at the previous check, for the descent's rate
         while epochs < max_epochs:
             if gram:  # q = c − G·w kept current on the set (only)
                 for t in range(m):
@@ -323,7 +383,17 @@ def cd_path(
             flat = flat + 1 if obj >= best else 0  # the objective falls at every sweep
             best = min(best, obj)
             wait = gap > 0.5 * target or epochs < resume
-            if wait and flat < STALL and epochs % EXACT_EVERY != 0 and epochs != EXACT_FIRST:
+            # with an L2 part (the support's factor made again, k³/3): the descent's cost to
+            # the target at its rate so far against the exact solve's
+            slow = True
+            if ridged and 0.0 < gap < last and epochs > last_epochs:
+                rate = np.log(last / gap) / (epochs - last_epochs)
+                need = np.log(max(gap / (0.5 * target), 1.0)) / rate
+                exact = m * m * m / 3 + p * m
+                slow = need * m * (SWEEP_COST * m if gram else 4 * n) > exact
+            last, last_epochs = gap, epochs
+            early = trusted and slow and epochs >= EXACT_FIRST
+            if wait and flat < STALL and epochs % EXACT_EVERY != 0 and not early:
                 continue
             # step 3: g outside the set was left behind by the set's updates
             nnz = np.int64(0)
@@ -336,26 +406,22 @@ def cd_path(
             if grown > m:
                 m, flat, best = grown, 0, np.inf
                 continue
-            # step 4 where it costs (k³/3 flops, + the block: n·k² in data mode, the
-            # gradient's p·k in Gram mode) no more than the descent did at this λ, or
-            # than EXACT_FREE flops
+            # step 4 where it costs (the factor's new rows, all k³/3 when l changed with λ,
+            # the block's new columns, the gradient's p·k) no more than the descent did at
+            # this λ, or than EXACT_FREE flops
+            fresh = 0  # columns the factor lacks
+            for t in range(nnz):
+                fresh += Ix[4, supp[t]] < 0
             width = p if gram else n
-            cost = nnz * nnz * nnz / 3 + width * nnz * (1 if gram else nnz)
-            cheap = cost <= EXACT_FREE or cost <= 2.0 * epochs * m * width
+            refactor = nnz * nnz * nnz / 3 if ridged else fresh * nnz * nnz
+            cost = refactor + fresh * nnz * (1 if gram else n) + p * nnz
+            cheap = cost <= EXACT_FREE or cost <= 2.0 * epochs * m * width or early
             if 0 < nnz <= EXACT_MAX and cheap:
-                M = B[0]
-                for s in range(nnz):
-                    for t in range(s + 1):
-                        if gram:
-                            M[s, t] = G[supp[s], supp[t]]
-                            M[t, s] = G[supp[t], supp[s]]
-                        else:
-                            v = 0.0
-                            for i in range(n):
-                                v += omega[i] * XT[supp[s], i] * XT[supp[t], i]
-                            M[s, t] = v
-                            M[t, s] = v
-                if _exact_point(M, c, w, h, l2, supp, nnz, x, F[6:], Ix[3], K[2], B[1]):
+                trusted = False
+                found, fk = _exact_point(
+                    G, XT, omega, c, w, h, l2, supp, nnz, x, F[6:], Ix[3:], K[2], B, fk
+                )
+                if found:
                     for i in range(n):
                         rx[i] = 0.0
                     for t in range(nnz):
@@ -371,6 +437,7 @@ def cd_path(
                         for i in range(n):
                             r[i] = rx[i]
                         gap = xgap
+                        trusted = True
                 grown = _grow(g, h, ws, inset, m)  # the exact point may leave a violator
                 if grown > m:
                     m, flat, best = grown, 0, np.inf
@@ -400,15 +467,15 @@ MAX_EPOCHS = 100_000  # per λ: beyond that the λ reports its gap unmet
 
 
 def workspace(p: int, n: int):
-    """The buffers ``cd_path`` works in, (F, R, Ix, K, B): floats 9 × p and 2 × n (zeros),
-    indices 4 × p, flags 3 × p (False) and two blocks min(p, EXACT_MAX)² (the support's
+    """The buffers ``cd_path`` works in, (F, R, Ix, K, B): floats 10 × p and 2 × n (zeros),
+    indices 6 × p, flags 3 × p (False) and two blocks min(p, EXACT_MAX)² (the support's
     size is capped there).  The compiled code creates no arrays: each numpy allocation
     in it would be one more function to compile."""
     k = min(p, EXACT_MAX)
     return (
-        np.zeros((9, p)),
+        np.zeros((10, p)),
         np.zeros((2, n)),
-        np.zeros((4, p), dtype=np.int64),
+        np.zeros((6, p), dtype=np.int64),
         np.zeros((3, p), dtype=bool),
         np.zeros((2, k, k)),
     )
