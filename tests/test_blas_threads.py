@@ -1,0 +1,86 @@
+"""The library's products run on one BLAS thread, and the limit is restored whatever the order
+in which concurrent fits enter and leave it (``regcore.solvers.blas``)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from threadpoolctl import ThreadpoolController, threadpool_limits
+
+import regcore
+from regcore.solvers import kernel
+
+ROOT = Path(__file__).resolve().parents[1]
+NUMPY_BLAS = [lib for lib in ThreadpoolController().lib_controllers if lib.user_api == "blas"]
+
+
+def blas_threads() -> set[int]:
+    """Threads of the BLAS libraries loaded with numpy (scikit-learn may load another later,
+    which the library never calls)."""
+    return {lib.get_num_threads() for lib in NUMPY_BLAS}
+
+
+def test_a_path_and_a_cross_validation_run_on_one_thread_and_restore_the_limit(
+    make_data, monkeypatch
+):
+    X, y = make_data(200, 5, seed=3)
+    seen = []
+    real = kernel.path
+
+    def watched(*args, **kwargs):
+        seen.append(blas_threads())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(kernel, "path", watched)
+    with threadpool_limits(limits=2, user_api="blas"):
+        regcore.fit_path(X, y, "lasso", n_lambdas=5)
+        regcore.cross_validate(X, y, "lasso", k=3, n_lambdas=5)
+        assert blas_threads() == {2}
+    assert len(seen) >= 2 and all(s == {1} for s in seen)
+
+
+CONCURRENT = """
+import threading
+from threadpoolctl import threadpool_info
+from regcore.solvers import blas
+
+def threads():
+    return {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+
+before = threads()
+inside, first_left, during = threading.Barrier(2), threading.Event(), []
+
+def first():
+    with blas.capped():
+        inside.wait()
+    first_left.set()
+
+def second():
+    with blas.capped():
+        inside.wait()
+        first_left.wait()
+        during.append(threads())  # the first one left: the cap must hold
+
+workers = [threading.Thread(target=first), threading.Thread(target=second)]
+for t in workers:
+    t.start()
+for t in workers:
+    t.join()
+assert during == [{1}], during
+assert threads() == before and blas._depth == 0, (threads(), before)
+print("ok", before)
+"""
+
+
+def test_concurrent_entries_restore_the_limit_only_when_the_last_one_leaves():
+    # a fresh process: OpenBLAS ignores a thread's limit once the main thread has set one
+    # (which other tests in this process do), so the threads here must be the first to set it
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "2", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", CONCURRENT], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("ok {2}")
