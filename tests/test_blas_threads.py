@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 from threadpoolctl import ThreadpoolController, threadpool_limits
 
 import regcore
@@ -84,3 +85,22 @@ def test_concurrent_entries_restore_the_limit_only_when_the_last_one_leaves():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("ok {2}")
+
+
+def test_products_spread_over_the_cores_add_up_in_a_fixed_order():
+    from regcore.solvers import blas
+    from regcore.solvers.problem import PRODUCT_BLOCK_ROWS, PRODUCT_MIN_BLOCKS, products
+
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((PRODUCT_MIN_BLOCKS * PRODUCT_BLOCK_ROWS + 1234, 7)) + 3.0
+    v = rng.standard_normal(X.shape[0])
+    alone = products(X, v)
+    with blas.capped():
+        assert blas.workers() is not None
+        spread = [products(X, v) for _ in range(3)]
+    assert blas.workers() is None  # outside the cap BLAS spreads each call itself
+    for again in spread:  # the same sums whichever core did which part
+        for a, b in zip(alone, again, strict=True):
+            np.testing.assert_array_equal(a, b)
+    for got, want in zip(alone, (X.T @ X, X.sum(axis=0), v @ X), strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12)

@@ -17,7 +17,9 @@ main thread has set one itself; a fit run from such a thread then keeps BLAS as 
 
 from __future__ import annotations
 
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 THREADS: int | None = 1  # BLAS threads inside ``capped``; None leaves BLAS as found
@@ -26,6 +28,7 @@ _lock = threading.Lock()
 _depth = 0
 _limiter = None
 _controller = None
+_pool: ThreadPoolExecutor | None = None
 
 
 @contextmanager
@@ -48,3 +51,22 @@ def capped():
             if _depth == 0 and _limiter is not None:
                 _limiter.restore_original_limits()
                 _limiter = None
+
+
+def workers() -> ThreadPoolExecutor | None:
+    """A pool of one thread per core for independent BLAS calls, when inside ``capped`` on
+    one thread (otherwise None: BLAS spreads each call over the cores itself).
+
+    Parts of a product handed out one at a time go to whichever core is free, so a core
+    taken by another process slows the product by its share only, where BLAS's own threads,
+    each given a fixed half, wait for the slower one.  One pool per process, shared by every
+    caller.
+    """
+    global _pool
+    if THREADS != 1 or _depth == 0:
+        return None
+    with _lock:
+        if _pool is None:
+            cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+            _pool = ThreadPoolExecutor(max_workers=cores or os.cpu_count() or 1)
+    return _pool

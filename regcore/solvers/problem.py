@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from regcore.solvers import blas
+
 TINY = float(np.finfo(float).tiny)
 GRAM_MAX_P = 3000  # above this many columns a p×p Gram matrix costs more memory than it saves
 
@@ -339,6 +341,7 @@ class Problem:
 PRODUCT_BLOCK_BYTES = 512 << 10  # a block of rows of X that stays in a core's cache
 PRODUCT_BLOCK_ROWS = 2048  # fewer rows per block make each XᵀX product less efficient
 PRODUCT_MIN_BLOCKS = 16  # below this many blocks, two plain products are as fast
+PRODUCT_TASK_BLOCKS = 4  # blocks per part handed to a core (``blas.workers``)
 
 
 def products(X: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -347,19 +350,34 @@ def products(X: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
     Done as plain products, the column sums and Xᵀv would read X from memory again (on
     200 000 × 50, a quarter of XᵀX's time); block by block, they read each block while it is
     still in cache, as two matrix-vector products (a product with the two vectors stacked
-    is slower on these shapes).
+    is slower on these shapes).  Inside ``blas.capped`` the parts of ``PRODUCT_TASK_BLOCKS``
+    blocks go to one core each (``blas.workers``) and are added in order, so the sums do
+    not depend on which core did what.
     """
     n, p = X.shape
     rows = max(PRODUCT_BLOCK_ROWS, PRODUCT_BLOCK_BYTES // (8 * p))
     if n < PRODUCT_MIN_BLOCKS * rows or not X.flags.c_contiguous:
         return X.T @ X, np.ones(n) @ X, v @ X
-    XtX, sums, Xtv = np.zeros((p, p)), np.zeros(p), np.zeros(p)
-    ones = np.ones(rows)
-    for start in range(0, n, rows):
-        B = X[start : start + rows]
-        XtX += B.T @ B
-        sums += ones[: B.shape[0]] @ B
-        Xtv += v[start : start + rows] @ B
+    step = rows * PRODUCT_TASK_BLOCKS
+
+    def part(start: int):
+        stop = min(start + step, n)
+        XtX, sums, Xtv = np.zeros((p, p)), np.zeros(p), np.zeros(p)
+        ones = np.ones(rows)
+        for first in range(start, stop, rows):
+            B = X[first : min(first + rows, stop)]
+            XtX += B.T @ B
+            sums += ones[: B.shape[0]] @ B
+            Xtv += v[first : first + B.shape[0]] @ B
+        return XtX, sums, Xtv
+
+    pool = blas.workers()
+    parts = (pool.map if pool is not None else map)(part, range(0, n, step))
+    XtX, sums, Xtv = next(parts)
+    for more in parts:
+        XtX += more[0]
+        sums += more[1]
+        Xtv += more[2]
     return XtX, sums, Xtv
 
 
