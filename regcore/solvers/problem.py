@@ -130,8 +130,12 @@ class Problem:
             shift = None
             if fit_intercept:
                 with np.errstate(invalid="ignore", over="ignore"):
-                    shift = X[:SHIFT_ROWS].mean(axis=0)
-                if not np.isfinite(shift).all():  # the products fail, the centred route names it
+                    head = X[:SHIFT_ROWS]
+                    shift = head.mean(axis=0)
+                    spread = head.std(axis=0)
+                # NaN/inf: the products fail and the centred route names them; offsets within
+                # the spread cost centring afterwards no digits, and shifting them a copy
+                if not np.isfinite(shift).all() or (np.abs(shift) <= spread).all():
                     shift = None
             ym = float(y.sum()) / n if fit_intercept else 0.0
             with np.errstate(invalid="ignore", over="ignore"):  # NaN/inf: from_products says
