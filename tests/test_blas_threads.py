@@ -12,7 +12,8 @@ import numpy as np
 from threadpoolctl import ThreadpoolController, threadpool_limits
 
 import regcore
-from regcore.solvers import kernel
+from regcore import cv
+from regcore.solvers import problem
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMPY_BLAS = [lib for lib in ThreadpoolController().lib_controllers if lib.user_api == "blas"]
@@ -29,18 +30,19 @@ def test_a_path_and_a_cross_validation_run_on_one_thread_and_restore_the_limit(
 ):
     X, y = make_data(200, 5, seed=3)
     seen = []
-    real = kernel.path
+    real = problem.products
 
-    def watched(*args, **kwargs):
+    def watched(*args, **kwargs):  # the products every Gram problem is made from
         seen.append(blas_threads())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(kernel, "path", watched)
+    monkeypatch.setattr(problem, "products", watched)
+    monkeypatch.setattr(cv, "products", watched)
     with threadpool_limits(limits=2, user_api="blas"):
         regcore.fit_path(X, y, "lasso", n_lambdas=5)
         regcore.cross_validate(X, y, "lasso", k=3, n_lambdas=5)
         assert blas_threads() == {2}
-    assert len(seen) >= 2 and all(s == {1} for s in seen)
+    assert len(seen) >= 4 and all(s == {1} for s in seen)
 
 
 CONCURRENT = """
