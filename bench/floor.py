@@ -1,6 +1,7 @@
 """How fast can a numpy lasso path be on ar1 10 000×200?  The floor under issue 6's targets.
 
     python bench/floor.py [--repeats 7] [--blas-threads N]
+    python bench/floor.py --ridge [wide dense square tall300 ...] [--quick]
 
 Issue 6 asks for a lasso path ≤ 0.5 × scikit-learn's ``lasso_path`` and ≤ 2 × one XᵀX.
 On ar1 the path must take 200 columns in along 100 λ.  This script times, interleaved with
@@ -21,6 +22,13 @@ families, since each leaves out work the method cannot skip: the elastic net nee
 least the lasso's work per point, and 5-fold CV needs six such paths after one XᵀX.  When
 a task's floor exceeds its target, no design of these families in numpy reaches it on
 this machine.
+
+``--ridge``: the floor under issue 14's ridge target (100 λ ≤ 0.01 × a loop of 100
+scikit-learn ``Ridge`` fits, i.e. the whole path within one fit's time).  A path that is
+exact at every λ from one decomposition must form the smaller of XᵀX and XXᵀ and
+decompose it; the floor times that product plus ``eigh`` (the decomposition the path uses)
+and plus ``eigvalsh`` (the tridiagonal reduction alone, which any spectral method needs),
+interleaved with one ``Ridge`` fit at the grid's middle λ and with regcore's ridge path.
 """
 
 from __future__ import annotations
@@ -95,11 +103,60 @@ def per_kink_floor(G: np.ndarray, c: np.ndarray, inv: np.ndarray) -> int:
     return picks
 
 
+def ridge_floor(names: list[str], quick: bool, repeats: int) -> None:
+    """Per shape: one Ridge fit (the target), the one-decomposition floor, regcore's path."""
+    print(
+        "shape | one Ridge fit ms (target) | product ms | + eigh ms (floor) | + eigvalsh ms "
+        "| regcore 100 λ ms | floor / target | regcore / target"
+    )
+    for name in names:
+        ms = ridge_times(make_case(name, 0, quick), repeats)
+        floor = ms["product"] + ms["eigh"]
+        print(
+            f"{ms['label']} | {ms['fit']:.1f} | {ms['product']:.1f} | {floor:.1f} | "
+            f"{ms['product'] + ms['eigvalsh']:.1f} | {ms['regcore']:.1f} | "
+            f"{floor / ms['fit']:.2f} | {ms['regcore'] / ms['fit']:.2f}",
+            flush=True,
+        )
+
+
+def ridge_times(case, repeats: int) -> dict:
+    """Median milliseconds of one Ridge fit, the product, eigh, eigvalsh and regcore's path."""
+    from sklearn.linear_model import Ridge
+
+    X, y = case.X, case.y
+    n, p = X.shape
+    grid = regcore.fit_path(X, y, "ridge", standardize=False).lambdas
+    gram = (lambda: X.T @ X) if n >= p else (lambda: X @ X.T)
+    M = gram() / n
+    t = time_interleaved(
+        {
+            "fit": lambda: Ridge(alpha=n * grid[grid.size // 2]).fit(X, y),
+            "product": gram,
+            "eigh": lambda: np.linalg.eigh(M),
+            "eigvalsh": lambda: np.linalg.eigvalsh(M),
+            "regcore": lambda: regcore.fit_path(X, y, "ridge", standardize=False),
+        },
+        repeats,
+    )
+    return {"label": case.label} | {key: timing.median_ms for key, timing in t.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--blas-threads", type=int, default=None)
+    parser.add_argument(
+        "--ridge", nargs="*", default=None, help="the ridge floor on these shapes instead"
+    )
+    parser.add_argument("--quick", action="store_true", help="bench/paths.py's smaller shapes")
     args = parser.parse_args()
+    if args.ridge is not None:
+        with blas_threads(args.blas_threads):
+            print("\n".join(environment_lines()))
+            names = args.ridge or ["wide", "dense", "square", "tall300", "onehot"]
+            ridge_floor(names, args.quick, args.repeats)
+        return
     from sklearn.linear_model import LassoCV, enet_path, lasso_path
     from sklearn.model_selection import PredefinedSplit
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from regcore.path import Path, fit_path, row_mse
+from regcore.solvers.blas import capped
 from regcore.solvers.problem import GRAM_MAX_P, Problem, check_xy, products
 
 # cross-validation keeps every fold's p × p products (one pass over the data serves the folds
@@ -127,6 +128,7 @@ def one_se_rule(lambdas: np.ndarray, mean: np.ndarray, se: np.ndarray) -> tuple[
     return i_min, i_1se
 
 
+@capped()
 def cross_validate(
     X=None,
     y=None,

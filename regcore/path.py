@@ -34,6 +34,7 @@ import pandas as pd
 
 from regcore.penalties import ElasticNetPenalty, lambda_max_of, penalty_for
 from regcore.solvers import enet, homotopy, kernel, ridge
+from regcore.solvers.blas import capped
 from regcore.solvers.factor import shifted_block
 from regcore.solvers.problem import (
     Problem,
@@ -487,6 +488,7 @@ def _check_lambdas(lambdas) -> np.ndarray:
     return np.sort(lambdas)[::-1]
 
 
+@capped()
 def fit_path(
     X=None,
     y=None,

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from regcore.solvers import blas
+
 TINY = float(np.finfo(float).tiny)
 GRAM_MAX_P = 3000  # above this many columns a p×p Gram matrix costs more memory than it saves
 
@@ -122,9 +124,25 @@ class Problem:
         if gram is None:
             gram = n >= p and p <= GRAM_MAX_P
         if gram:
-            # one pass of products; None when offsets are too large to centre them afterwards,
-            # or for NaN/inf, which the centred route below names
-            prob = cls.from_products(n, *products(X, y), y, standardize, fit_intercept)
+            # one pass of products about the first rows' means and the target's mean (so that
+            # a large common offset costs no digits); None when the offsets left are still too
+            # large to centre them afterwards, or for NaN/inf, which the centred route names
+            shift = None
+            if fit_intercept:
+                with np.errstate(invalid="ignore", over="ignore"):
+                    head = X[:SHIFT_ROWS]
+                    shift = head.mean(axis=0)
+                    spread = head.std(axis=0)
+                # NaN/inf: the products fail and the centred route names them; offsets within
+                # the spread cost centring afterwards no digits, and shifting them a copy
+                if not np.isfinite(shift).all() or (np.abs(shift) <= spread).all():
+                    shift = None
+            ym = float(y.sum()) / n if fit_intercept else 0.0
+            with np.errstate(invalid="ignore", over="ignore"):  # NaN/inf: from_products says
+                prods = products(X, y - ym, shift)
+            prob = cls.from_products(
+                n, *prods, y, standardize, fit_intercept, y_shift=ym, x_shift=shift
+            )
             if prob is not None:
                 return prob
         if fit_intercept:
@@ -152,29 +170,44 @@ class Problem:
         return cls(n=n, mean=mean, scale=scale, y_mean=y_mean, c=c, yy=yy, Xs=Xs)
 
     @classmethod
-    def from_products(cls, n, XtX, sums, Xty, y, standardize, fit_intercept, y_shift: float = 0.0):
-        """Gram mode from the products XᵀX, Xᵀ1 and Xᵀ(y − y_shift) of the n rows (X, y).
+    def from_products(
+        cls,
+        n,
+        XtX,
+        sums,
+        Xty,
+        y,
+        standardize,
+        fit_intercept,
+        y_shift: float = 0.0,
+        x_shift: np.ndarray | None = None,
+    ):
+        """Gram mode from the products XᵀX, Xᵀ1 and Xᵀ(y − y_shift) of the n rows (X, y),
+        X taken as X − x_shift when ``x_shift`` is given (with an intercept only).
 
         Centring afterwards (XᵀX − n·μμᵀ) loses about (μ²/σ²)·ε of relative precision, so
         this route is taken only when every column's spread is at least 1 % of its offset
-        and no column is constant; otherwise (and for NaN/inf) returns None.  ``y_shift``
-        set to the target's own mean (as ``float(y.sum()) / n``) leaves Xᵀ(y − ȳ) exact.
+        (after the shift) and no column is constant; otherwise (and for NaN/inf) returns
+        None.  ``y_shift`` set to the target's own mean (as ``float(y.sum()) / n``) leaves
+        Xᵀ(y − ȳ) exact.
         """
         p = XtX.shape[0]
         if not (np.isfinite(XtX).all() and np.isfinite(sums).all() and np.isfinite(Xty).all()):
             return None
         if fit_intercept:
-            mean = sums / n
+            offset = sums / n  # the mean of the columns as given: X − x_shift
             y_mean = float(y.sum()) / n
-            C = XtX - n * (mean[:, None] * mean)
+            C = XtX - n * (offset[:, None] * offset)
             yc = centred_target(y, y_mean, fit_intercept)
-            cxy = Xty - n * mean * (y_mean - y_shift) if yc.any() else np.zeros(p)
+            cxy = Xty - n * offset * (y_mean - y_shift) if yc.any() else np.zeros(p)
             yy = float(yc @ yc) / n
+            mean = offset if x_shift is None else offset + x_shift
         else:
             mean, y_mean, C, cxy = np.zeros(p), 0.0, XtX, Xty + sums * y_shift
+            offset = mean
             yy = float(y @ y) / n
         var = C.diagonal() / n
-        if not (var > 1e-4 * (mean * mean + var)).all():
+        if not (var > 1e-4 * (offset * offset + var)).all():
             return None
         if standardize:
             scale = np.sqrt(var)
@@ -339,27 +372,56 @@ class Problem:
 PRODUCT_BLOCK_BYTES = 512 << 10  # a block of rows of X that stays in a core's cache
 PRODUCT_BLOCK_ROWS = 2048  # fewer rows per block make each XᵀX product less efficient
 PRODUCT_MIN_BLOCKS = 16  # below this many blocks, two plain products are as fast
+PRODUCT_TASK_BLOCKS = 4  # blocks per part handed to a core (``blas.workers``)
+SHIFT_ROWS = 1024  # ``Problem.from_data`` shifts the columns by these first rows' means
 
 
-def products(X: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(XᵀX, Xᵀ1, Xᵀv) in one pass over a tall C-ordered X.
+def products(
+    X: np.ndarray, v: np.ndarray, shift: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(XᵀX, Xᵀ1, Xᵀv) in one pass over a tall C-ordered X, of X − shift when given (each
+    block shifted while in cache, so no shifted copy of X is made).
 
     Done as plain products, the column sums and Xᵀv would read X from memory again (on
     200 000 × 50, a quarter of XᵀX's time); block by block, they read each block while it is
     still in cache, as two matrix-vector products (a product with the two vectors stacked
-    is slower on these shapes).
+    is slower on these shapes).  Inside ``blas.capped`` the parts of ``PRODUCT_TASK_BLOCKS``
+    blocks go to one core each (``blas.workers``) and are added in order, so the sums do
+    not depend on which core did what.
     """
     n, p = X.shape
     rows = max(PRODUCT_BLOCK_ROWS, PRODUCT_BLOCK_BYTES // (8 * p))
     if n < PRODUCT_MIN_BLOCKS * rows or not X.flags.c_contiguous:
+        if shift is not None:
+            X = X - shift
         return X.T @ X, np.ones(n) @ X, v @ X
-    XtX, sums, Xtv = np.zeros((p, p)), np.zeros(p), np.zeros(p)
-    ones = np.ones(rows)
-    for start in range(0, n, rows):
-        B = X[start : start + rows]
-        XtX += B.T @ B
-        sums += ones[: B.shape[0]] @ B
-        Xtv += v[start : start + rows] @ B
+    step = rows * PRODUCT_TASK_BLOCKS
+    errors = np.geterr()  # the caller's floating-point error handling, for the workers too
+
+    def part(start: int):
+        with np.errstate(**errors):
+            return block_products(start)
+
+    def block_products(start: int):
+        stop = min(start + step, n)
+        XtX, sums, Xtv = np.zeros((p, p)), np.zeros(p), np.zeros(p)
+        ones = np.ones(rows)
+        for first in range(start, stop, rows):
+            B = X[first : min(first + rows, stop)]
+            if shift is not None:
+                B = B - shift
+            XtX += B.T @ B
+            sums += ones[: B.shape[0]] @ B
+            Xtv += v[first : first + B.shape[0]] @ B
+        return XtX, sums, Xtv
+
+    pool = blas.workers()
+    parts = (pool.map if pool is not None else map)(part, range(0, n, step))
+    XtX, sums, Xtv = next(parts)
+    for more in parts:
+        XtX += more[0]
+        sums += more[1]
+        Xtv += more[2]
     return XtX, sums, Xtv
 
 

@@ -164,9 +164,32 @@ def fit(prob: Problem, lambdas: np.ndarray | None = None, n_lambdas: int = 100) 
     lambdas = spec.grid(n_lambdas) if lambdas is None else np.asarray(lambdas, dtype=float)
     lam = lambdas[:, None]
     D = 1.0 / (spec.e + lam)
-    W = spec._coefs(D)
-    objective, gap, kkt = _certify(prob, spec, W, lambdas, lam, D)
+    if spec.V is not None:
+        W = spec._coefs(D)
+        objective, gap, kkt = _certify(prob, spec, W, lambdas, lam, D)
+    else:
+        W, parts = _kernel_coefs(prob, spec, lam, D)
+        objective, gap, kkt = _certify(prob, spec, W, lambdas, lam, D, parts)
     return RidgePath(spec, lambdas, W, objective, gap, kkt, D @ spec.e)
+
+
+def _kernel_coefs(prob: Problem, spec: Spectrum, lam: np.ndarray, D: np.ndarray):
+    """Kernel form: (W, (XW, R)) with the rows w = Xsᵀz, and Xs·w and the residual of the
+    normal equations for them, from one product with Xs for W and R together.
+
+    For w = Xsᵀz, whatever z is: G·w = Xsᵀ·K·z, so r = c − Xsᵀ(K·z + λz) and Xs·w = n·K·z.
+    The basis only makes z; r comes from K and Xs, so it is the residual of w up to the
+    rounding of the product that forms w.
+    """
+    A = spec.Vc * D
+    A /= np.sqrt(prob.n * spec.e)
+    Z = A @ spec.U.T  # k × n
+    KZ = Z @ spec.K
+    k = Z.shape[0]
+    WR = np.concatenate([Z, KZ + lam * Z]) @ spec.X  # [W; Xsᵀ-part of G·W + λW], 2k × p
+    R = np.subtract(prob.c, WR[k:], out=WR[k:])
+    KZ *= prob.n
+    return WR[:k], (KZ, R)
 
 
 def certificate(prob: Problem, spec: Spectrum, W: np.ndarray, lambdas):
@@ -176,17 +199,23 @@ def certificate(prob: Problem, spec: Spectrum, W: np.ndarray, lambdas):
     return _certify(prob, spec, W, lambdas, lam, 1.0 / (spec.e + lam))
 
 
-def _certify(prob, spec, W, lambdas, lam, D):
-    """(objective, gap, kkt); ``lam`` is lambdas as a column and D = 1/(e + lam)."""
-    XW = None
-    if prob.G is not None:
-        R = W @ prob.G
+def _certify(prob, spec, W, lambdas, lam, D, parts=None):
+    """(objective, gap, kkt); ``lam`` is lambdas as a column and D = 1/(e + lam).
+
+    ``parts`` = (XW, R), Xs·w and the residual c − G·w − λw of each row, when the caller
+    formed them (``_kernel_coefs``).
+    """
+    if parts is not None:
+        XW, R = parts
     else:
-        XW = W @ prob.Xs.T  # k × n, reused for G·w and for the projection
-        R = (XW / prob.n) @ prob.Xs
-    np.subtract(prob.c, R, out=R)  # c − G·w: k × p passes are what costs when p is large
-    LW = lam * W
-    R -= LW
+        XW = None
+        if prob.G is not None:
+            R = W @ prob.G
+        else:
+            XW = W @ prob.Xs.T  # k × n, reused for G·w and for the projection
+            R = (XW / prob.n) @ prob.Xs
+        np.subtract(prob.c, R, out=R)  # c − G·w: k × p passes are what costs when p is large
+        R -= lam * W
     RV = spec.project(R, XW, lam)
     RV *= RV
     gap = np.vecdot(RV, D)
@@ -194,7 +223,7 @@ def _certify(prob, spec, W, lambdas, lam, D):
         null = np.vecdot(R, R) - RV.sum(axis=1)
         gap += np.maximum(null, 0.0) / np.where(lambdas > 0, lambdas, np.inf)
     objective = np.maximum(prob.yy - np.vecdot(W, R) - W @ prob.c, 0.0)
-    kkt = 2.0 * np.abs(R, out=LW).max(axis=1, initial=0.0)
+    kkt = 2.0 * np.abs(R).max(axis=1, initial=0.0)
     return objective, gap, kkt
 
 
