@@ -307,9 +307,7 @@ def exact_newton(XT, y, w, eta, ws, h, l2, fit_intercept, target, buffers) -> in
         grad = h[A] * np.sign(w[A]) + 2.0 * l2[A] * w[A] - ZT @ (y - p) / n
         H = (ZT * (p * (1.0 - p))) @ ZT.T / n
         H[np.arange(A.size), np.arange(A.size)] += 2.0 * l2[A]
-        # least squares: one-hot columns beside the intercept make H singular (the step is
-        # then the least-norm one, within the span the objective sees)
-        delta = -np.linalg.lstsq(H, grad, rcond=None)[0]
+        delta = -_newton_step(H, grad)
         scale, w_old, eta_old = 1.0, w[A].copy(), eta.copy()
         tiny = -(grad @ delta) <= ROUNDING * objective  # as in ``newton``
         held = h[A] > 0
@@ -329,6 +327,20 @@ def exact_newton(XT, y, w, eta, ws, h, l2, fit_intercept, target, buffers) -> in
             return step
         objective, gap = new, new_gap
     return step
+
+
+def _newton_step(H: np.ndarray, grad: np.ndarray) -> np.ndarray:
+    """H⁻¹·grad, by LU where Cholesky finds H well conditioned (its pivots within 1e-10 of
+    each other: an order of magnitude cheaper), else by least squares: one-hot columns
+    beside the intercept make H singular, and the step is then the least-norm one, within
+    the span the objective sees."""
+    try:
+        pivots = np.diag(np.linalg.cholesky(H))
+        if pivots.min() ** 2 > 1e-10 * pivots.max() ** 2:
+            return np.linalg.solve(H, grad)
+    except np.linalg.LinAlgError:
+        pass
+    return np.linalg.lstsq(H, grad, rcond=None)[0]
 
 
 def null_objective(y: np.ndarray, fit_intercept: bool) -> float:
