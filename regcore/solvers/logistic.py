@@ -76,6 +76,10 @@ LINE_SEARCH_HALVINGS = 40
 ROUNDING = 1e-13  # relative change of the objective below which its values cannot judge a step
 
 
+# compiled code below writes max/min of two floats as a conditional: each builtin max/min
+# signature is one more function for numba to compile on a cold start
+
+
 @compiled
 def _loss_at(eta, y):  # pragma: no cover - compiled
     """(1/n)·Σ log(1 + e^η) − yη, without overflow."""
@@ -111,10 +115,10 @@ def gap_of(XT, y, eta, w, h, l2, cols, g, r):  # pragma: no cover - compiled
             s += x[i] * r[i]
         g[j] = s / n
         pen += h[j] * abs(w[j]) + l2[j] * w[j] * w[j]
-        if h[j] == 0.0 and l2[j] == 0.0:
-            free = max(free, abs(g[j]))
-        if l2[j] == 0.0 and h[j] > 0.0 and abs(g[j]) > h[j]:
-            kappa = min(kappa, h[j] / abs(g[j]))
+        if h[j] == 0.0 and l2[j] == 0.0 and abs(g[j]) > free:
+            free = abs(g[j])
+        if l2[j] == 0.0 and h[j] > 0.0 and abs(g[j]) * kappa > h[j]:
+            kappa = h[j] / abs(g[j])
     conj = 0.0
     for k in range(cols.size):
         j = cols[k]
@@ -128,7 +132,8 @@ def gap_of(XT, y, eta, w, h, l2, cols, g, r):  # pragma: no cover - compiled
         if 0.0 < s < 1.0:
             entropy -= s * math.log(s) + (1.0 - s) * math.log1p(-s)
     objective = _loss_at(eta, y) + pen
-    return objective, max(objective - (entropy / n - conj), free)
+    gap = objective - (entropy / n - conj)
+    return objective, gap if gap > free else free
 
 
 @compiled
@@ -167,7 +172,7 @@ def _model_cd(XT, omega, r, c0, w, ws, h, l2k, d, supp, tol, rel):  # pragma: no
     m = ws.size
     epochs = 1
     moved = weighted_cd(XT, omega, r, c0, w, ws, m, h, l2k, d)
-    stop = max(tol, rel * moved)
+    stop = rel * moved if rel * moved > tol else tol
     while moved > stop and epochs < MAX_EPOCHS:
         nnz = np.int64(0)  # not a literal 0: one signature for weighted_cd
         for t in range(m):
@@ -207,7 +212,7 @@ def newton(
                 p, q = 1.0 / (1.0 + e), e / (1.0 + e)
             else:
                 p, q = e / (1.0 + e), 1.0 / (1.0 + e)
-            curv = max(p * q, 1e-300)
+            curv = p * q if p * q > 1e-300 else 1e-300
             gres[i] = y[i] - p
             omega[i] = curv / n
             r[i] = (y[i] * q - (1.0 - y[i]) * p) / curv
@@ -249,6 +254,7 @@ def newton(
         tiny = -decrease <= ROUNDING * objective
         scale = 1.0
         accepted = False
+        descent = decrease if decrease < 0.0 else 0.0
         for _ in range(LINE_SEARCH_HALVINGS):
             for i in range(n):
                 trial[i] = eta[i] + scale * deta[i]
@@ -258,7 +264,7 @@ def newton(
                 wj = w_old[j] + scale * (w[j] - w_old[j])
                 pen += h[j] * abs(wj) + l2[j] * wj * wj
             value = _loss_at(trial, y) + pen
-            if value <= objective + 0.25 * scale * min(decrease, 0.0) or tiny:
+            if value <= objective + 0.25 * scale * descent or tiny:
                 accepted = True
                 break
             scale *= 0.5
