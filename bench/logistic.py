@@ -1,6 +1,7 @@
 """regcore's logistic lasso path and CV against scikit-learn, same process, same grid (issue 19).
 
     python bench/logistic.py [--shapes diabetes ar1 wide] [--repeats 3] [--sk-tol 1e-4] [--quick]
+                             [--every K] [--blas-threads 1] [--peers 'saga loop' …]
 
 Three problems, X standardised once up front (mean 0, 1/n standard deviation 1), y of 0/1:
 
@@ -9,7 +10,9 @@ Three problems, X standardised once up front (mean 0, 1/n standard deviation 1),
     wide      500 × 5 000    independent Gaussian columns, 10 true non-zeros, y drawn (seeded)
 
 Tasks, on regcore's default 100-λ logistic lasso grid (shorter where the path stops on
-separated rows; both sides then use the shorter grid):
+separated rows; both sides then use the shorter grid; with ``--every K`` both sides run every
+K-th λ of it only, for shapes where the scikit-learn loops would take too long; ``--peers``
+picks the peers to time):
 
     path       ``fit_path(family="logistic")`` against a warm-started loop of
                ``LogisticRegression(l1_ratio=1, solver="saga", warm_start=True, C=1/(nλ))``
@@ -44,6 +47,11 @@ QUICK = {"diabetes": (442, 10), "ar1": (2_000, 100), "wide": (200, 1_000)}
 TARGET = 0.3
 ACCURACY = 1e-8
 K_FOLDS = 5
+TASKS = (  # (task, peer, target)
+    ("path", "saga loop", TARGET),
+    ("path", "liblinear loop", None),
+    ("cv", "LogisticRegressionCV", TARGET),
+)
 
 
 def make_case(name: str, n: int, p: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -112,8 +120,8 @@ def sklearn_cv(X, y, lambdas, ids, tol: float):
 def run_case(name: str, n: int, p: int, args) -> list[list[str]]:
     X, y = make_case(name, n, p, args.seed)
     ref = fit_path(X, y, family="logistic")
-    grid = ref.lambdas
-    lower = ref.objective - np.maximum(ref.gap, 0.0)
+    grid = ref.lambdas[:: args.every]
+    lower = (ref.objective - np.maximum(ref.gap, 0.0))[:: args.every]
     ids = np.arange(X.shape[0]) % K_FOLDS
     np.random.default_rng(args.seed).shuffle(ids)
     sides = {
@@ -125,6 +133,10 @@ def run_case(name: str, n: int, p: int, args) -> list[list[str]]:
         ),
         "LogisticRegressionCV": lambda: sklearn_cv(X, y, grid, ids, args.sk_tol),
     }
+    tasks = [row for row in TASKS if row[1] in args.peers]
+    wanted = {"regcore path"} | {peer for _, peer, _ in tasks}
+    wanted |= {"regcore cv"} if "LogisticRegressionCV" in args.peers else set()
+    sides = {name: fn for name, fn in sides.items() if name in wanted}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         t = time_interleaved(sides, args.repeats)
@@ -136,11 +148,7 @@ def run_case(name: str, n: int, p: int, args) -> list[list[str]]:
     b_std = ours.intercept  # X is standardised: the original and standardised scales agree
     mine = excess(ours.coef, b_std)
     rows = []
-    for task, peer, target in (
-        ("path", "saga loop", TARGET),
-        ("path", "liblinear loop", None),
-        ("cv", "LogisticRegressionCV", TARGET),
-    ):
+    for task, peer, target in tasks:
         us = "regcore cv" if task == "cv" else "regcore path"
         ratio = t[us].median_ms / t[peer].median_ms
         theirs = "-" if task == "cv" else f"{excess(*t[peer].result):.1e}"
@@ -148,7 +156,7 @@ def run_case(name: str, n: int, p: int, args) -> list[list[str]]:
         rows.append(
             [
                 f"{name} {X.shape[0]}×{X.shape[1]}",
-                f"{task} ({grid.size} λ)",
+                f"{task} ({grid.size}{'' if args.every == 1 else f' of {ref.lambdas.size}'} λ)",
                 peer,
                 f"{t[us].median_ms:.0f}",
                 f"{t[peer].median_ms:.0f}",
@@ -170,6 +178,9 @@ def main(argv=None) -> int:
     parser.add_argument("--sk-tol", type=float, default=1e-4)
     parser.add_argument("--quick", action="store_true", help="smaller shapes, one run, 1 thread")
     parser.add_argument("--blas-threads", type=int, default=None)
+    parser.add_argument("--every", type=int, default=1, help="time every K-th λ of the grid")
+    peers = [peer for _, peer, _ in TASKS]
+    parser.add_argument("--peers", nargs="+", default=peers, choices=peers)
     args = parser.parse_args(argv)
     if args.quick:
         args.repeats, args.blas_threads = 1, args.blas_threads or 1
@@ -191,7 +202,7 @@ def main(argv=None) -> int:
     with blas_threads(args.blas_threads):
         for name in args.shapes:
             rows += run_case(name, *shapes[name], args)
-            print(format_table(header, rows[-3:]), flush=True)
+            print(format_table(header, rows[-len(args.peers) :]), flush=True)
     print()
     print(format_table(header, rows))
     print(

@@ -29,7 +29,7 @@ MEASURES = {"deviance": deviance, "misclassification": misclassification, "auc":
 class LogisticData:
     """The standardised training problem a logistic path keeps to solve off its grid."""
 
-    Xs: np.ndarray  # Fortran order
+    XT: np.ndarray  # ``solver.coordinates``: standardised columns as rows (+ a row of ones)
     y: np.ndarray
     mean: np.ndarray
     scale: np.ndarray
@@ -45,14 +45,15 @@ class LogisticData:
                 f"X contains {bad} missing or infinite value(s); impute or drop them first."
             )
         mean = X.mean(axis=0) if fit_intercept else np.zeros(p)
-        Xs = np.asfortranarray(X - mean)
+        XT = solver.coordinates(X - mean, fit_intercept)
+        Xs = XT[:p].T  # a view: the standardised columns
         scale, constant = column_scale(Xs, X, standardize, fit_intercept)
         if standardize:
             Xs /= scale
         if constant.any():
             Xs[:, constant] = 0.0
         v = np.ones(p) if v is None else np.asarray(v, dtype=float)
-        return cls(Xs, y, mean, scale, fit_intercept, v)
+        return cls(XT, y, mean, scale, fit_intercept, v)
 
     def to_original(self, W: np.ndarray, B: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         coef = W / self.scale
@@ -92,8 +93,8 @@ def logistic_lambda_max(
     y = check_binary(y)
     v = _check_factor(penalty_factor, X.shape[1])
     data = LogisticData.from_data(X, y, standardize, fit_intercept, v)
-    g = solver.start(data.Xs, y, data.v, fit_intercept, 1e-12)[3]
-    return solver.lambda_max(g, alpha, data.v)
+    g = solver.start(data.XT, y, data.v, fit_intercept, 1e-12)[2]
+    return solver.lambda_max(g[: X.shape[1]], alpha, data.v)
 
 
 def fit(
@@ -143,7 +144,7 @@ def fit(
     v = _check_factor(penalty_factor, p)
     data = LogisticData.from_data(X, y, standardize, fit_intercept, v)
     notes: list[str] = []
-    _, _, _, g = solver.start(data.Xs, y, data.v, fit_intercept, 1e-2 * tol)
+    g = solver.start(data.XT, y, data.v, fit_intercept, 1e-2 * tol)[2][:p]
     lam_max = solver.lambda_max(g, alpha, data.v) if alpha > 0 else float("inf")
     if lambdas is not None:
         grid = _check_lambdas(lambdas)
@@ -157,7 +158,7 @@ def fit(
             "separable data; use a small positive λ."
         )
     W, B, objective, gap, kkt, n_iter, done = solver.path(
-        data.Xs, y, grid, alpha, tol, data.v, fit_intercept, stop_separated
+        data.XT, y, grid, alpha, tol, data.v, fit_intercept, stop_separated
     )
     if done < grid.size:
         notes.append(
@@ -220,7 +221,7 @@ def coef_at(path, lam: float, X=None, y=None, problem=None) -> tuple[np.ndarray,
         )
     if not (
         isinstance(data, LogisticData)
-        and data.Xs.shape == (path.n_samples, path.n_features)
+        and data.XT.shape == (path.n_features + data.fit_intercept, path.n_samples)
         and np.allclose(data.mean, path.x_mean, rtol=1e-9, atol=0.0)
         and np.allclose(data.scale, path.x_scale, rtol=1e-9, atol=0.0)
     ):
@@ -229,7 +230,7 @@ def coef_at(path, lam: float, X=None, y=None, problem=None) -> tuple[np.ndarray,
     near = int(np.argmin(np.abs(logs - np.log(lam))))
     b0 = data.standardised_intercept(path.coef[near], path.intercept[near])
     W, B, *_ = solver.path(
-        data.Xs,
+        data.XT,
         data.y,
         np.array([lam]),
         path.alpha,

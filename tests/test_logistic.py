@@ -200,3 +200,36 @@ def test_logistic_lambda_max_function_agrees_with_the_path(cancer):
         fit_path(X, y, n_lambdas=2, family="logistic").lambda_max, rel=1e-12
     )
     assert logistic_lambda_max(X, y, 0.5) == pytest.approx(2 * logistic_lambda_max(X, y))
+
+
+def test_without_intercept_meets_its_optimality_conditions(cancer):
+    X, y = cancer
+    Xs = standardise(X)
+    v = np.ones(X.shape[1])
+    v[0] = 0.0  # an unpenalised feature beside no intercept: fitted alone at λ_max
+    path = fit_path(
+        Xs, y, n_lambdas=8, family="logistic", fit_intercept=False, standardize=False,
+        penalty_factor=v,
+    )  # fmt: skip
+    assert path.converged.all() and (path.intercept == 0).all()
+    assert path.coef_std[0, 0] != 0 and (path.coef_std[0, 1:] == 0).all()
+    for i in (0, 3, 7):
+        w, h = path.coef_std[i], path.lambdas[i] * v
+        g = Xs.T @ (y - 1.0 / (1.0 + np.exp(-(Xs @ w)))) / y.size
+        viol = np.where(w != 0, np.abs(g - h * np.sign(w)), np.maximum(np.abs(g) - h, 0.0))
+        assert viol.max() <= 1e-4  # as in the one-hot test: gradients of order √(2Lε)
+
+
+def test_newton_step_is_the_least_norm_one_on_a_singular_hessian():
+    from regcore.solvers.logistic import _newton_step
+
+    rng = np.random.default_rng(0)
+    Z = rng.standard_normal((50, 4))
+    regular = Z.T @ Z / 50
+    grad = rng.standard_normal(4)
+    np.testing.assert_allclose(_newton_step(regular, grad), np.linalg.solve(regular, grad))
+    Z[:, 3] = Z[:, 0] + Z[:, 1]  # a one-hot-like dependency: H singular
+    singular = Z.T @ Z / 50
+    grad = singular @ rng.standard_normal(4)  # in H's range, as a gradient on such columns is
+    step = _newton_step(singular, grad)
+    np.testing.assert_allclose(step, np.linalg.pinv(singular) @ grad, atol=1e-10)

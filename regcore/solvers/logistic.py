@@ -35,9 +35,11 @@ warm-started from the previous λ:
 1. Working set: the previous support, the unpenalised features and the strong rule's
    survivors |g_j(λ_prev)| ≥ v_j·α·(2λ − λ_prev).
 2. Newton steps on the working set (``newton``): the log-loss replaced by its quadratic
-   model at the current η — weights ωᵢ = pᵢ(1 − pᵢ), working residual y − p — minimised
-   with the penalty by coordinate descent (``weighted_cd``, the one weighted routine),
-   then a backtracking line search on the true objective so that no step increases it;
+   model at the current η — weights ωᵢ = pᵢ(1 − pᵢ), working response η + (y − p)/ω —
+   minimised with the penalty by the one row-weighted coordinate descent,
+   ``kernel.weighted_cd``, on XT (the standardised columns as rows, then a row of ones:
+   the intercept is one more, unpenalised, coordinate), then a backtracking line search
+   on the true objective so that no step increases it;
    the intercept is then refitted exactly (the dual point needs Σ(y − p) = 0).  Until a
    step leaves every sign as it was (the support has settled): then Newton's exact steps
    on the support with its signs held (``exact_newton``: the Hessian system solved by
@@ -57,13 +59,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
 
 from regcore.penalties import lambda_max_of
+from regcore.solvers.kernel import compiled, weighted_cd
 
 MAX_NEWTON = 200  # Newton steps per call of ``newton``
-MAX_EPOCHS = 50  # coordinate-descent epochs per Newton step
-INNER_REL = 1e-2  # a Newton step's descent stops at this fraction of its first sweep's moves
+MAX_EPOCHS = 50  # coordinate-descent sweeps per Newton step
+INNER_REL = 1e-2  # a Newton step's descent stops at this fraction of its first sweep's size
 INNER_ABS = 1e-3  # … or at this fraction of the gap target
 NEWTON_FIRST = 3  # Newton steps by coordinate descent before the exact steps on the support
 EXACT_STEPS = 50
@@ -74,80 +76,11 @@ LINE_SEARCH_HALVINGS = 40
 ROUNDING = 1e-13  # relative change of the objective below which its values cannot judge a step
 
 
-@njit(nogil=True, cache=True)
-def weighted_cd(
-    X, omega, q, w, b, ws, a, h, l2, fit_intercept, tol, rel, max_epochs
-):  # pragma: no cover
-    """Coordinate descent on a row-weighted least-squares problem plus the penalty:
-
-        minimise over w_ws, b:  (1/(2n))·Σᵢ ωᵢ·(zᵢ − b − xᵢᵀw)² + Σ_{j∈ws} (h_j|w_j| + l2_j·w_j²),
-
-    given through the weighted residual q = ω∘(z − b − Xw), kept current (updated in place
-    with w and b[0]).  a_j = (1/n)·Σᵢ ωᵢ·x_ij² for j in ws.  As glmnet: a sweep over ws, then
-    sweeps over its non-zero coordinates until they settle, then a sweep over ws again, until
-    a sweep over ws moves no coordinate by more than max(tol, rel × the first sweep's largest
-    move) in the metric (a_j + 2l2_j)·Δ², or after max_epochs sweeps.  Returns the sweeps run.
-    """
-    n = X.shape[0]
-    wsum = 0.0
-    for i in range(n):
-        wsum += omega[i]
-    epochs = 0
-    stop = -1.0
-    while epochs < max_epochs:
-        biggest = _sweep(X, omega, q, w, b, ws, a, h, l2, fit_intercept, wsum, False)
-        epochs += 1
-        if stop < 0.0:
-            stop = max(tol, rel * biggest)
-        if biggest <= stop:
-            break
-        while epochs < max_epochs:
-            epochs += 1
-            if _sweep(X, omega, q, w, b, ws, a, h, l2, fit_intercept, wsum, True) <= stop:
-                break
-    return epochs
+# compiled code below writes max/min of two floats as a conditional: each builtin max/min
+# signature is one more function for numba to compile on a cold start
 
 
-@njit(nogil=True, cache=True)
-def _sweep(X, omega, q, w, b, ws, a, h, l2, fit_intercept, wsum, nonzero_only):  # pragma: no cover
-    """One cyclic pass of ``weighted_cd`` (its non-zero coordinates only, if asked) and the
-    intercept; returns the largest move (a_j + 2l2_j)·Δ²."""
-    n = X.shape[0]
-    biggest = 0.0
-    for k in range(ws.size):
-        j = ws[k]
-        d = a[k] + 2.0 * l2[j]
-        if d <= 0.0 or (nonzero_only and w[j] == 0.0):
-            continue
-        u = 0.0
-        for i in range(n):
-            u += X[i, j] * q[i]
-        u = u / n + a[k] * w[j]
-        if u > h[j]:
-            new = (u - h[j]) / d
-        elif u < -h[j]:
-            new = (u + h[j]) / d
-        else:
-            new = 0.0
-        delta = new - w[j]
-        if delta != 0.0:
-            for i in range(n):
-                q[i] -= omega[i] * X[i, j] * delta
-            w[j] = new
-            biggest = max(biggest, d * delta * delta)
-    if fit_intercept and wsum > 0.0:
-        s = 0.0
-        for i in range(n):
-            s += q[i]
-        delta = s / wsum
-        for i in range(n):
-            q[i] -= omega[i] * delta
-        b[0] += delta
-        biggest = max(biggest, wsum / n * delta * delta)
-    return biggest
-
-
-@njit(nogil=True, cache=True)
+@compiled
 def _loss_at(eta, y):  # pragma: no cover - compiled
     """(1/n)·Σ log(1 + e^η) − yη, without overflow."""
     total = 0.0
@@ -160,15 +93,15 @@ def _loss_at(eta, y):  # pragma: no cover - compiled
     return total / eta.size
 
 
-@njit(nogil=True, cache=True)
-def gap_of(X, y, eta, w, h, l2, cols, g):  # pragma: no cover - compiled
-    """(objective, duality gap) at (b, w) with linear predictor η, over the features ``cols``
-    (the module docstring's certificate restricted to them; all features for the full one).
-    The gap reported is the larger of the duality gap and the unpenalised features' largest
-    |g_j| (their dual constraint g_j = 0, which the gap alone does not see).
-    ``g`` receives g_j = xs_jᵀ(y − p)/n for j in cols (in place, indexed like cols)."""
-    n = X.shape[0]
-    r = np.empty(n)
+@compiled
+def gap_of(XT, y, eta, w, h, l2, cols, g, r):  # pragma: no cover - compiled
+    """(objective, duality gap) at w with linear predictor η, over the coordinates ``cols``
+    (the module docstring's certificate restricted to them; all of them for the full one).
+    The gap reported is the larger of the duality gap and the unpenalised coordinates'
+    largest |g_j| (the intercept's and the free features' constraint g_j = 0, which the gap
+    alone does not see).  ``g`` receives g_j = x_jᵀ(y − p)/n for j in cols (in place);
+    ``r`` (n) is work space."""
+    n = y.size
     for i in range(n):
         r[i] = y[i] - 1.0 / (1.0 + math.exp(-eta[i]))
     pen = 0.0
@@ -176,20 +109,21 @@ def gap_of(X, y, eta, w, h, l2, cols, g):  # pragma: no cover - compiled
     free = 0.0
     for k in range(cols.size):
         j = cols[k]
+        x = XT[j]
         s = 0.0
         for i in range(n):
-            s += X[i, j] * r[i]
-        g[k] = s / n
+            s += x[i] * r[i]
+        g[j] = s / n
         pen += h[j] * abs(w[j]) + l2[j] * w[j] * w[j]
-        if h[j] == 0.0 and l2[j] == 0.0:
-            free = max(free, abs(g[k]))
-        if l2[j] == 0.0 and h[j] > 0.0 and abs(g[k]) > h[j]:
-            kappa = min(kappa, h[j] / abs(g[k]))
+        if h[j] == 0.0 and l2[j] == 0.0 and abs(g[j]) > free:
+            free = abs(g[j])
+        if l2[j] == 0.0 and h[j] > 0.0 and abs(g[j]) * kappa > h[j]:
+            kappa = h[j] / abs(g[j])
     conj = 0.0
     for k in range(cols.size):
         j = cols[k]
         if l2[j] > 0.0:
-            excess = kappa * abs(g[k]) - h[j]
+            excess = kappa * abs(g[j]) - h[j]
             if excess > 0.0:
                 conj += excess * excess / (4.0 * l2[j])
     entropy = 0.0
@@ -198,16 +132,18 @@ def gap_of(X, y, eta, w, h, l2, cols, g):  # pragma: no cover - compiled
         if 0.0 < s < 1.0:
             entropy -= s * math.log(s) + (1.0 - s) * math.log1p(-s)
     objective = _loss_at(eta, y) + pen
-    return objective, max(objective - (entropy / n - conj), free)
+    gap = objective - (entropy / n - conj)
+    return objective, gap if gap > free else free
 
 
-@njit(nogil=True, cache=True)
-def refit_intercept(y, eta, b):  # pragma: no cover - compiled
-    """The intercept's own optimality, Σᵢ(yᵢ − pᵢ) = 0, by Newton on b alone (b[0] and η in
-    place): the certificate's dual point needs it exactly, and a damped or inexact step
-    leaves it at the step's error.  Never increases the objective (a convex 1-D problem
-    started near its minimum; a step is halved while it overshoots)."""
+@compiled
+def refit_intercept(y, eta, w):  # pragma: no cover - compiled
+    """The intercept's own optimality, Σᵢ(yᵢ − pᵢ) = 0, by Newton on b = w[-1] alone (w[-1]
+    and η in place): the certificate's dual point needs it exactly, and a damped or inexact
+    step leaves it at the step's error.  Never increases the objective (a convex 1-D problem
+    started near its minimum; a step is capped at 1 while it overshoots)."""
     n = eta.size
+    b = w.size - 1
     for _ in range(50):
         s = 0.0
         hs = 0.0
@@ -218,86 +154,98 @@ def refit_intercept(y, eta, b):  # pragma: no cover - compiled
         if hs <= 0.0:
             return
         delta = s / hs
-        if abs(delta) <= 1e-16 * (1.0 + abs(b[0])):
+        if abs(delta) <= 1e-16 * (1.0 + abs(w[b])):
             return
         if abs(delta) > 1.0:
             delta = math.copysign(1.0, delta)
-        b[0] += delta
+        w[b] += delta
         for i in range(n):
             eta[i] += delta
 
 
-@njit(nogil=True, cache=True)
+@compiled
+def _model_cd(XT, omega, r, c0, w, ws, h, l2k, d, supp, tol, rel):  # pragma: no cover
+    """The quadratic model of one Newton step minimised by ``kernel.weighted_cd`` (glmnet's
+    order): a sweep over ws, then sweeps over its non-zero coordinates until they settle,
+    then a sweep over ws again, until a sweep over ws has size ≤ max(tol, rel × the first
+    sweep's size), or after MAX_EPOCHS sweeps.  ``supp`` (≥ ws.size indices) is work space."""
+    m = ws.size
+    epochs = 1
+    moved = weighted_cd(XT, omega, r, c0, w, ws, m, h, l2k, d)
+    stop = rel * moved if rel * moved > tol else tol
+    while moved > stop and epochs < MAX_EPOCHS:
+        nnz = np.int64(0)  # not a literal 0: one signature for weighted_cd
+        for t in range(m):
+            if w[ws[t]] != 0.0:
+                supp[nnz] = ws[t]
+                nnz += 1
+        while epochs < MAX_EPOCHS:
+            epochs += 1
+            if weighted_cd(XT, omega, r, c0, w, supp, nnz, h, l2k, d) <= stop:
+                break
+        epochs += 1
+        moved = weighted_cd(XT, omega, r, c0, w, ws, m, h, l2k, d)
+
+
+@compiled
 def newton(
-    X, y, w, b, eta, ws, h, l2, fit_intercept, target, max_newton, settle
-):  # pragma: no cover
-    """Proximal Newton steps on the working set ``ws`` (w, b[0], η updated in place) until
-    the working set's gap is ≤ target, or (``settle``) once a step leaves every sign as it
-    was: the support has settled and ``exact_newton`` finishes faster.  Returns (Newton
-    steps, the working set's gap)."""
-    n = X.shape[0]
+    XT, y, w, eta, ws, h, l2, l2k, fit_intercept, target, max_newton, settle, N, Q, supp
+):  # pragma: no cover - compiled
+    """Proximal Newton steps on the working set ``ws`` (w and η updated in place) until the
+    working set's gap is ≤ target, or (``settle``) once a step leaves every sign as it was:
+    the support has settled and ``exact_newton`` finishes faster.  l2k = 2·l2 (the kernel's
+    convention); N (5 × n) and Q (4 × len(w), Q[3] zeros) and supp (len(w)) are work space.
+    Returns (Newton steps, the working set's gap)."""
+    n = y.size
     k = ws.size
-    omega = np.empty(n)
-    q = np.empty(n)
-    a = np.empty(k)
-    g = np.empty(k)
-    w_old = np.empty(k)
-    deta = np.empty(n)
-    trial = np.empty(n)
-    objective, gap = gap_of(X, y, eta, w, h, l2, ws, g)
+    omega, r, deta, trial, gres = N[0], N[1], N[2], N[3], N[4]
+    d, g, w_old, c0 = Q[0], Q[1], Q[2], Q[3]
+    objective, gap = gap_of(XT, y, eta, w, h, l2, ws, g, gres)
     step = 0
     for step in range(1, max_newton + 1):
         if gap <= target:
             return step - 1, gap
+        # the quadratic model at η: ωᵢ = pᵢ(1 − pᵢ)/n, working residual (y − p)/(p(1 − p))
         for i in range(n):
-            p = 1.0 / (1.0 + math.exp(-eta[i]))
-            omega[i] = max(p * (1.0 - p), 1e-300)
-            q[i] = y[i] - p
+            e = math.exp(-abs(eta[i]))
+            if eta[i] >= 0.0:  # p and q = 1 − p, each to full relative precision
+                p, q = 1.0 / (1.0 + e), e / (1.0 + e)
+            else:
+                p, q = e / (1.0 + e), 1.0 / (1.0 + e)
+            curv = p * q if p * q > 1e-300 else 1e-300
+            gres[i] = y[i] - p
+            omega[i] = curv / n
+            r[i] = (y[i] * q - (1.0 - y[i]) * p) / curv
         for t in range(k):
             j = ws[t]
+            x = XT[j]
             s = 0.0
             for i in range(n):
-                s += omega[i] * X[i, j] * X[i, j]
-            a[t] = s / n
-            w_old[t] = w[j]
-        b_old = b[0]
-        # the model solved to a fraction of its first sweep's moves (a forcing term, so the
+                s += omega[i] * x[i] * x[i]
+            d[j] = s
+            w_old[j] = w[j]
+        # the model solved to a fraction of its first sweep's size (a forcing term, so the
         # steps stay Newton steps as they shrink), and at least to the target's scale
-        weighted_cd(
-            X,
-            omega,
-            q,
-            w,
-            b,
-            ws,
-            a,
-            h,
-            l2,
-            fit_intercept,
-            INNER_ABS * target,
-            INNER_REL,
-            MAX_EPOCHS,
-        )
-        # direction d = (w − w_old, b − b_old); Δη = b-part + X·d; predicted decrease of the
-        # objective for the whole step: ∇ᵀd + penalty(new) − penalty(old)
-        db = b[0] - b_old
+        _model_cd(XT, omega, r, c0, w, ws, h, l2k, d, supp, INNER_ABS * target, INNER_REL)
+        # direction Δw; Δη = X·Δw (the intercept is the row of ones); predicted decrease of
+        # the objective for the whole step: ∇ᵀΔw + penalty(new) − penalty(old)
         for i in range(n):
-            deta[i] = db
+            deta[i] = 0.0
         decrease = 0.0
-        moved = db != 0.0
+        moved = False
         for t in range(k):
             j = ws[t]
-            d = w[j] - w_old[t]
-            if d != 0.0:
+            dw = w[j] - w_old[j]
+            if dw != 0.0:
                 moved = True
+                x = XT[j]
                 for i in range(n):
-                    deta[i] += X[i, j] * d
-            decrease += h[j] * (abs(w[j]) - abs(w_old[t])) + l2[j] * (
-                w[j] * w[j] - w_old[t] * w_old[t]
+                    deta[i] += x[i] * dw
+            decrease += h[j] * (abs(w[j]) - abs(w_old[j])) + l2[j] * (
+                w[j] * w[j] - w_old[j] * w_old[j]
             )
         for i in range(n):
-            p = 1.0 / (1.0 + math.exp(-eta[i]))
-            decrease += (p - y[i]) * deta[i] / n
+            decrease -= gres[i] * deta[i] / n
         if not moved:  # the model's minimiser is the current point: rounding level reached
             break
         # backtracking on the true objective: the step never increases it (a step whose
@@ -306,93 +254,99 @@ def newton(
         tiny = -decrease <= ROUNDING * objective
         scale = 1.0
         accepted = False
+        descent = decrease if decrease < 0.0 else 0.0
         for _ in range(LINE_SEARCH_HALVINGS):
             for i in range(n):
                 trial[i] = eta[i] + scale * deta[i]
             pen = 0.0
             for t in range(k):
                 j = ws[t]
-                wj = w_old[t] + scale * (w[j] - w_old[t])
+                wj = w_old[j] + scale * (w[j] - w_old[j])
                 pen += h[j] * abs(wj) + l2[j] * wj * wj
             value = _loss_at(trial, y) + pen
-            if value <= objective + 0.25 * scale * min(decrease, 0.0) or tiny:
+            if value <= objective + 0.25 * scale * descent or tiny:
                 accepted = True
                 break
             scale *= 0.5
         if not accepted:
             scale = 0.0
+        flipped = False
         for t in range(k):
             j = ws[t]
-            w[j] = w_old[t] + scale * (w[j] - w_old[t])
-        b[0] = b_old + scale * db
+            w[j] = w_old[j] + scale * (w[j] - w_old[j])
+            flipped = (
+                flipped or (w[j] > 0.0) != (w_old[j] > 0.0) or (w[j] < 0.0) != (w_old[j] < 0.0)
+            )
         for i in range(n):
             eta[i] += scale * deta[i]
         if fit_intercept:
-            refit_intercept(y, eta, b)
-        objective, gap = gap_of(X, y, eta, w, h, l2, ws, g)
-        if not accepted or (settle and not _signs_changed(w, w_old, ws)):
+            refit_intercept(y, eta, w)
+        objective, gap = gap_of(XT, y, eta, w, h, l2, ws, g, gres)
+        if not accepted or (settle and not flipped):
             break
     return step, gap
 
 
-@njit(nogil=True, cache=True)
-def _signs_changed(w, w_old, ws):  # pragma: no cover - compiled
-    """Whether any sign of w on ws differs from w_old's (indexed like ws)."""
-    for t in range(ws.size):
-        if np.sign(w[ws[t]]) != np.sign(w_old[t]):
-            return True
-    return False
+def workspace(n: int, m: int):
+    """The buffers ``newton`` works in: (N, Q, supp) = floats 5 × n, floats 4 × m (zeros),
+    indices m, for n rows and m coordinates (the features, then the intercept if fitted)."""
+    return np.zeros((5, n)), np.zeros((4, m)), np.zeros(m, dtype=np.int64)
 
 
-def exact_newton(Xs, y, w, b, eta, ws, h, l2, fit_intercept, target) -> int:
-    """Newton steps on the support of w within ``ws`` with its signs held (w, b, η in place):
+def exact_newton(XT, y, w, eta, ws, h, l2, fit_intercept, target, buffers) -> int:
+    """Newton steps on the support of w within ``ws`` with its signs held (w and η in place):
     there the penalty is smooth, h·s·w + l2·w², and the step solves the Hessian system
-    (H_AA + 2·diag(l2_A))·δ = −∇ exactly (least squares if singular), with the intercept as
-    one more unknown; the same backtracking as ``newton``.  Until the working set's gap is
-    ≤ target (quadratic convergence once the support is right).  Returns the steps taken."""
-    n = Xs.shape[0]
-    g = np.empty(ws.size)
-    objective, gap = gap_of(Xs, y, eta, w, h, l2, ws, g)
+    (H_AA + 2·diag(l2_A))·δ = −∇ exactly (least squares if singular; the intercept, an
+    unpenalised coordinate, is always in A); the same backtracking as ``newton``.  Until
+    the working set's gap is ≤ target (quadratic convergence once the support is right).
+    Returns the steps taken."""
+    n = y.size
+    g, work = buffers[1][1], buffers[0][4]
+    objective, gap = gap_of(XT, y, eta, w, h, l2, ws, g, work)
     step = 0
     for step in range(1, EXACT_STEPS + 1):
         if gap <= target:
             return step - 1
         A = ws[(w[ws] != 0) | (h[ws] == 0)]
-        Z = np.empty((n, A.size + fit_intercept))  # the support's columns, then the intercept's
-        Z[:, : A.size] = Xs[:, A]
-        if fit_intercept:
-            Z[:, -1] = 1.0
+        ZT = XT[A]
         p = sigmoid(eta)
-        pen = np.zeros(Z.shape[1])
-        pen[: A.size] = h[A] * np.sign(w[A]) + 2.0 * l2[A] * w[A]
-        grad = pen - Z.T @ (y - p) / n
-        H = (Z.T * (p * (1.0 - p))) @ Z / n
+        grad = h[A] * np.sign(w[A]) + 2.0 * l2[A] * w[A] - ZT @ (y - p) / n
+        H = (ZT * (p * (1.0 - p))) @ ZT.T / n
         H[np.arange(A.size), np.arange(A.size)] += 2.0 * l2[A]
-        XA = Z[:, : A.size]
-        # least squares: one-hot columns beside the intercept make H singular (the step is
-        # then the least-norm one, within the span the objective sees)
-        delta = -np.linalg.lstsq(H, grad, rcond=None)[0]
-        dw, db = delta[: A.size], (delta[A.size] if fit_intercept else 0.0)
-        scale, w_old, b_old, eta_old = 1.0, w[A].copy(), b[0], eta.copy()
+        delta = -_newton_step(H, grad)
+        scale, w_old, eta_old = 1.0, w[A].copy(), eta.copy()
         tiny = -(grad @ delta) <= ROUNDING * objective  # as in ``newton``
         held = h[A] > 0
         for _ in range(LINE_SEARCH_HALVINGS):
-            trial = w_old + scale * dw
+            trial = w_old + scale * delta
             trial[held & (np.sign(trial) != np.sign(w_old))] = 0.0  # no sign crosses: 0 instead
             w[A] = trial
-            b[0] = b_old + scale * db
-            eta[:] = eta_old + XA @ (trial - w_old) + scale * db
+            eta[:] = eta_old + (trial - w_old) @ ZT
             if fit_intercept:
-                refit_intercept(y, eta, b)
-            new, new_gap = gap_of(Xs, y, eta, w, h, l2, ws, g)
+                refit_intercept(y, eta, w)
+            new, new_gap = gap_of(XT, y, eta, w, h, l2, ws, g, work)
             if new <= objective + 0.25 * scale * (grad @ delta) or (tiny and new_gap < gap):
                 break
             scale *= 0.5
         else:
-            w[A], b[0], eta[:] = w_old, b_old, eta_old
+            w[A], eta[:] = w_old, eta_old
             return step
         objective, gap = new, new_gap
     return step
+
+
+def _newton_step(H: np.ndarray, grad: np.ndarray) -> np.ndarray:
+    """H⁻¹·grad, by LU where Cholesky finds H well conditioned (its pivots within 1e-10 of
+    each other: an order of magnitude cheaper), else by least squares: one-hot columns
+    beside the intercept make H singular, and the step is then the least-norm one, within
+    the span the objective sees."""
+    try:
+        pivots = np.diag(np.linalg.cholesky(H))
+        if pivots.min() ** 2 > 1e-10 * pivots.max() ** 2:
+            return np.linalg.solve(H, grad)
+    except np.linalg.LinAlgError:
+        pass
+    return np.linalg.lstsq(H, grad, rcond=None)[0]
 
 
 def null_objective(y: np.ndarray, fit_intercept: bool) -> float:
@@ -403,20 +357,23 @@ def null_objective(y: np.ndarray, fit_intercept: bool) -> float:
     return -(m * math.log(m) + (1.0 - m) * math.log1p(-m))
 
 
-def start(Xs: np.ndarray, y: np.ndarray, v: np.ndarray, fit_intercept: bool, tol: float):
-    """(w, b, η, g) of the all-penalised-zero model: the intercept and the unpenalised
-    features fitted by Newton, g = Xsᵀ(y − p)/n at that fit."""
-    n, p = Xs.shape
-    w = np.zeros(p)
+def start(XT: np.ndarray, y: np.ndarray, v: np.ndarray, fit_intercept: bool, tol: float):
+    """(w, η, g) of the all-penalised-zero model: the intercept and the unpenalised features
+    fitted by Newton, g = Xᵀ(y − p)/n at that fit (over every coordinate, the intercept last)."""
+    m, n = XT.shape
+    w = np.zeros(m)
     ybar = float(y.mean())
-    b = np.array([math.log(ybar / (1.0 - ybar)) if fit_intercept else 0.0])
-    eta = np.full(n, b[0])
-    free = np.flatnonzero(v == 0).astype(np.intp)
-    zeros = np.zeros(p)
+    if fit_intercept:
+        w[-1] = math.log(ybar / (1.0 - ybar))
+    eta = np.full(n, w[-1] if fit_intercept else 0.0)
+    free = np.flatnonzero(v == 0).astype(np.int64)
     if free.size:
-        newton(Xs, y, w, b, eta, free, zeros, zeros, fit_intercept, tol, MAX_NEWTON, False)
-    g = Xs.T @ (y - sigmoid(eta)) / n
-    return w, b, eta, g
+        zeros = np.zeros(m)
+        cols = np.append(free, m - 1) if fit_intercept else free
+        newton(XT, y, w, eta, cols, zeros, zeros, zeros, fit_intercept, tol, MAX_NEWTON, False,
+               *workspace(n, m))  # fmt: skip
+    g = XT @ (y - sigmoid(eta)) / n
+    return w, eta, g
 
 
 def sigmoid(eta):
@@ -433,8 +390,19 @@ def lambda_max(g: np.ndarray, alpha: float, v: np.ndarray | None) -> float:
     return lambda_max_of(np.asarray(g) / 2.0, alpha, v)
 
 
+def coordinates(Xs: np.ndarray, fit_intercept: bool) -> np.ndarray:
+    """XT: the columns of Xs as rows (C order, the layout ``kernel.weighted_cd`` reads), then
+    a row of ones, the intercept's coordinate, when it is fitted."""
+    n, p = Xs.shape
+    XT = np.empty((p + fit_intercept, n))
+    XT[:p] = Xs.T
+    if fit_intercept:
+        XT[p] = 1.0
+    return XT
+
+
 def path(
-    Xs: np.ndarray,
+    XT: np.ndarray,
     y: np.ndarray,
     grid: np.ndarray,
     alpha: float,
@@ -444,13 +412,15 @@ def path(
     stop_separated: bool = True,
     warm: tuple[np.ndarray, float] | None = None,
 ):
-    """The path on standardised columns Xs (Fortran order) along a decreasing grid, from
-    the all-penalised-zero model or from ``warm`` = (w, b).
+    """The path on the coordinates XT (``coordinates``: standardised columns as rows, then the
+    intercept's row of ones if fitted) along a decreasing grid, from the all-penalised-zero
+    model or from ``warm`` = (w, b).
 
     Returns (W, b, objective, gap, kkt, n_iter, n_done): rows past n_done were not solved
     (the path stopped on separated data, see the module docstring).
     """
-    n, p = Xs.shape
+    m, n = XT.shape
+    p = v.size
     k = grid.size
     W = np.zeros((k, p))
     B = np.zeros(k)
@@ -458,34 +428,40 @@ def path(
     n_iter = np.zeros(k, dtype=int)
     p0 = null_objective(y, fit_intercept)
     target = tol * p0
+    vx = np.append(v, 0.0) if fit_intercept else np.asarray(v, dtype=float)
     if warm is None:
-        w, b, eta, g = start(Xs, y, v, fit_intercept, 0.01 * target)
-        lam_prev = lambda_max(g, alpha, v) if alpha > 0 else grid[0]
+        w, eta, g = start(XT, y, v, fit_intercept, 0.01 * target)
+        lam_prev = lambda_max(g[:p], alpha, v) if alpha > 0 else grid[0]
     else:
-        w, b = warm[0].copy(), np.array([float(warm[1])])
-        eta = b[0] + Xs @ w
-        g = Xs.T @ (y - sigmoid(eta)) / n
+        w = np.append(warm[0], float(warm[1])) if fit_intercept else warm[0].copy()
+        eta = w @ XT
+        g = XT @ (y - sigmoid(eta)) / n
         lam_prev = grid[0]
-    free = v == 0
-    all_cols = np.arange(p, dtype=np.intp)
-    g_all = np.empty(p)
+    free = vx == 0
+    all_cols = np.arange(m, dtype=np.int64)
+    g_all = np.empty(m)
+    buffers = workspace(n, m)
     done = 0
     for i, lam in enumerate(grid):
-        h, l2 = lam * alpha * v, lam * (1.0 - alpha) * v
-        strong = np.abs(g) >= v * alpha * (2.0 * lam - lam_prev)
+        h, l2 = lam * alpha * vx, lam * (1.0 - alpha) * vx
+        l2k = 2.0 * l2
+        strong = np.abs(g) >= vx * alpha * (2.0 * lam - lam_prev)
         in_ws = (w != 0) | free | strong
         for _ in range(MAX_OUTER):
-            ws = np.flatnonzero(in_ws).astype(np.intp)
+            ws = np.flatnonzero(in_ws).astype(np.int64)
             for _ in range(EXACT_ROUNDS):
                 steps, ws_gap = newton(
-                    Xs, y, w, b, eta, ws, h, l2, fit_intercept, 0.5 * target, NEWTON_FIRST, True
-                )
+                    XT, y, w, eta, ws, h, l2, l2k, fit_intercept, 0.5 * target, NEWTON_FIRST,
+                    True, *buffers,
+                )  # fmt: skip
                 n_iter[i] += steps
                 if ws_gap <= 0.5 * target:
                     break
                 # slow descent (correlated columns): Newton's exact steps on the support
-                n_iter[i] += exact_newton(Xs, y, w, b, eta, ws, h, l2, fit_intercept, 0.5 * target)
-            objective[i], gap[i] = gap_of(Xs, y, eta, w, h, l2, all_cols, g_all)
+                n_iter[i] += exact_newton(
+                    XT, y, w, eta, ws, h, l2, fit_intercept, 0.5 * target, buffers
+                )
+            objective[i], gap[i] = gap_of(XT, y, eta, w, h, l2, all_cols, g_all, buffers[0][4])
             viol = ~in_ws & (np.abs(g_all) > h * (1.0 + 1e-12))
             if not viol.any():  # features outside hold no gap: the working set's is the whole's
                 break
@@ -494,7 +470,8 @@ def path(
             in_ws[worst] = True
         g = g_all.copy()
         kkt[i] = kkt_violation(g, w, h, l2)
-        W[i], B[i] = w, b[0]
+        W[i] = w[:p]
+        B[i] = w[p] if fit_intercept else 0.0
         lam_prev = lam
         done = i + 1
         if stop_separated and _loss(eta, y) <= SEPARATED * p0:
