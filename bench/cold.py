@@ -150,9 +150,20 @@ def healthy(url: str) -> bool:
         return False
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds the process has used so far (Linux ``/proc``; else NaN)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def first_chart_seconds(browser, repo: Path, cache_dir: str) -> dict[str, float]:
     """Seconds from ``streamlit run`` to: a healthy server ("healthy"), the tab's websocket
-    ("connected"), the first chart in the page ("attached") and visible ("chart")."""
+    ("connected"), the first chart in the page ("attached") and visible ("chart"); and the
+    CPU seconds the server had used by then ("server cpu": on a busy machine the wall times
+    swing by seconds, the server's own work much less)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [
@@ -198,6 +209,7 @@ def first_chart_seconds(browser, repo: Path, cache_dir: str) -> dict[str, float]
         marks["attached"] = time.perf_counter() - start
         chart.wait_for(state="visible", timeout=1000 * START_TIMEOUT_S)
         marks["chart"] = time.perf_counter() - start
+        marks["server cpu"] = cpu_seconds(proc.pid)
         return marks
     finally:
         context.close()
@@ -211,7 +223,8 @@ def first_chart_seconds(browser, repo: Path, cache_dir: str) -> dict[str, float]
 
 def app_rows(repeats: int, against: str | None = None) -> list[list[str]]:
     """Cold then warm first chart on fresh copies of this tree and, interleaved, of the commit
-    ``against`` (same browser, same minutes: its rows are the peer for the ratios)."""
+    ``against`` (same browser, same minutes: its rows are the peer for the ratios; which goes
+    first alternates, since the first of a pair measured up to 1.5× slower)."""
     from playwright.sync_api import sync_playwright
 
     trees = [("this tree", None)] + ([(against, against)] if against else [])
@@ -222,8 +235,8 @@ def app_rows(repeats: int, against: str | None = None) -> list[list[str]]:
     ):
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
-            for attempt in range(repeats):
-                for name, ref in trees:
+            for attempt in range(repeats):  # the first tree of a pair runs slower: alternate
+                for name, ref in trees if attempt % 2 == 0 else trees[::-1]:
                     repo = fresh_copy(Path(clone) / f"copy{attempt}-{len(rows)}", ref)
                     with tempfile.TemporaryDirectory(prefix="numba-cache-") as empty:
                         for label in ("app cold", "app warm"):  # warm: the same copy and cache
@@ -239,7 +252,8 @@ def app_rows(repeats: int, against: str | None = None) -> list[list[str]]:
                                     "PASS" if m["chart"] <= TARGETS[label] else "MISS",
                                     f"healthy {m['healthy']:.2f} s, tab connected "
                                     f"{m.get('connected', float('nan')):.2f} s, chart in the "
-                                    f"page {m['attached']:.2f} s",
+                                    f"page {m['attached']:.2f} s; server CPU "
+                                    f"{m['server cpu']:.2f} s",
                                 ]
                             )
         finally:
