@@ -3,16 +3,18 @@
 The compiled kernels (``regcore.solvers.kernel``, ``regcore.solvers.logistic``) are
 compiled on their first call and kept in numba's cache (``cache=True``: next to the source,
 or under ``NUMBA_CACHE_DIR``), so only the first process on a fresh install pays the
-compile (tens of seconds on a busy machine; see bench/README.md, ``cold.py``).
-``touch()`` makes those first calls on tiny problems: every kernel that ``fit_path`` and
-``cross_validate`` reach (Gram and data mode; lasso, elastic net, ridge; penalty factors;
-the logistic family).  A process that runs it on a warm cache loads the kernels instead.
+compile.  ``touch()`` makes those first calls on tiny problems: every kernel that
+``fit_path`` and ``cross_validate`` reach (Gram and data mode; lasso, elastic net, ridge;
+penalty factors; the logistic family), the linear family's Gram-mode lasso first, since it
+is what the dashboard's first page needs.  A process that runs ``touch()`` on a warm cache
+loads the kernels instead of compiling them.
 
-Run ``python -m regcore.warmup`` once after installing (or in a deployment's build step,
-with the cache where the server will look): the dashboard's first start is then a warm one.
-It runs at a low CPU priority and always exits 0: a warm-up that cannot write the cache (a
-read-only directory: numba then compiles without caching) or fails otherwise only leaves the
-compile to the first real call, so it reports the reason on stderr and nothing else.
+``python -m regcore.warmup`` runs ``touch()`` at a low CPU priority and always exits 0: a
+warm-up that cannot write the cache (a read-only directory) or fails otherwise only
+leaves the compile to the first real call, so it reports the reason on stderr and nothing
+else.  The dashboard's server loads the linear family's kernels itself as it starts
+(``touch_linear``), then runs this module in a separate process for the rest
+(``dashboard.warmup``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import time
 
 import numpy as np
 
-NICENESS = 10  # the warm-up yields the CPU to whatever else runs (a server starting beside it)
+NICENESS = 10  # the warm-up yields the CPU to the server and the browser it runs beside
 
 
 def problems():
@@ -34,8 +36,8 @@ def problems():
         yield X, X[:, 0] - X[:, 1] + rng.normal(size=n)
 
 
-def touch() -> None:
-    """Call every compiled kernel once, on tiny problems (see the module docstring)."""
+def touch_linear() -> None:
+    """Call every kernel of the linear family once (the dashboard's default page: first)."""
     from regcore import cross_validate, fit_path
 
     for X, y in problems():
@@ -46,9 +48,22 @@ def touch() -> None:
             fit_path(X, y, penalty, alpha, n_lambdas=5, penalty_factor=factor)
         fit_path(X, y, "ridge", n_lambdas=5, penalty_factor=factor)
         cross_validate(X, y, "lasso", k=3, n_lambdas=5)
+
+
+def touch_logistic() -> None:
+    """Call every kernel of the logistic family once."""
+    from regcore import fit_path
+
+    for X, y in problems():
         labels = (y > np.median(y)).astype(float)
         fit_path(X, labels, "lasso", n_lambdas=5, family="logistic")
         fit_path(X, labels, "elasticnet", 0.5, n_lambdas=5, family="logistic")
+
+
+def touch() -> None:
+    """Call every compiled kernel once, on tiny problems (see the module docstring)."""
+    touch_linear()
+    touch_logistic()
 
 
 def main() -> int:
