@@ -3,18 +3,19 @@
 The compiled kernels (``regcore.solvers.kernel``, ``regcore.solvers.logistic``) are
 compiled on their first call and kept in numba's cache (``cache=True``: next to the source,
 or under ``NUMBA_CACHE_DIR``), so only the first process on a fresh install pays the
-compile.  ``touch()`` makes those first calls on tiny problems: every kernel that
-``fit_path`` and ``cross_validate`` reach (Gram and data mode; lasso, elastic net, ridge;
-penalty factors; the logistic family), the linear family's Gram-mode lasso first, since it
-is what the dashboard's first page needs.  A process that runs ``touch()`` on a warm cache
-loads the kernels instead of compiling them.
+compile (tens of seconds on a busy machine; bench/README.md, ``cold.py``).  ``touch()``
+makes those first calls on tiny problems: every kernel that ``fit_path`` and
+``cross_validate`` reach, the linear family's (``touch_linear``: Gram and data mode; lasso,
+elastic net, ridge; penalty factors; CV), which the dashboard's first page needs, then the
+logistic family's.  A process that runs them on a warm cache loads the kernels instead.
 
 ``python -m regcore.warmup`` runs ``touch()`` at a low CPU priority and always exits 0: a
-warm-up that cannot write the cache (a read-only directory) or fails otherwise only
-leaves the compile to the first real call, so it reports the reason on stderr and nothing
-else.  The dashboard's server loads the linear family's kernels itself as it starts
-(``touch_linear``), then runs this module in a separate process for the rest
-(``dashboard.warmup``).
+warm-up that cannot write the cache (a read-only directory: numba then compiles without
+caching) or fails otherwise only leaves the compile to the first real call, so it reports
+the reason on stderr and nothing else.  Run once after installing (or in a deployment's
+build step, with the cache where the server will look), it makes the first start warm.
+The dashboard's server loads the linear family's kernels itself as it starts, then runs
+this module in a separate process for the rest (``dashboard.warmup``).
 """
 
 from __future__ import annotations
