@@ -3,26 +3,30 @@
     python bench/cold.py                  # all three parts
     python bench/cold.py --part compile   # (a) only: no browser needed
     python bench/cold.py --part app --repeats 2
+    python bench/cold.py --part app --against main   # and a copy of main, interleaved
     python bench/cold.py --part profile   # (c) what the first chart waits for
 
 (a) **compile**: a fresh Python process with an empty ``NUMBA_CACHE_DIR`` imports regcore and
-fits small paths that reach every kernel ``fit_path`` uses (Gram and data mode, lasso, elastic
-net, penalty factors, cross-validation); numba's own compile events give the seconds spent
+runs ``regcore.warmup.touch()`` (small fits that reach every kernel ``fit_path`` and
+``cross_validate`` use, both families); numba's own compile events give the seconds spent
 compiling, and the first round's time minus the same round's again in that process gives
 what the first calls cost beyond their work (compile or cache load).  Then a second fresh
 process with the same, now warm, cache.  Targets (issue 14): ≤ 3 s cold, ≈ 0 warm.
 
-(b) **app**: the repository's tracked files copied to a temporary folder (a fresh clone: no
+(b) **app**: the repository's tracked files (``git archive``) in a temporary folder (a fresh clone: no
 ``__pycache__``, empty numba cache), ``streamlit run app.py`` started there and Chromium
 (``/usr/bin/chromium`` through playwright, launched beforehand) opening ``/`` as soon as the
 server is healthy; the time runs from the server's launch until the Path page's first chart
-(a ``stVegaLiteChart``) is visible.  Cold, then again on the same copy with its caches warm.
-Targets: ≤ 6 s cold, ≤ 3 s warm.
+(a ``stVegaLiteChart``) is visible; the notes give when the server was healthy, the tab's
+websocket opened and the chart entered the page.  Cold, then again on the same copy with its
+caches warm.  Targets: ≤ 6 s cold, ≤ 3 s warm.  ``--against REF`` runs the same on a copy of
+commit REF (``git archive``) after each copy of this tree, so both share the machine's noise.
 
 (c) **profile**: what the Path page's first run waits for: the import seconds of app.py's and
 the Path page's modules per top-level package (``python -X importtime``, self times summed),
-then the page's own work on the default sample (design, lasso path, the 10-fold CV behind the
-default λ_1se), each in a fresh process.  See bench/README.md.
+then the page's own work on the default sample (design, lasso path by the exact strategies and
+by the kernel, the 10-fold CV behind the default λ_1se), in a fresh process on an empty numba
+cache, then in another on the cache it filled.  See bench/README.md.
 """
 
 from __future__ import annotations
@@ -30,7 +34,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -58,21 +61,8 @@ t0 = time.perf_counter()
 import numpy as np
 from numba.core import event
 import regcore
+from regcore.warmup import touch  # every kernel fit_path and cross_validate reach
 t_import = time.perf_counter() - t0
-
-def touch():
-    rng = np.random.default_rng(0)
-    for n, p in ((60, 8), (20, 60)):  # Gram mode, data mode
-        X = rng.normal(size=(n, p))
-        y = X[:, 0] - X[:, 1] + rng.normal(size=n)
-        v = np.ones(p)
-        v[0] = 0.0
-        regcore.fit_path(X, y, "lasso", n_lambdas=8)
-        regcore.fit_path(X, y, "elasticnet", alpha=0.5, n_lambdas=8)
-        regcore.fit_path(X, y, "lasso", n_lambdas=8, penalty_factor=v)
-        regcore.fit_path(X, y, "elasticnet", alpha=0.5, n_lambdas=8, penalty_factor=v)
-        regcore.fit_path(X, y, "ridge", n_lambdas=8)
-        regcore.cross_validate(X, y, "lasso", k=3, n_lambdas=8)
 
 with event.install_recorder("numba:compile") as rec:
     t = time.perf_counter(); touch(); first = time.perf_counter() - t
@@ -124,17 +114,24 @@ def compile_rows() -> list[list[str]]:
     return rows
 
 
-def fresh_copy(dest: Path) -> Path:
-    """The repository's tracked files, as in the working tree, under dest (no caches)."""
-    files = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.split("\0")
-    for name in filter(None, files):
-        src = ROOT / name
-        if src.is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / name)
+def fresh_copy(dest: Path, ref: str | None = None) -> Path:
+    """The repository's tracked files under dest (no caches), from ``git archive`` of commit
+    ``ref``, or of the working tree's tracked files as they are (``git stash create``; HEAD
+    when nothing changed).  Both sides of a comparison come the same way: a plain file copy of
+    the working tree (``shutil.copy2``) started the same app 1.5–3 s slower than an archive
+    of the same commit, in every alternated pair."""
+    if ref is None:
+        ref = git("stash", "create").strip() or "HEAD"
+    dest.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
     return dest
+
+
+def git(*args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
 
 
 def free_port() -> int:
@@ -151,8 +148,20 @@ def healthy(url: str) -> bool:
         return False
 
 
-def first_chart_seconds(browser, repo: Path, cache_dir: str) -> tuple[float, float]:
-    """(seconds to the first chart, seconds to a healthy server), from ``streamlit run``."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds the process has used so far (Linux ``/proc``; else NaN)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def first_chart_seconds(browser, repo: Path, cache_dir: str) -> dict[str, float]:
+    """Seconds from ``streamlit run`` to: a healthy server ("healthy"), the tab's websocket
+    ("connected"), the first chart in the page ("attached") and visible ("chart"); and the
+    CPU seconds the server had used by then ("server cpu": on a busy machine the wall times
+    swing by seconds, the server's own work much less)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [
@@ -175,7 +184,9 @@ def first_chart_seconds(browser, repo: Path, cache_dir: str) -> tuple[float, flo
     env = {**os.environ, "NUMBA_CACHE_DIR": cache_dir}
     context = browser.new_context()
     page = context.new_page()
+    marks: dict[str, float] = {}
     start = time.perf_counter()
+    page.on("websocket", lambda _: marks.setdefault("connected", time.perf_counter() - start))
     proc = subprocess.Popen(
         command,
         cwd=repo,
@@ -189,13 +200,18 @@ def first_chart_seconds(browser, repo: Path, cache_dir: str) -> tuple[float, flo
             if proc.poll() is not None or time.perf_counter() - start > START_TIMEOUT_S:
                 raise RuntimeError("streamlit run app.py did not become healthy")
             time.sleep(0.05)
-        ready = time.perf_counter() - start
+        marks["healthy"] = time.perf_counter() - start
         page.goto(url)
-        page.locator(CHART).first.wait_for(state="visible", timeout=1000 * START_TIMEOUT_S)
-        return time.perf_counter() - start, ready
+        chart = page.locator(CHART).first
+        chart.wait_for(state="attached", timeout=1000 * START_TIMEOUT_S)
+        marks["attached"] = time.perf_counter() - start
+        chart.wait_for(state="visible", timeout=1000 * START_TIMEOUT_S)
+        marks["chart"] = time.perf_counter() - start
+        marks["server cpu"] = cpu_seconds(proc.pid)
+        return marks
     finally:
         context.close()
-        os.killpg(proc.pid, signal.SIGTERM)
+        os.killpg(proc.pid, signal.SIGTERM)  # the server's group: its warm-up process too
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -203,37 +219,43 @@ def first_chart_seconds(browser, repo: Path, cache_dir: str) -> tuple[float, flo
             proc.wait()
 
 
-def app_rows(repeats: int) -> list[list[str]]:
+def app_rows(repeats: int, against: str | None = None) -> list[list[str]]:
+    """Cold then warm first chart on fresh copies of this tree and, interleaved, of the commit
+    ``against`` (same browser, same minutes: its rows are the peer for the ratios; which goes
+    first alternates, since the first of a pair measured up to 1.5× slower)."""
     from playwright.sync_api import sync_playwright
 
+    trees = [("this tree", None)] + ([(against, against)] if against else [])
     rows = []
     with (
         tempfile.TemporaryDirectory(prefix="regcore-clone-") as clone,
-        tempfile.TemporaryDirectory(prefix="numba-cache-") as cache,
         sync_playwright() as pw,
     ):
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
-            for attempt in range(repeats):
-                repo = fresh_copy(Path(clone) / f"copy{attempt}")
-                with tempfile.TemporaryDirectory(prefix="numba-cache-") as empty:
-                    for label, cache_dir in (("app cold", empty), ("app warm", empty)):
-                        print(f"{label} ({attempt + 1}/{repeats})…", file=sys.stderr, flush=True)
-                        total, ready = first_chart_seconds(browser, repo, cache_dir)
-                        rows.append(
-                            [
-                                label,
-                                f"{total:.2f}",
-                                "",
-                                "",
-                                f"{TARGETS[label]:g}",
-                                "PASS" if total <= TARGETS[label] else "MISS",
-                                f"server healthy after {ready:.2f} s",
-                            ]
-                        )
+            for attempt in range(repeats):  # the first tree of a pair runs slower: alternate
+                for name, ref in trees if attempt % 2 == 0 else trees[::-1]:
+                    repo = fresh_copy(Path(clone) / f"copy{attempt}-{len(rows)}", ref)
+                    with tempfile.TemporaryDirectory(prefix="numba-cache-") as empty:
+                        for label in ("app cold", "app warm"):  # warm: the same copy and cache
+                            print(f"{label}, {name} ({attempt + 1}/{repeats})…", file=sys.stderr)
+                            m = first_chart_seconds(browser, repo, empty)
+                            rows.append(
+                                [
+                                    label if ref is None else f"{label} ({name})",
+                                    f"{m['chart']:.2f}",
+                                    "",
+                                    "",
+                                    f"{TARGETS[label]:g}",
+                                    "PASS" if m["chart"] <= TARGETS[label] else "MISS",
+                                    f"healthy {m['healthy']:.2f} s, tab connected "
+                                    f"{m.get('connected', float('nan')):.2f} s, chart in the "
+                                    f"page {m['attached']:.2f} s; server CPU "
+                                    f"{m['server cpu']:.2f} s",
+                                ]
+                            )
         finally:
             browser.close()
-        del cache
     return rows
 
 
@@ -248,12 +270,17 @@ df, _ = read_csv(sample_bytes(next(iter(SAMPLES))))
 design = make_design(df, default_target(df, varying_columns(df)), None, test_fraction=0.25, seed=0)
 t_design = time.perf_counter() - t
 t = time.perf_counter()
+exact = regcore.fit_path(design.X_train, design.y_train, "lasso", method="exact")
+t_exact = time.perf_counter() - t
+t = time.perf_counter()
 path = regcore.fit_path(design.X_train, design.y_train, "lasso")
 t_path = time.perf_counter() - t
 t = time.perf_counter()
 regcore.cross_validate(design.X_train, design.y_train, "lasso", k=10, lambdas=path.lambdas)
 t_cv = time.perf_counter() - t
-print(json.dumps({"read the sample and make its design": t_design, "lasso path": t_path,
+print(json.dumps({"read the sample and make its design": t_design,
+                  "lasso path, exact strategies (numpy, no kernel)": t_exact,
+                  "lasso path, kernel (its first call)": t_path,
                   "10-fold CV (the default λ_1se)": t_cv}))
 """
 IMPORTS = "import streamlit, dashboard.loaders, dashboard.path_figure, dashboard.sidebar"
@@ -279,20 +306,28 @@ def profile_rows() -> list[list[str]]:
             self_us, _, name = (part.strip() for part in line[len("import time:") :].split("|"))
             top = name.split(".")[0]
             by_package[top] = by_package.get(top, 0.0) + int(self_us) / 1e6
-        work = subprocess.run(
-            [sys.executable, "-c", PROFILE_CHILD],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        works = {  # the first run fills the (empty) cache, the second loads from it
+            cache_state: json.loads(
+                subprocess.run(
+                    [sys.executable, "-c", PROFILE_CHILD],
+                    cwd=ROOT,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                .stdout.strip()
+                .splitlines()[-1]
+            )
+            for cache_state in ("cold cache", "warm cache")
+        }
     total = sum(by_package.values())
     rows = [["import: all", f"{total:.2f}", "", "", "", "", "app.py + the Path page's modules"]]
     for name, sec in sorted(by_package.items(), key=lambda kv: -kv[1])[:8]:
         rows.append([f"import: {name}", f"{sec:.2f}", "", "", "", "", ""])
-    for what, sec in json.loads(work.stdout.strip().splitlines()[-1]).items():
-        rows.append([f"work: {what}", f"{sec:.3f}", "", "", "", "", "default sample"])
+    for cache_state, work in works.items():
+        for what, sec in work.items():
+            rows.append([f"work: {what}", f"{sec:.3f}", "", "", "", "", cache_state])
     return rows
 
 
@@ -303,12 +338,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--part", choices=["compile", "app", "profile", "all"], default="all")
     parser.add_argument("--repeats", type=int, default=1, help="fresh copies for the app part")
+    parser.add_argument(
+        "--against", metavar="REF", help="app part: also a fresh copy of this commit, interleaved"
+    )
     args = parser.parse_args(argv)
     rows = []
     if args.part in ("compile", "all"):
         rows += compile_rows()
     if args.part in ("app", "all"):
-        rows += app_rows(args.repeats)
+        rows += app_rows(args.repeats, args.against)
     if args.part in ("profile", "all"):
         rows += profile_rows()
     print(f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}, {os.cpu_count()} CPUs")
