@@ -4,55 +4,36 @@ Run with ``streamlit run app.py``.  The pages live in ``app_pages/`` (not ``page
 folder with that name puts Streamlit into its legacy multipage mode before
 ``st.navigation`` runs); the shared settings (bound to the URL) are drawn here, before the
 page, and the link's notices above it.
-
-``streamlit run`` finds ``app`` (an ``st.App`` serving this same file) and imports this file
-once as the server's module, where ``__name__`` is not ``"__main__"``: the server then
-starts the first page's imports and the kernels' compile before any tab connects
-(``dashboard.warmup``).  Each page run executes the file as ``__main__`` (as ``AppTest``
-does), which draws the app.
 """
 
 import streamlit as st
 
-if __name__ != "__main__":  # the server's module: start the warm-up with the server
-    from dashboard import warmup
+from dashboard import resources, sidebar
 
-    app = st.App(__file__, lifespan=warmup.lifespan)
-else:
-    from dashboard import warmup
+resources.freeze_imports()
 
-    warmup.wait_for_imports()  # the server's start may be importing the same modules
+st.set_page_config(page_title="regcore: regularisation you can see", page_icon="📉", layout="wide")
 
-    from dashboard import resources, sidebar
+PAGES = [
+    st.Page("app_pages/data.py", title="Data", icon=":material/table:", url_path="data"),
+    # the default page lives at "/" (Streamlit ignores a url_path on it)
+    st.Page("app_pages/path.py", title="Path", icon=":material/show_chart:", default=True),
+    st.Page("app_pages/cv.py", title="Cross-validation", icon=":material/rule:", url_path="cv"),
+    st.Page("app_pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
+    st.Page("app_pages/moments.py", title="Summary statistics", url_path="moments"),
+    st.Page(
+        "app_pages/descent.py",
+        title="L1 and L2: the article",
+        icon=":material/trending_down:",
+        url_path="descent",
+    ),
+]
 
-    resources.freeze_imports()
-
-    st.set_page_config(
-        page_title="regcore: regularisation you can see", page_icon="📉", layout="wide"
-    )
-
-    PAGES = [
-        st.Page("app_pages/data.py", title="Data", icon=":material/table:", url_path="data"),
-        # the default page lives at "/" (Streamlit ignores a url_path on it)
-        st.Page("app_pages/path.py", title="Path", icon=":material/show_chart:", default=True),
-        st.Page("app_pages/cv.py", title="Cross-validation", icon=":material/rule:", url_path="cv"),
-        st.Page(
-            "app_pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"
-        ),
-        st.Page("app_pages/moments.py", title="Summary statistics", url_path="moments"),
-        st.Page(
-            "app_pages/descent.py",
-            title="L1 and L2: the article",
-            icon=":material/trending_down:",
-            url_path="descent",
-        ),
-    ]
-
-    page = st.navigation(PAGES)
-    sidebar.render(data_page=page.title == "Data")
-    notices = st.container()
-    try:
-        page.run()
-    finally:  # after the page: the Data page's settings, and notices it raised (an off-grid λ)
-        sidebar.fill_data_page()
-        sidebar.notices(notices)
+page = st.navigation(PAGES)
+sidebar.render(data_page=page.title == "Data")
+notices = st.container()
+try:
+    page.run()
+finally:  # after the page: the Data page's settings, and notices it raised (an off-grid λ)
+    sidebar.fill_data_page()
+    sidebar.notices(notices)

@@ -28,7 +28,7 @@ import streamlit as st
 from threadpoolctl import threadpool_limits
 
 import regcore
-from dashboard import classify, resources, show, state, views, warmup
+from dashboard import classify, resources, show, state, views
 from regcore.data import (
     DataError,
     Design,
@@ -111,7 +111,6 @@ def fit_path_view(
     _data: bytes,
 ) -> views.PathView | classify.ClassifyView:
     """The path with its train and test errors (a ``ClassifyView`` for the logistic family)."""
-    warmup.wait()  # the kernels the server is loading (``dashboard.warmup``): not compiled twice
     design = build_design(digest, design_key, _data)
     path = regcore.fit_path(
         design.X_train,

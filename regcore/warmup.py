@@ -14,8 +14,6 @@ warm-up that cannot write the cache (a read-only directory: numba then compiles 
 caching) or fails otherwise only leaves the compile to the first real call, so it reports
 the reason on stderr and nothing else.  Run once after installing (or in a deployment's
 build step, with the cache where the server will look), it makes the first start warm.
-The dashboard's server loads the linear family's kernels itself as it starts, then runs
-this module in a separate process for the rest (``dashboard.warmup``).
 """
 
 from __future__ import annotations

@@ -1,20 +1,15 @@
-"""The kernels' warm-up: ``python -m regcore.warmup`` fills numba's cache, the server's start
-(``dashboard.warmup``) loads the kernels in the background, and neither can fail a page."""
+"""The kernels' warm-up: ``python -m regcore.warmup`` fills numba's cache so that the next
+process compiles nothing, and exits 0 when it cannot."""
 
 from __future__ import annotations
 
 import json
-import logging
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
-import pytest
-
 import regcore.warmup
-from dashboard import warmup
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -87,61 +82,3 @@ def test_warmup_process_exits_0_when_it_fails(monkeypatch, capsys):
     monkeypatch.setattr(os, "nice", lambda _: 0)  # keep this test process's priority
     assert regcore.warmup.main() == 0
     assert "skipped (RuntimeError: no space left on device)" in capsys.readouterr().err
-
-
-@pytest.fixture
-def fresh_start(monkeypatch):
-    """``dashboard.warmup`` as in a server process that has not started yet."""
-    monkeypatch.setattr(warmup, "_started", False)
-    monkeypatch.setattr(warmup, "imported", threading.Event())
-    monkeypatch.setattr(warmup, "ready", threading.Event())
-
-
-def run_start() -> None:
-    assert warmup.start()
-    assert not warmup.start()  # once per process
-    [thread] = [t for t in threading.enumerate() if t.name == "regcore-warmup"]
-    thread.join(timeout=300)
-    assert not thread.is_alive()
-
-
-def test_waits_return_at_once_without_a_server(fresh_start):
-    # under AppTest nothing started the warm-up: nothing to wait for
-    warmup.wait_for_imports()
-    warmup.wait(timeout=0)
-    assert not warmup.ready.is_set()
-
-
-def test_server_start_loads_the_kernels_even_if_the_warmup_process_fails(
-    fresh_start, monkeypatch, caplog
-):
-    from regcore.solvers import kernel
-
-    def no_python(*args, **kwargs):
-        raise OSError("no such file: python")
-
-    monkeypatch.setattr(warmup.subprocess, "run", no_python)
-    with caplog.at_level(logging.WARNING, logger=warmup.__name__):
-        run_start()
-    assert warmup.imported.is_set() and warmup.ready.is_set()
-    assert kernel.cd_path.signatures, "the linear kernel was not loaded"
-    assert "warm-up process failed" in caplog.text
-
-
-def test_server_start_survives_a_failing_kernel(fresh_start, monkeypatch, caplog):
-    def broken():
-        raise MemoryError("cannot compile")
-
-    monkeypatch.setattr(regcore.warmup, "touch_linear", broken)
-    with caplog.at_level(logging.WARNING, logger=warmup.__name__):
-        run_start()
-    warmup.wait(timeout=0)  # set although the kernels failed: the first fit retries them
-    assert warmup.ready.is_set()
-    assert "first fit compiles the kernels" in caplog.text
-
-
-def test_streamlit_run_serves_app_py_through_its_lifespan():
-    from streamlit.web.server.app_discovery import discover_asgi_app
-
-    found = discover_asgi_app(ROOT / "app.py")
-    assert found.is_asgi_app and found.import_string == "app:app"
