@@ -135,6 +135,20 @@ def _frame_and_design(args):
     return df, design, report
 
 
+def _cross_validate(args, d, common):
+    """K-fold cross-validation of the training rows with the command's family and measure."""
+    logistic = args.family == "logistic"
+    return cross_validate(
+        d.X_train,
+        d.y_train,
+        k=args.k,
+        seed=args.seed,
+        family=args.family,
+        measure=args.measure if logistic else None,
+        **common,
+    )
+
+
 def _fit(args, d, df, report, common) -> None:
     """Fit the chosen λ on the training rows, report its test error, save the model."""
     logistic = args.family == "logistic"
@@ -150,15 +164,7 @@ def _fit(args, d, df, report, common) -> None:
         )
         index, rule = 0, "given"
     else:
-        cv = cross_validate(
-            d.X_train,
-            d.y_train,
-            k=args.k,
-            seed=args.seed,
-            family=args.family,
-            measure=measure if logistic else None,
-            **common,
-        )
+        cv = _cross_validate(args, d, common)
         path = cv.path
         index = cv.index_1se if args.lam == "1se" else cv.index_min
         rule = f"lambda_{args.lam} of {args.k}-fold cross-validation"
@@ -264,15 +270,7 @@ def main(argv: list[str] | None = None) -> int:
             for note in path.notes if args.family == "logistic" else []:
                 print(f"# {note}", file=sys.stderr)
         else:
-            cv = cross_validate(
-                d.X_train,
-                d.y_train,
-                k=args.k,
-                seed=args.seed,
-                family=args.family,
-                measure=None if args.family == "gaussian" else measure,
-                **common,
-            )
+            cv = _cross_validate(args, d, common)
             frame = pd.DataFrame(
                 {
                     "lambda": cv.lambdas,
