@@ -85,13 +85,7 @@ def certificates(
     (``Problem.fit_from_rows``); otherwise they come from the moments: rr = yy − 2cᵀw + wᵀGw.
     """
     lam1, lam2 = lam1[:, None], lam2[:, None]
-    if fit is None:
-        cw = W @ prob.c
-        wGw = cw - np.einsum("kp,kp->k", g, W)  # wᵀGw = wᵀ(c − g)
-        rr = np.maximum(prob.yy - 2.0 * cw + wGw, 0.0)
-        ry = prob.yy - cw
-    else:
-        rr, ry = fit
+    rr, ry = prob.fit_from_moments(W, g) if fit is None else fit
     l1 = np.abs(W).sum(axis=1)
     l2 = np.einsum("kp,kp->k", W, W)
     h = lam1[:, 0] / 2

@@ -525,13 +525,7 @@ def certificates(prob: Problem, W, g, lam1, lam2, weights=None, fit=None):
     v = np.ones(prob.p) if weights is None else weights
     h = (np.asarray(lam1, dtype=float) / 2)[:, None] * v
     L = np.asarray(lam2, dtype=float)[:, None] * v
-    if fit is None:
-        cw = W @ prob.c
-        wGw = cw - np.einsum("kp,kp->k", g, W)  # wᵀGw = wᵀ(c − g)
-        rr = np.maximum(prob.yy - 2.0 * cw + wGw, 0.0)
-        ry = prob.yy - cw
-    else:
-        rr, ry = fit
+    rr, ry = prob.fit_from_moments(W, g) if fit is None else fit
     pen = 2.0 * np.einsum("kp,kp->k", h, np.abs(W)) + np.einsum("kp,kp->k", L * W, W)
     objective = rr + pen
     A = np.abs(g)

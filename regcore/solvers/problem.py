@@ -326,6 +326,14 @@ class Problem:
             )
         return self._diag
 
+    def fit_from_moments(self, W: np.ndarray, g: np.ndarray):
+        """(rr, ry) for each row w of W given g = c − G·w row by row, from the moments:
+        rr = yy − 2cᵀw + wᵀGw (wᵀGw = wᵀ(c − g)) and ry = yy − cᵀw (``fit_from_rows`` keeps
+        more digits where rr ≪ yy)."""
+        cw = W @ self.c
+        wGw = cw - np.einsum("kp,kp->k", g, W)
+        return np.maximum(self.yy - 2.0 * cw + wGw, 0.0), self.yy - cw
+
     # ------------------------------------------------------------------ scale
     def fit_from_rows(
         self, X: np.ndarray, y: np.ndarray, W: np.ndarray, block_elements: int = 1 << 22
