@@ -20,7 +20,12 @@ PAGES = [
     st.Page("app_pages/path.py", title="Path", icon=":material/show_chart:", default=True),
     st.Page("app_pages/cv.py", title="Cross-validation", icon=":material/rule:", url_path="cv"),
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
-    st.Page("app_pages/moments.py", title="Summary statistics", url_path="moments"),
+    st.Page(
+        "app_pages/moments.py",
+        title="Summary statistics",
+        icon=":material/functions:",
+        url_path="moments",
+    ),
     st.Page(
         "app_pages/descent.py",
         title="L1 and L2: the article",
