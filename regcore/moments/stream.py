@@ -28,6 +28,7 @@ Memory stays at one chunk plus O(p²) per fold, whatever the size of the file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,7 @@ from regcore.data import DataError, default_target
 from regcore.data.design import as_float
 from regcore.data.errors import MIN_TEST_ROWS, MIN_TRAIN_ROWS, plural, quoted_list
 from regcore.data.values import value_range
+from regcore.moments.block import block_moments
 from regcore.moments.chunks import NUMBER_KINDS, Layout, Progress, chunks, layout_of
 from regcore.moments.raw import Raw
 from regcore.moments.stats import Moments, groups_of, thin_products
@@ -103,8 +105,13 @@ def _stream(layout, target, feats, chunk_rows, k, seed, test_fraction, max_level
     meta = dict(target=target, seed=seed, test_fraction=test_fraction)
     raw = Raw([_centre(layout.head_frame[f.name]) if f.number else 0.0 for f in stats])
     clean = all(f.number for f in stats)  # numbers only, none missing so far: no _observe
+    summarise = _summariser(layout, target, feats, raw, k, meta) if clean else None
     counts = np.zeros(3, dtype=np.int64)  # rows read, rows without a target, test rows
-    for start, chunk in chunks(layout, [target, *feats], chunk_rows, 1, progress):
+    for start, chunk, part in chunks(layout, [target, *feats], chunk_rows, 1, progress, summarise):
+        if clean and part is not None:  # summed in the parser thread
+            counts += (part.n.sum(), 0, part.n[k])
+            raw.join(part)
+            continue
         y, keep, rows = _with_target(chunk[target], start)
         counts += (keep.size, keep.size - y.size, 0)
         groups = groups_of(rows, k, seed, test_fraction)
@@ -135,7 +142,7 @@ def _stream(layout, target, feats, chunk_rows, k, seed, test_fraction, max_level
         )
     moments, passes = raw.design(stats, design), 1
     if moments is None:
-        for start, chunk in chunks(layout, [target, *feats], chunk_rows, 2, progress):
+        for start, chunk, _ in chunks(layout, [target, *feats], chunk_rows, 2, progress):
             y, keep, rows = _with_target(chunk[target], start)
             if y.size == 0:
                 continue
@@ -189,6 +196,15 @@ def _kind_frame(kinds: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(
         {n: [0.0, 1.0] if k in ("numeric", "boolean") else ["a", "b"] for n, k in kinds.items()}
     )
+
+
+def _summariser(layout: Layout, target: str, feats: list[str], raw: Raw, k: int, meta: dict):
+    """A block's moments over the features (numbers, in order) and the target, summed in the
+    parser thread (``regcore.moments.block``) about the head's means."""
+    index = {name: i for i, name in enumerate(layout.names)}
+    take = np.array([*(index[f] for f in feats), index[target]], dtype=np.intp)
+    shift = np.array([*raw.centres, _centre(layout.head_frame[target])])
+    return partial(block_moments, take=take, k=k, shift=shift, feature_names=feats, **meta)
 
 
 # ---------------------------------------------------------------------- rows
