@@ -105,7 +105,13 @@ def _stream(layout, target, feats, chunk_rows, k, seed, test_fraction, max_level
     meta = dict(target=target, seed=seed, test_fraction=test_fraction)
     raw = Raw([_centre(layout.head_frame[f.name]) if f.number else 0.0 for f in stats])
     clean = all(f.number for f in stats)  # numbers only, none missing so far: no _observe
-    summarise = _summariser(layout, target, feats, raw, k, meta) if clean else None
+    summarise = None
+    if clean:
+        summed = _summariser(layout, target, feats, raw, k, meta)
+
+        def summarise(values, start):  # read in a parser thread: no sums once a cell is missing
+            return summed(values, start) if clean else None
+
     counts = np.zeros(3, dtype=np.int64)  # rows read, rows without a target, test rows
     for start, chunk, part in chunks(layout, [target, *feats], chunk_rows, 1, progress, summarise):
         if clean and part is not None:  # summed in the parser thread
