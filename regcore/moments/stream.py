@@ -4,10 +4,11 @@ The same reader rules and encoding as in memory, with one difference: the split.
 
 - The dialect, the column names and each column's kind come from ``read_csv`` on the head
   of the file (its first ``HEAD_BYTES`` of ``regcore.moments.chunks``), with that report.
-  Blocks of plain numbers are parsed by ``regcore.moments.parse`` (pandas' values), others
-  by pandas; every chunk is then cleaned by the reader's own ``clean_column`` (chunks
-  already read as numbers skip it); a chunk whose values read as another kind than the
-  head's is refused with a plain message.
+  Blocks of plain numbers are parsed by ``regcore.moments.parse`` (pandas' values) and,
+  while no cell has been missing, summed in the parser threads (``regcore.moments.block``);
+  others are parsed by pandas; every chunk is then cleaned by the reader's own
+  ``clean_column`` (chunks already read as numbers skip it); a chunk whose values read as
+  another kind than the head's is refused with a plain message.
   Columns the head shows to be constant, empty or ID-like are dropped, as the reader drops
   them; a column constant in the head but not later is therefore dropped too.
 - Test rows and folds come from a seeded hash of each row's number in the file (counted
