@@ -5,6 +5,8 @@ held, and files with missing cells or text still routed the general way."""
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from regcore.data import DataError
 from regcore.moments import chunks, from_csv, groups_of, stream
@@ -132,3 +134,41 @@ def test_a_bad_block_in_a_thread_is_a_plain_error_without_waiting(tmp_path, monk
     monkeypatch.setattr(chunks, "numbers", failing)
     with pytest.raises(DataError, match=r"past row 2,\d{3} \(a block that cannot be read\)"):
         from_csv(path, target="y", chunk_rows=3000)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    p=st.integers(1, 6),
+    rows=st.integers(1, 400),
+    k=st.integers(1, 6),
+    test_fraction=st.sampled_from([0.0, 0.25, 0.5]),
+    start=st.integers(0, 10**12),
+    offset=st.sampled_from([0.0, 1e4, -1e8]),
+    seed=st.integers(0, 2**32),
+)
+def test_block_moments_equal_the_columns_moments(p, rows, k, test_fraction, start, offset, seed):
+    rng = np.random.default_rng(seed)
+    values = rng.normal(size=(p + 2, rows)) * rng.uniform(0.1, 10, (p + 2, 1)) + offset
+    values[0] = np.round(values[0])  # ties and constant groups
+    take = rng.permutation(p + 2)[: p + 1]
+    shift = values[take, 0].copy()
+    names = [f"x{j}" for j in range(p)]
+    got = block_moments(
+        values, start, take, k, shift, names, seed=seed, test_fraction=test_fraction
+    )
+    groups = groups_of(np.arange(start, start + rows), k, seed, test_fraction)
+    columns = list(values[take[:-1]])
+    want = Moments.of_columns(columns, values[take[-1]], groups, k, names, seed=seed)
+    np.testing.assert_array_equal(got.n, want.n)
+    np.testing.assert_array_equal(got.lo, want.lo)
+    np.testing.assert_array_equal(got.hi, want.hi)
+    scale = np.abs(values - offset).max() + 1.0
+    np.testing.assert_allclose(
+        got.mean + got.shift,
+        want.mean + want.shift,
+        rtol=0,
+        atol=1e-13 * scale + 1e-15 * abs(offset),
+    )
+    for name in ("Sxx", "Sxy", "Syy"):
+        x, y = getattr(got, name), getattr(want, name)
+        np.testing.assert_allclose(x, y, rtol=0, atol=1e-12 * max(np.abs(y).max(), scale**2))
