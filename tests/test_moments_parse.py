@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from regcore.moments import chunks, from_csv
 from regcore.moments.parse import numbers
+from tests.test_stream_one_pass import _same
 
 
 def _layout(width, positions, header=False, delimiter=",", decimal="."):
@@ -116,9 +117,7 @@ def test_a_stream_gives_the_same_moments_with_or_without_the_parser(tmp_path, mo
     fast = from_csv(path, target="y", chunk_rows=400)
     monkeypatch.setattr(chunks, "numbers", lambda *args: None)
     slow = from_csv(path, target="y", chunk_rows=400)
-    for name in ("n", "mean", "lo", "hi", "Sxx", "Sxy", "Syy"):
-        np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name))
-    assert fast.lines == slow.lines
+    _same(fast, slow, rtol=1e-12)  # blocks summed in the parser threads, or by pandas' route
 
 
 @pytest.mark.parametrize(
@@ -157,9 +156,8 @@ def test_dialects_stream_the_same_with_or_without_the_parser(
     with monkeypatch.context() as patch:
         patch.setattr(chunks, "numbers", lambda *args: None)
         slow = from_csv(path, chunk_rows=300)
-    assert int(fast.n.sum()) == n and fast.feature_names == slow.feature_names
-    for name in ("n", "mean", "lo", "hi", "Sxx", "Sxy", "Syy"):
-        np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name))
+    assert int(fast.n.sum()) == n
+    _same(fast, slow, rtol=1e-12)
     parsed = []
 
     def counted(*args):

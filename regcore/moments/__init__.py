@@ -10,6 +10,7 @@
 - :mod:`~regcore.moments.stream`: ``from_csv`` (make_design's encoding, then the sums).
 - :mod:`~regcore.moments.chunks`: the file read chunk by chunk with the reader's rules.
 - :mod:`~regcore.moments.parse`: a compiled parser for blocks of plain numbers (pandas' values).
+- :mod:`~regcore.moments.block`: a parsed block's moments, summed in the parser thread.
 - :mod:`~regcore.moments.distributed`: ``from_dask`` (dask is imported only there).
 - :mod:`~regcore.moments.fit`: cross-validation and errors from moments.
 - :mod:`~regcore.moments.cli`: the command line's ``--stream`` work.

@@ -7,8 +7,9 @@ import io
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -153,27 +154,40 @@ def _read(source, layout: Layout, chunk_rows: int | None, dtype=None, first: boo
     return frames.set_axis(layout.names, axis=1) if chunk_rows is None else frames
 
 
+Summarise = Callable[[np.ndarray, int], object]  # (a parsed block, its first row) -> a sum
+
+
 def chunks(
-    layout: Layout, columns: list[str], chunk_rows: int, pass_no: int, progress: Progress | None
-) -> Iterator[tuple[int, pd.DataFrame]]:
-    """(number of the chunk's first row, {column: cleaned values}) for every chunk of the file.
+    layout: Layout,
+    columns: list[str],
+    chunk_rows: int,
+    pass_no: int,
+    progress: Progress | None,
+    summarise: Summarise | None = None,
+) -> Iterator[tuple[int, dict[str, np.ndarray], object]]:
+    """(number of the chunk's first row, {column: cleaned values}, its sum) for every chunk
+    of the file.
 
     ``chunk_rows`` bounds the rows held at once: the parsers and the sums share it, so a chunk
     holds about ``chunk_rows / (2 · PARSERS + 1)`` rows (a block of that many of the head's
     lines: ``PARSERS`` + 1 blocks are parsed or waiting while one is summed).
     Rows with no value in any kept column are skipped and not counted, as the reader does.
+    ``summarise(values, start)`` runs in the parser thread on a block the compiled parser
+    read with no missing cell (``values``: one row per kept column); its result is the
+    chunk's sum (None for other blocks, or without ``summarise``).
     """
     size = os.path.getsize(layout.path)
     start = 0
     with open(layout.path, "rb") as fh:
         try:
-            for raw in _frames(fh, layout, chunk_rows):
-                raw = raw.set_axis(layout.names, axis=1)
-                filled = raw.notna().any(axis=1).to_numpy()
-                if not filled.all():
-                    raw = raw[filled]
-                yield start, {name: _clean(raw[name], name, layout, start) for name in columns}
-                start += len(raw)
+            for start, parsed, part in _frames(fh, layout, chunk_rows, summarise):
+                if isinstance(parsed, np.ndarray):
+                    index = {name: i for i, name in enumerate(layout.names)}
+                    chunk = {name: parsed[index[name]] for name in columns}
+                else:
+                    chunk = {name: _clean(parsed[name], name, layout, start) for name in columns}
+                yield start, chunk, part
+                start += len(chunk[columns[0]])
                 if progress is not None:
                     progress(pass_no, start, fh.tell(), size)
         except (ValueError, pd.errors.ParserError) as exc:
@@ -183,11 +197,12 @@ def chunks(
             raise DataError(f"The file could not be read past row {start:,} ({first}).") from None
 
 
-def _frames(fh, layout: Layout, chunk_rows: int) -> Iterator[pd.DataFrame]:
-    """The file's chunks in order, ``PARSERS`` of them parsed at once.
+def _frames(fh, layout: Layout, chunk_rows: int, summarise: Summarise | None) -> Iterator:
+    """The file's blocks in order as (first row, parsed, sum), ``PARSERS`` parsed at once.
 
     Blocks of whole records are cut from the bytes where a line end is one byte, else from
-    the decoded text, and each is parsed on its own.
+    the decoded text, and each is parsed on its own.  A block's first row is known once the
+    blocks before it are parsed: each passes the next its end through a future.
     """
     if layout.encoding in BYTE_CODECS:
         source, wrap, quote = fh, io.BytesIO, b'"'
@@ -196,23 +211,45 @@ def _frames(fh, layout: Layout, chunk_rows: int) -> Iterator[pd.DataFrame]:
     plain = wrap is io.BytesIO and all(kind == "numeric" for kind in layout.kinds.values())
     rows = max(chunk_rows // (2 * PARSERS + 1), 1)
     size = max(rows * len(layout.head) // max(layout.head.count(b"\n"), 1), 1)
-    yield from _in_order(
-        (
-            lambda block=block, i=i: _frame(block, layout, i == 0, wrap, plain)
-            for i, block in enumerate(records(source, size, quote))
-            if i == 0 or not block.isspace()
-        ),
-        PARSERS,
-    )
+
+    def tasks():
+        before = Future()
+        before.set_result(0)
+        for i, block in enumerate(records(source, size, quote)):
+            if i and block.isspace():
+                continue
+            after = Future()
+            yield partial(_block, block, i == 0, before, after, layout, wrap, plain, summarise)
+            before = after
+
+    yield from _in_order(tasks(), PARSERS)
 
 
-def _frame(block, layout: Layout, first: bool, wrap, plain: bool) -> pd.DataFrame:
-    """A block of records as a frame of the kept columns: by the compiled parser when every
-    kept column is numeric and the block holds plain numbers only, else by pandas."""
-    values = numbers(block, layout, first) if plain else None
-    if values is None:
-        return _read(wrap(block), layout, None, first=first)
-    return pd.DataFrame(values.T, columns=layout.names, copy=False)
+def _block(block, first: bool, before: Future, after: Future, layout, wrap, plain, summarise):
+    """(first row, parsed, sum) of a block of records: parsed by the compiled parser (an array,
+    one row per kept column) when every kept column is numeric and the block holds plain
+    numbers only, else by pandas (a frame); rows with no value at all dropped.  The first row
+    comes from ``before``; ``after`` gets the next block's."""
+    try:
+        values = numbers(block, layout, first) if plain else None
+        if values is not None:
+            empty = np.isnan(values)
+            clean = not empty.any()
+            if not clean:
+                values = values[:, ~empty.all(axis=0)]
+            parsed, rows = values, values.shape[1]
+        else:
+            clean, parsed = False, _read(wrap(block), layout, None, first=first)
+            filled = parsed.notna().any(axis=1).to_numpy()
+            if not filled.all():
+                parsed = parsed[filled]
+            rows = len(parsed)
+        start = before.result()
+        after.set_result(start + rows)
+    except BaseException as exc:  # the blocks after this one wait on ``after``
+        after.set_exception(exc)
+        raise
+    return start, parsed, summarise(parsed, start) if clean and summarise else None
 
 
 def _in_order(tasks: Iterable[Callable], workers: int) -> Iterator:

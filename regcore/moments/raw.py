@@ -63,6 +63,16 @@ class Raw:
         part = Moments.of_columns(columns, y, groups, k, names, fill=fill, **like, **meta)
         self.acc = part if self.acc is None else self.acc.merge(part)
 
+    def join(self, part: Moments) -> None:
+        """Add a chunk summed elsewhere (``regcore.moments.block``): one column per feature, in
+        order, all numbers with no cell missing, as every chunk added so far."""
+        if self.acc is None:
+            self.keys = [(i, "value") for i in range(part.p)]
+            part.feature_names = [repr(key) for key in self.keys]
+            self.acc = part
+        else:
+            self.acc = self.acc.merge(part)
+
     def design(self, stats, names: list[str]) -> Moments | None:
         """The moments of the design columns ``names`` (the encoding fixed in ``stats``), or
         None where the map would lose digits (see the module docstring)."""

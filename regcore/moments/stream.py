@@ -4,10 +4,11 @@ The same reader rules and encoding as in memory, with one difference: the split.
 
 - The dialect, the column names and each column's kind come from ``read_csv`` on the head
   of the file (its first ``HEAD_BYTES`` of ``regcore.moments.chunks``), with that report.
-  Blocks of plain numbers are parsed by ``regcore.moments.parse`` (pandas' values), others
-  by pandas; every chunk is then cleaned by the reader's own ``clean_column`` (chunks
-  already read as numbers skip it); a chunk whose values read as another kind than the
-  head's is refused with a plain message.
+  Blocks of plain numbers are parsed by ``regcore.moments.parse`` (pandas' values) and,
+  while no cell has been missing, summed in the parser threads (``regcore.moments.block``);
+  others are parsed by pandas; every chunk is then cleaned by the reader's own
+  ``clean_column`` (chunks already read as numbers skip it); a chunk whose values read as
+  another kind than the head's is refused with a plain message.
   Columns the head shows to be constant, empty or ID-like are dropped, as the reader drops
   them; a column constant in the head but not later is therefore dropped too.
 - Test rows and folds come from a seeded hash of each row's number in the file (counted
@@ -28,6 +29,7 @@ Memory stays at one chunk plus O(p²) per fold, whatever the size of the file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -36,6 +38,7 @@ from regcore.data import DataError, default_target
 from regcore.data.design import as_float
 from regcore.data.errors import MIN_TEST_ROWS, MIN_TRAIN_ROWS, plural, quoted_list
 from regcore.data.values import value_range
+from regcore.moments.block import block_moments
 from regcore.moments.chunks import NUMBER_KINDS, Layout, Progress, chunks, layout_of
 from regcore.moments.raw import Raw
 from regcore.moments.stats import Moments, groups_of, thin_products
@@ -103,8 +106,19 @@ def _stream(layout, target, feats, chunk_rows, k, seed, test_fraction, max_level
     meta = dict(target=target, seed=seed, test_fraction=test_fraction)
     raw = Raw([_centre(layout.head_frame[f.name]) if f.number else 0.0 for f in stats])
     clean = all(f.number for f in stats)  # numbers only, none missing so far: no _observe
+    summarise = None
+    if clean:
+        summed = _summariser(layout, target, feats, raw, k, meta)
+
+        def summarise(values, start):  # read in a parser thread: no sums once a cell is missing
+            return summed(values, start) if clean else None
+
     counts = np.zeros(3, dtype=np.int64)  # rows read, rows without a target, test rows
-    for start, chunk in chunks(layout, [target, *feats], chunk_rows, 1, progress):
+    for start, chunk, part in chunks(layout, [target, *feats], chunk_rows, 1, progress, summarise):
+        if clean and part is not None:  # summed in the parser thread
+            counts += (part.n.sum(), 0, part.n[k])
+            raw.join(part)
+            continue
         y, keep, rows = _with_target(chunk[target], start)
         counts += (keep.size, keep.size - y.size, 0)
         groups = groups_of(rows, k, seed, test_fraction)
@@ -135,7 +149,7 @@ def _stream(layout, target, feats, chunk_rows, k, seed, test_fraction, max_level
         )
     moments, passes = raw.design(stats, design), 1
     if moments is None:
-        for start, chunk in chunks(layout, [target, *feats], chunk_rows, 2, progress):
+        for start, chunk, _ in chunks(layout, [target, *feats], chunk_rows, 2, progress):
             y, keep, rows = _with_target(chunk[target], start)
             if y.size == 0:
                 continue
@@ -189,6 +203,15 @@ def _kind_frame(kinds: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(
         {n: [0.0, 1.0] if k in ("numeric", "boolean") else ["a", "b"] for n, k in kinds.items()}
     )
+
+
+def _summariser(layout: Layout, target: str, feats: list[str], raw: Raw, k: int, meta: dict):
+    """A block's moments over the features (numbers, in order) and the target, summed in the
+    parser thread (``regcore.moments.block``) about the head's means."""
+    index = {name: i for i, name in enumerate(layout.names)}
+    take = np.array([*(index[f] for f in feats), index[target]], dtype=np.intp)
+    shift = np.array([*raw.centres, _centre(layout.head_frame[target])])
+    return partial(block_moments, take=take, k=k, shift=shift, feature_names=feats, **meta)
 
 
 # ---------------------------------------------------------------------- rows
