@@ -36,9 +36,12 @@ def problems():
 
 
 def touch_linear() -> None:
-    """Call every kernel of the linear family once (the dashboard's default page: first)."""
+    """Call every kernel of the linear family once (the dashboard's default page: first).
+    ``kernel.load`` first: the fits alone would take the Python route while it is not loaded."""
     from regcore import cross_validate, fit_path
+    from regcore.solvers import kernel
 
+    kernel.load()
     for X, y in problems():
         factor = np.ones(X.shape[1])
         factor[0] = 0.0
@@ -65,15 +68,23 @@ def touch() -> None:
     touch_logistic()
 
 
-def main() -> int:
-    """Run ``touch()`` at low priority; report on stderr, exit 0 whatever happens."""
+def main(argv: list[str] | None = None) -> int:
+    """Run ``touch()`` (with ``--kernel``: only the linear path kernel's ``kernel.load``) at
+    low priority; report on stderr, exit 0 whatever happens."""
     start = time.perf_counter()
+    if argv is None:
+        argv = sys.argv[1:]
     try:
         os.nice(NICENESS)
     except (OSError, AttributeError):
         pass  # no nice on this platform: run at the usual priority
     try:
-        touch()
+        if "--kernel" in argv:
+            from regcore.solvers import kernel
+
+            kernel.load()
+        else:
+            touch()
     except Exception as exc:  # noqa: BLE001 - a failed warm-up only defers the compile
         print(f"regcore.warmup: skipped ({type(exc).__name__}: {exc})", file=sys.stderr)
         return 0

@@ -1,0 +1,107 @@
+"""The kernel's Python route: until the compiled ``cd_path`` is ready in a process, small
+paths run its Python twin (the same source, uncompiled) while the compile runs elsewhere."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from regcore.path import lambda_grid
+from regcore.penalties import ElasticNetPenalty
+from regcore.solvers import kernel
+from regcore.solvers.problem import Problem
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("gram", [True, False])
+@pytest.mark.parametrize("alpha", [1.0, 0.5])
+def test_the_twin_and_the_compiled_kernel_agree_and_are_certified(gram, alpha):
+    rng = np.random.default_rng(3)
+    n, p = (60, 12) if gram else (25, 40)
+    X = rng.normal(size=(n, p))
+    y = X[:, :3] @ np.array([2.0, -1.0, 0.5]) + rng.normal(size=n)
+    prob = Problem.from_data(X, y, gram=gram)
+    lam_max = kernel.lambda_max(prob, alpha)[0]
+    grid = lambda_grid(lam_max, 30, 1e-3)
+    tol = 1e-12
+    out = {}
+    for python in (True, False):
+        W, g, n_iter, conv = kernel.path(prob, grid, ElasticNetPenalty(alpha), tol, python=python)
+        _, gap, kkt = kernel.certificates(prob, W, g, grid * alpha, grid * (1 - alpha))
+        assert conv.all()
+        assert (gap <= tol * prob.yy).all()
+        assert np.count_nonzero(W[-1]) > 3  # a path that moved, not only zeros
+        out[python] = W, n_iter
+    assert kernel.loaded()  # the compiled side really ran compiled
+    np.testing.assert_allclose(out[True][0], out[False][0], rtol=1e-9, atol=1e-12)
+    np.testing.assert_array_equal(out[True][1], out[False][1])  # the same iterations
+
+
+def test_the_route_takes_python_only_while_not_ready_and_only_for_small_paths():
+    small, large = kernel.work(225, 20, 100), kernel.work(2_000, 300, 100)
+    assert kernel.use_python(small, ready=False)
+    assert not kernel.use_python(small, ready=True)
+    assert not kernel.use_python(large, ready=False)
+    assert kernel.use_python(large, ready=False, cap=large)
+    assert kernel.work(40, 500, 10) == 10 * 40 * 500  # data mode: n·p per sweep
+    assert kernel.work(500, 40, 10) == 10 * 40 * 40  # Gram mode: p²
+
+
+# a fresh process on an empty cache: a large path would wait for the compile, a small one
+# runs the twin at once while the compile runs in another process; then the kernel loads
+ROUTE = r"""
+import json, sys
+import numpy as np
+import regcore
+from regcore.solvers import kernel
+
+out = {"large": kernel.python_route(2_000, 300, 100), "started": bool(kernel._loader)}
+rng = np.random.default_rng(0)
+X = rng.normal(size=(80, 6))
+y = X[:, 0] - X[:, 1] + rng.normal(size=80)
+first = regcore.fit_path(X, y, "lasso", n_lambdas=20)
+out["loaded after the first fit"] = kernel.loaded()
+kernel.load_in_background().join(timeout=600)
+out["loaded at last"], out["cached"] = kernel.loaded(), kernel.cached()
+again = regcore.fit_path(X, y, "lasso", n_lambdas=20)
+out["same"] = bool(np.allclose(first.coef, again.coef, rtol=1e-9, atol=1e-12))
+out["certified"] = bool((first.gap <= 1e-6).all())
+print(json.dumps(out))
+"""
+NEXT = r"""
+import json
+from regcore.solvers import kernel
+print(json.dumps({"small": kernel.python_route(80, 6, 20), "started": bool(kernel._loader)}))
+"""
+
+
+def fresh_python(code: str, cache: Path) -> dict:
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(cache), "PYTHONDONTWRITEBYTECODE": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_a_cold_process_draws_with_the_twin_then_loads_the_kernel(tmp_path):
+    cache = tmp_path / "numba-cache"
+    cold = fresh_python(ROUTE, cache)
+    assert cold == {
+        "large": False,
+        "started": False,
+        "loaded after the first fit": False,
+        "loaded at last": True,
+        "cached": True,
+        "same": True,
+        "certified": True,
+    }
+    # the next process finds the kernel in the cache: it loads it, no twin, no compile
+    assert fresh_python(NEXT, cache) == {"small": False, "started": False}
