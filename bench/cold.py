@@ -209,6 +209,13 @@ def first_chart_seconds(browser, repo: Path, cache_dir: str) -> dict[str, float]
         chart.wait_for(state="visible", timeout=1000 * START_TIMEOUT_S)
         marks["chart"] = time.perf_counter() - start
         marks["server cpu"] = cpu_seconds(proc.pid)
+        # the kernel may still be compiling behind the chart (its Python twin drew it): the
+        # warm run that follows needs the cache filled, as a server left running fills it
+        deadline = time.perf_counter() + START_TIMEOUT_S
+        while not any(Path(cache_dir).rglob("kernel.cd_path-*.nbi")):
+            if time.perf_counter() > deadline:
+                break
+            time.sleep(0.2)
         return marks
     finally:
         context.close()

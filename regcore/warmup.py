@@ -68,23 +68,15 @@ def touch() -> None:
     touch_logistic()
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run ``touch()`` (with ``--kernel``: only the linear path kernel's ``kernel.load``) at
-    low priority; report on stderr, exit 0 whatever happens."""
+def main() -> int:
+    """Run ``touch()`` at low priority; report on stderr, exit 0 whatever happens."""
     start = time.perf_counter()
-    if argv is None:
-        argv = sys.argv[1:]
     try:
         os.nice(NICENESS)
     except (OSError, AttributeError):
         pass  # no nice on this platform: run at the usual priority
     try:
-        if "--kernel" in argv:
-            from regcore.solvers import kernel
-
-            kernel.load()
-        else:
-            touch()
+        touch()
     except Exception as exc:  # noqa: BLE001 - a failed warm-up only defers the compile
         print(f"regcore.warmup: skipped ({type(exc).__name__}: {exc})", file=sys.stderr)
         return 0

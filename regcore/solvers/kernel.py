@@ -597,7 +597,7 @@ def python_route(n: int, p: int, k: int) -> bool:
 def load_in_background() -> threading.Thread:
     """Start (once) and return a daemon thread that makes the compiled ``cd_path`` ready in
     this process (``load``), after a separate low-priority process has compiled it into
-    numba's cache when the cache holds nothing yet (``regcore.warmup --kernel``): that
+    numba's cache when the cache holds nothing yet (``_COMPILE_ELSEWHERE``): that
     compile then leaves the GIL to the twin.  A failure anywhere only leaves the compile to
     the first path the twin does not take."""
     with _loader_lock:
@@ -607,11 +607,20 @@ def load_in_background() -> threading.Thread:
     return _loader[0]
 
 
+# ``load`` in a process whose priority drops before its imports
+_COMPILE_ELSEWHERE = (
+    "import os\n"
+    "if hasattr(os, 'nice'):\n    os.nice(10)\n"
+    "from regcore.solvers.kernel import load\n"
+    "load()\n"
+)
+
+
 def _load_quietly() -> None:
     try:
         if not cached():
             subprocess.run(
-                [sys.executable, "-m", "regcore.warmup", "--kernel"],
+                [sys.executable, "-c", _COMPILE_ELSEWHERE],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),  # regcore's
