@@ -27,7 +27,14 @@ commit REF (``git archive``) after each copy of this tree, so both share the mac
 the Path page's modules per top-level package (``python -X importtime``, self times summed),
 then the page's own work on the default sample (design, lasso path by the exact strategies and
 by the kernel, the 10-fold CV behind the default λ_1se), in a fresh process on an empty numba
-cache, then in another on the cache it filled.  See bench/README.md.
+cache, then in another on the cache it filled.
+
+(d) **route**: the first chart's fits alone (the default sample's lasso path and the 10-fold
+CV behind λ_1se) in a fresh process on an empty numba cache, then on the cache it filled,
+four ways: as the library does it (``route``: the kernel's Python twin while a low-priority
+process compiles the kernel), the same with the compile in a thread (``thread``), waiting
+for the compiled kernel (``compiled``, the library before the twin) and the twin alone
+(``twin``).  See bench/README.md.
 """
 
 from __future__ import annotations
