@@ -105,3 +105,31 @@ def test_a_cold_process_draws_with_the_twin_then_loads_the_kernel(tmp_path):
     }
     # the next process finds the kernel in the cache: it loads it, no twin, no compile
     assert fresh_python(NEXT, cache) == {"small": False, "started": False}
+
+
+# a fresh process on an empty cache: the app's first page (the Path page on the default
+# sample: its path and the 10-fold CV behind λ_1se) drawn by the twin, the compile elsewhere
+COLD_APP = r"""
+import json
+from streamlit.testing.v1 import AppTest
+from regcore.solvers import kernel
+
+at = AppTest.from_file("app.py", default_timeout=300).run()
+out = {
+    "problems": [e.value for e in at.exception] + [e.value for e in at.error],
+    "charts": len(at.get("vega_lite_chart")),
+    "loaded": kernel.loaded(),
+    "compiling": bool(kernel._loader),
+}
+kernel.load_in_background().join(timeout=600)  # no compile process left behind
+out["loaded at last"] = kernel.loaded()
+print(json.dumps(out))
+"""
+
+
+def test_the_first_page_draws_on_a_cold_cache_without_waiting_for_the_compile(tmp_path):
+    out = fresh_python(COLD_APP, tmp_path / "numba-cache")
+    assert out["problems"] == []
+    assert out["charts"] > 0
+    assert out["compiling"] and not out["loaded"]  # drawn by the twin
+    assert out["loaded at last"]
