@@ -573,8 +573,9 @@ def use_python(cost: float, ready: bool, cap: float = PYTHON_CAP) -> bool:
 
 
 def loaded() -> bool:
-    """Whether the compiled ``cd_path`` is ready in this process (compiled or loaded)."""
-    return bool(cd_path.signatures)
+    """Whether the compiled ``cd_path`` is ready in this process (compiled or loaded; or
+    numba's JIT is off, ``NUMBA_DISABLE_JIT``, and cd_path is its Python source anyway)."""
+    return not isinstance(cd_path, Dispatcher) or bool(cd_path.signatures)
 
 
 def cached() -> bool:
