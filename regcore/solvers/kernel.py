@@ -579,10 +579,11 @@ def loaded() -> bool:
 
 
 def cached() -> bool:
-    """Whether numba's cache holds an index for ``cd_path`` (a load, not a compile, awaits)."""
+    """Whether numba's cache holds ``cd_path`` compiled from its current source (a load, not
+    a compile, awaits: numba ignores an index older than the source file)."""
     try:
-        return os.path.exists(cd_path._cache._cache_file._index_path)
-    except AttributeError:  # no cache (cache=False) or numba's layout changed: assume cold
+        return bool(cd_path._cache._cache_file._load_index())
+    except Exception:  # noqa: BLE001 - no cache, an unreadable index, numba's layout changed
         return False
 
 
@@ -624,7 +625,7 @@ def _load_quietly() -> None:
                 [sys.executable, "-c", _COMPILE_ELSEWHERE],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
-                cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),  # regcore's
+                cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),  # has regcore/
                 timeout=600,
                 check=False,
             )
