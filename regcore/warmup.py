@@ -36,9 +36,12 @@ def problems():
 
 
 def touch_linear() -> None:
-    """Call every kernel of the linear family once (the dashboard's default page: first)."""
+    """Call every kernel of the linear family once (the dashboard's default page: first).
+    ``kernel.load`` first: the fits alone would take the Python route while it is not loaded."""
     from regcore import cross_validate, fit_path
+    from regcore.solvers import kernel
 
+    kernel.load()
     for X, y in problems():
         factor = np.ones(X.shape[1])
         factor[0] = 0.0

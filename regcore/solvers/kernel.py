@@ -42,10 +42,18 @@ in step 3; in data mode it keeps the residual and forms g when it checks.
 
 from __future__ import annotations
 
+import functools
+import os
+import subprocess
+import sys
+import threading
+from types import FunctionType
+
 import numpy as np
 from numba import njit
+from numba.core.dispatcher import Dispatcher
 
-from regcore.penalties import lambda_max_of
+from regcore.penalties import ElasticNetPenalty, lambda_max_of
 from regcore.solvers.problem import Problem
 
 TINY = float(np.finfo(float).tiny)
@@ -54,6 +62,25 @@ TINY = float(np.finfo(float).tiny)
 compiled = njit(nogil=True, cache=True, error_model="numpy")
 # sums whose order does not matter: reassociated, they vectorise (several times faster)
 summing = njit(nogil=True, cache=True, error_model="numpy", fastmath={"reassoc", "contract"})
+
+
+@functools.cache
+def python_twin(module: str) -> dict:
+    """The globals of ``module`` with every compiled function replaced by its own Python
+    source (``py_func``), rebound so that what it calls is the Python source too (also the
+    compiled functions it imports from other modules).  One definition of each kernel: the
+    twin runs the same code as plain Python, without compiling anything, which pays while
+    the compiled kernel is not loaded in this process (``use_python``)."""
+    source = vars(sys.modules[module])
+    twin = dict(source)
+    for name, obj in source.items():
+        if isinstance(obj, Dispatcher):
+            f = obj.py_func
+            home = twin if f.__module__ == module else python_twin(f.__module__)
+            twin[name] = FunctionType(f.__code__, home, f.__name__, f.__defaults__, f.__closure__)
+    return twin
+
+
 EXACT_MAX = 300  # support size up to which the exact solve on the support is tried
 EXACT_FREE = 4e6  # flops of an exact solve always worth spending (a few ms)
 LOOSE_EPOCHS = 5  # epochs of descent before the next check when the support was not final
@@ -481,13 +508,17 @@ def workspace(p: int, n: int):
     )
 
 
-def path(prob: Problem, grid: np.ndarray, penalty, tol: float, weights=None, start=None):
-    """(W, g, n_iter, converged) on a decreasing grid of λ > 0, in one compiled call.
+def path(
+    prob: Problem, grid: np.ndarray, penalty, tol: float, weights=None, start=None, python=None
+):
+    """(W, g, n_iter, converged) on a decreasing grid of λ > 0, in one call of ``cd_path``.
 
     ``penalty`` is an ``ElasticNetPenalty`` (its ``coordinate_weights`` give a and b of the
     module docstring); ``weights`` the penalty factors v (default all 1); ``start`` the
     warm start at the first λ (default the fit at λ_max: the unpenalised features by least
-    squares, the rest 0).  A λ at or above λ_max returns that fit exactly.
+    squares, the rest 0).  A λ at or above λ_max returns that fit exactly.  ``python``:
+    True runs ``cd_path``'s Python twin, False the compiled kernel, None (default) lets
+    ``python_route`` choose.
     """
     p, k = prob.p, grid.size
     a, b = penalty.coordinate_weights(weights, p)
@@ -510,8 +541,105 @@ def path(prob: Problem, grid: np.ndarray, penalty, tol: float, weights=None, sta
             G, XT = np.empty((0, 0)), np.ascontiguousarray(prob.Xs.T)
             omega = np.full(prob.n, 1.0 / prob.n)
         buffers = workspace(p, omega.size)
-        cd_path(G, XT, omega, prob.c, prob.yy, a, b, rest, w, target, MAX_EPOCHS, *out, *buffers)
+        if python is None:
+            python = python_route(prob.n, p, rest.size)
+        run = python_twin(__name__)["cd_path"] if python else cd_path
+        run(G, XT, omega, prob.c, prob.yy, a, b, rest, w, target, MAX_EPOCHS, *out, *buffers)
     return W, Gr, n_iter, converged
+
+
+# The Python route.  On a fresh install ``cd_path`` compiles on its first call in a
+# process (10-20 s), and its Python twin solves a small path in a fraction of that, so
+# until the compiled kernel is ready small paths run the twin while the compile runs in the
+# background.  Once numba's cache holds the kernel its load (about 1 s) costs what the twin
+# costs on the first chart's work, and the twin beside the load slows both (bench/cold.py
+# --part route), so a cached kernel is loaded at once.  PYTHON_CAP (``work``): the twin's
+# path stays within a fraction of the compile it spares (measured in the same script).
+PYTHON_CAP = 3e5
+_loader: list[threading.Thread] = []
+_loader_lock = threading.Lock()
+
+
+def work(n: int, p: int, k: int) -> float:
+    """The twin's cost estimate for a path of k λ: k·p·min(n, p) (a sweep reads p² numbers
+    of G in Gram mode, n·p of the data in data mode)."""
+    return float(k) * p * min(n, p)
+
+
+def use_python(cost: float, ready: bool, cap: float = PYTHON_CAP) -> bool:
+    """Whether a path of estimated ``cost`` (``work``) runs the Python twin: only while the
+    compiled kernel is not ready (neither loaded nor in numba's cache), only up to ``cap``."""
+    return not ready and cost <= cap
+
+
+def loaded() -> bool:
+    """Whether the compiled ``cd_path`` is ready in this process (compiled or loaded; or
+    numba's JIT is off, ``NUMBA_DISABLE_JIT``, and cd_path is its Python source anyway)."""
+    return not isinstance(cd_path, Dispatcher) or bool(cd_path.signatures)
+
+
+def cached() -> bool:
+    """Whether numba's cache holds ``cd_path`` compiled from its current source (a load, not
+    a compile, awaits: numba ignores an index older than the source file)."""
+    try:
+        return bool(cd_path._cache._cache_file._load_index())
+    except Exception:  # noqa: BLE001 - no cache, an unreadable index, numba's layout changed
+        return False
+
+
+def python_route(n: int, p: int, k: int) -> bool:
+    """``use_python`` for a path of k λ on n × p; when it says yes, the compiled kernel's
+    preparation starts in the background (``load_in_background``, once per process)."""
+    python = use_python(work(n, p, k), loaded() or cached())
+    if python:
+        load_in_background()
+    return python
+
+
+def load_in_background() -> threading.Thread:
+    """Start (once) and return a daemon thread that makes the compiled ``cd_path`` ready in
+    this process (``load``), after a separate low-priority process has compiled it into
+    numba's cache when the cache holds nothing yet (``_COMPILE_ELSEWHERE``): that
+    compile then leaves the GIL to the twin.  A failure anywhere only leaves the compile to
+    the first path the twin does not take."""
+    with _loader_lock:
+        if not _loader:
+            _loader.append(threading.Thread(target=_load_quietly, name="regcore-load", daemon=True))
+            _loader[0].start()
+    return _loader[0]
+
+
+# ``load`` in a process whose priority drops before its imports
+_COMPILE_ELSEWHERE = (
+    "import os\n"
+    "if hasattr(os, 'nice'):\n    os.nice(10)\n"
+    "from regcore.solvers.kernel import load\n"
+    "load()\n"
+)
+
+
+def _load_quietly() -> None:
+    try:
+        if not cached():
+            subprocess.run(
+                [sys.executable, "-c", _COMPILE_ELSEWHERE],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),  # has regcore/
+                timeout=600,
+                check=False,
+            )
+        load()
+    except Exception:  # noqa: BLE001 - see load_in_background
+        pass
+
+
+def load() -> None:
+    """Make the compiled ``cd_path`` ready in this process (compile it, or load it from
+    numba's cache) by solving a tiny path with it."""
+    X = np.arange(12.0).reshape(4, 3) ** 2 % 7
+    prob = Problem.from_data(X, X[:, 0] - X[:, 1])
+    path(prob, np.array([0.1, 0.01]), ElasticNetPenalty(1.0), 1e-8, python=False)
 
 
 def certificates(prob: Problem, W, g, lam1, lam2, weights=None, fit=None):
