@@ -83,6 +83,13 @@ def _dot(u, v, m):  # pragma: no cover - compiled
 
 
 @summing
+def _axpy(u, s, v, m):  # pragma: no cover - compiled
+    """u_t += s·v_t for t < m."""
+    for t in range(m):
+        u[t] += s * v[t]
+
+
+@summing
 def _wdot(u, omega, v):  # pragma: no cover - compiled
     """Σᵢ ωᵢ·uᵢ·vᵢ."""
     s = 0.0
@@ -287,11 +294,9 @@ def _exact_point(G, XT, omega, c, w, h, l2, supp, nnz, out, F, Ix, dep, B, fk):
             x[t] = 0.0 if dep[t] else c[order[t]] - h[order[t]] * sign[t]
         for i in range(k):
             x[i] = (x[i] - _dot(L[i], x, i)) / L[i, i]
-        for i in range(k - 1, -1, -1):
-            v = x[i]
-            for t in range(i + 1, k):
-                v -= L[t, i] * x[t]
-            x[i] = v / L[i, i]
+        for i in range(k - 1, -1, -1):  # by rows of L (contiguous, vectorised), not columns
+            x[i] /= L[i, i]
+            _axpy(x, -x[i], L[i], i)
         step, first = 1.0, -1
         for t in range(k):
             if h[order[t]] > 0.0 and x[t] * sign[t] <= 0.0:
