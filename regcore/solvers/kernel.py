@@ -60,6 +60,8 @@ LOOSE_EPOCHS = 5  # epochs of descent before the next check when the support was
 EXACT_EVERY = 20  # epochs between tries of the exact solve while the descent is slow
 EXACT_FIRST = 2  # the first try: with the support of the previous λ it often ends the λ
 SWEEP_COST = 10  # a Gram sweep's scattered update against one of the factor's vectorised flops
+STALE = 0.5  # the elastic net's factor kept while l2 ≥ STALE·(its l2): a preconditioner
+PCG_MAX = 25  # conjugate-gradient steps on a stale factor before a fresh one (cheaper then)
 STALL = 30  # gap checks in a row without a lower objective: the descent's rounding floor
 
 
@@ -205,18 +207,20 @@ def _grow(g, h, ws, inset, m):  # pragma: no cover - compiled
 
 
 @compiled
-def _factor(G, XT, omega, w, l2, supp, nnz, F, Ix, dep, B, fk):  # pragma: no cover - compiled
-    """The support's factor, kept along the path: returns its size k (= nnz).
+def _factor(G, XT, omega, w, l2, supp, nnz, F, Ix, dep, B, fk, slack):  # pragma: no cover
+    """The support's factor, kept along the path: returns (its size k = nnz, stale).
 
     order[:k] (Ix[0]) lists the support's columns; pos (Ix[1]) maps a column to its place
     there, or −1.  Mo = B[0] holds their data-fit block G_AA (symmetric) and L = B[1] the
-    Cholesky factor of Mo + diag(l2) with the l2 in F[3] per place.  The first fk places
+    Cholesky factor of Mo + diag(l_f) with the l_f in F[3] per place.  The first fk places
     are up to date from the last call: columns that left the support are taken out of Mo
     (no recomputation), the new ones appended (a row of G, or n·k products in data mode),
-    and L is recomputed only from the first place that moved or whose l2 changed, one row
-    at a time (k² per row; the lasso's l2 never changes, so along its path only the new
-    columns cost).  A column dependent on those before it (a pivot at rounding level:
-    collinear columns, one-hot groups) gets dep True and a unit row in L.
+    and L is recomputed only from the first place that moved or whose l_f is no longer
+    within slack·l_f ≤ l2 ≤ l_f, one row at a time (k² per row).  The lasso's l2 never
+    changes, so along its path only the new columns cost; the elastic net's falls with λ,
+    and a factor kept with l_f ≥ l2 is ``stale``: a preconditioner for ``_solve``.  A
+    column dependent on those before it (a pivot at rounding level: collinear columns,
+    one-hot groups) gets dep True and a unit row in L.
     """
     Mo, L = B[0], B[1]
     order, pos, src = Ix[0], Ix[1], Ix[2]
@@ -249,11 +253,15 @@ def _factor(G, XT, omega, w, l2, supp, nnz, F, Ix, dep, B, fk):  # pragma: no co
                     Mo[m, b] = _wdot(XT[j], omega, XT[order[b]])
                 Mo[b, m] = Mo[m, b]
             m += 1
-    for t in range(m):
-        if lused[t] != l2[order[t]]:
-            q = min(q, t)
-            lused[t] = l2[order[t]]
+    stale = False
+    for t in range(min(q, m)):
+        lt = l2[order[t]]
+        if lt > lused[t] or lt < slack * lused[t]:
+            q = t
+            break
+        stale = stale or lt != lused[t]
     for i in range(q, m):
+        lused[i] = l2[order[i]]
         for j in range(i):
             L[i, j] = 0.0 if dep[j] else (Mo[i, j] - _dot(L[i], L[j], j)) / L[j, j]
         a = Mo[i, i] + lused[i]
@@ -263,40 +271,96 @@ def _factor(G, XT, omega, w, l2, supp, nnz, F, Ix, dep, B, fk):  # pragma: no co
             for j in range(i):
                 L[i, j] = 0.0
         L[i, i] = 1.0 if dep[i] else np.sqrt(s)
-    return m
+    return m, stale
 
 
 @compiled
-def _exact_point(G, XT, omega, c, w, h, l2, supp, nnz, out, F, Ix, dep, B, fk):
+def _chol_solve(L, x, k):  # pragma: no cover - compiled
+    """x ← (L·Lᵀ)⁻¹·x on the first k places, L lower triangular (by rows, vectorised)."""
+    for i in range(k):
+        x[i] = (x[i] - _dot(L[i], x, i)) / L[i, i]
+    for i in range(k - 1, -1, -1):
+        x[i] /= L[i, i]
+        _axpy(x, -x[i], L[i], i)
+
+
+@compiled
+def _block_times(B, l2, order, dep, v, out, k):  # pragma: no cover - compiled
+    """out = (Mo + diag(l2)) · v on the first k places (0 at a dependent column's)."""
+    Mo = B[0]
+    for i in range(k):
+        out[i] = 0.0 if dep[i] else _dot(Mo[i], v, k) + l2[order[i]] * v[i]
+
+
+@compiled
+def _solve(B, l2, order, dep, F, k, stale, small):  # pragma: no cover - compiled
+    """x = F[2] ← (Mo + diag(l2))⁻¹·F[4] on the first k places (dependent ones 0): True
+    when found.  With a fresh factor, two triangular solves; with a stale one (l_f ≥ l2),
+    conjugate gradients preconditioned by it, until the error's energy (x − x*)ᵀM(x − x*),
+    the objective's excess on the block, is below ``small`` (rᵀ·P⁻¹·r, within 1/STALE of
+    it, since P = Mo + diag(l_f) ≥ Mo + diag(l2) ≥ STALE·P); False when
+    ``PCG_MAX`` steps do not get there (a fresh factor is then cheaper).  Works in F[5:9].
+    """
+    L = B[1]
+    x, rhs, r, z, d, Md = F[2], F[4], F[5], F[6], F[7], F[8]
+    for t in range(k):
+        x[t] = rhs[t]
+    _chol_solve(L, x, k)
+    if not stale:
+        return True
+    _block_times(B, l2, order, dep, x, r, k)
+    for t in range(k):
+        r[t] = rhs[t] - r[t]
+        z[t] = r[t]
+    _chol_solve(L, z, k)
+    rz = _dot(r, z, k)
+    for t in range(k):
+        d[t] = z[t]
+    for _ in range(PCG_MAX):
+        if rz <= small:
+            return True
+        _block_times(B, l2, order, dep, d, Md, k)
+        step = rz / _dot(d, Md, k)
+        _axpy(x, step, d, k)
+        _axpy(r, -step, Md, k)
+        for t in range(k):
+            z[t] = r[t]
+        _chol_solve(L, z, k)
+        rz, before = _dot(r, z, k), rz
+        for t in range(k):
+            d[t] = z[t] + rz / before * d[t]
+    return rz <= small
+
+
+@compiled
+def _exact_point(G, XT, omega, c, w, h, l2, supp, nnz, out, F, Ix, dep, B, fk, small):
     """Step 4: (found, factor size): out = w with its support supp[:nnz] moved to the exact
     minimiser on the signs found; found False when the walk does not end.
 
     Each block (G_AA + diag(l_A))·x = c_A − h_A·s_A is solved on ``_factor``'s Cholesky
-    factor; a dependent column leaves (its fit is the others' to make: with exactly
-    collinear columns a minimiser uses at most the independent ones, and the caller's
-    objective and gap checks decide).  Where
+    factor (``_solve``: a stale one preconditions conjugate gradients to an objective
+    excess below ``small``); a dependent column leaves (its fit is the others' to make:
+    with exactly collinear columns a minimiser uses at most the independent ones, and the
+    caller's objective and gap checks decide).  Where
     the minimiser would flip a penalised sign, the point walks toward it only as far as the
     first coefficient that reaches 0 (the objective falls along that segment), which leaves
     (the factor is recomputed from its place), and the rest is solved again.  Works in F
-    (4 × ≥p floats), Ix (3 × ≥p indices), dep (≥p flags) and B (2 blocks ≥ nnz × nnz);
+    (9 × ≥p floats), Ix (3 × ≥p indices), dep (≥p flags) and B (2 blocks ≥ nnz × nnz);
     fk is the factor's size from the last call (0 at first).
     """
-    L = B[1]
-    cur, sign, x, order = F[0], F[1], F[2], Ix[0]
+    cur, sign, x, rhs, order = F[0], F[1], F[2], F[4], Ix[0]
     for j in range(w.size):
         out[j] = w[j]
     for _ in range(nnz):
-        k = _factor(G, XT, omega, out, l2, supp, nnz, F, Ix, dep, B, fk)
-        fk = k
+        k, stale = _factor(G, XT, omega, out, l2, supp, nnz, F, Ix, dep, B, fk, STALE)
         for t in range(k):
             cur[t] = out[order[t]]
             sign[t] = 1.0 if cur[t] > 0 else -1.0
-            x[t] = 0.0 if dep[t] else c[order[t]] - h[order[t]] * sign[t]
-        for i in range(k):
-            x[i] = (x[i] - _dot(L[i], x, i)) / L[i, i]
-        for i in range(k - 1, -1, -1):  # by rows of L (contiguous, vectorised), not columns
-            x[i] /= L[i, i]
-            _axpy(x, -x[i], L[i], i)
+            rhs[t] = 0.0 if dep[t] else c[order[t]] - h[order[t]] * sign[t]
+        if not _solve(B, l2, order, dep, F, k, stale, small):
+            k, stale = _factor(G, XT, omega, out, l2, supp, nnz, F, Ix, dep, B, k, 1.0)
+            _solve(B, l2, order, dep, F, k, stale, small)
+        fk = k
         step, first = 1.0, -1
         for t in range(k):
             if h[order[t]] > 0.0 and x[t] * sign[t] <= 0.0:
@@ -424,7 +488,22 @@ def cd_path(
             if 0 < nnz <= EXACT_MAX and cheap:
                 trusted = False
                 found, fk = _exact_point(
-                    G, XT, omega, c, w, h, l2, supp, nnz, x, F[6:], Ix[3:], K[2], B, fk
+                    G,
+                    XT,
+                    omega,
+                    c,
+                    w,
+                    h,
+                    l2,
+                    supp,
+                    nnz,
+                    x,
+                    F[6:],
+                    Ix[3:],
+                    K[2],
+                    B,
+                    fk,
+                    1e-12 * target,
                 )
                 if found:
                     for i in range(n):
@@ -472,13 +551,13 @@ MAX_EPOCHS = 100_000  # per λ: beyond that the λ reports its gap unmet
 
 
 def workspace(p: int, n: int):
-    """The buffers ``cd_path`` works in, (F, R, Ix, K, B): floats 10 × p and 2 × n (zeros),
+    """The buffers ``cd_path`` works in, (F, R, Ix, K, B): floats 15 × p and 2 × n (zeros),
     indices 6 × p, flags 3 × p (False) and two blocks min(p, EXACT_MAX)² (the support's
     size is capped there).  The compiled code creates no arrays: each numpy allocation
     in it would be one more function to compile."""
     k = min(p, EXACT_MAX)
     return (
-        np.zeros((10, p)),
+        np.zeros((15, p)),
         np.zeros((2, n)),
         np.zeros((6, p), dtype=np.int64),
         np.zeros((3, p), dtype=bool),
