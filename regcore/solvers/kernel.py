@@ -62,6 +62,7 @@ EXACT_FIRST = 2  # the first try: with the support of the previous λ it often e
 SWEEP_COST = 10  # a Gram sweep's scattered update against one of the factor's vectorised flops
 STALE = 0.5  # the elastic net's factor kept while l2 ≥ STALE·(its l2): a preconditioner
 PCG_MAX = 25  # conjugate-gradient steps on a stale factor before a fresh one (cheaper then)
+ANDERSON = 5  # iterate differences an extrapolation of the descent combines
 STALL = 30  # gap checks in a row without a lower objective: the descent's rounding floor
 
 
@@ -376,8 +377,54 @@ def _exact_point(G, XT, omega, c, w, h, l2, supp, nnz, out, F, Ix, dep, B, fk, s
 
 
 @compiled
+def _extrapolate(Hw, Hg, Hr, A, m, ws, gram, x, gx, rx):  # pragma: no cover - compiled
+    """Anderson acceleration: from the K + 1 iterates of the set's coefficients Hw[:, :m]
+    (with g over the set Hg in Gram mode, the residuals Hr in data mode: both linear in
+    w), the combination Σ_i C_i·iterate_{i+1} with C = z/Σz, (UᵀU)·z = 1, U the iterates'
+    K differences: x (at the set's places), gx or rx.  False when UᵀU is singular.
+    A: (K + 1) × K scratch."""
+    K = A.shape[1]
+    for i in range(K):
+        for j in range(i + 1):
+            s = 0.0
+            for t in range(m):
+                s += (Hw[i + 1, t] - Hw[i, t]) * (Hw[j + 1, t] - Hw[j, t])
+            A[i, j] = s
+    z = A[K]
+    for i in range(K):  # Cholesky of UᵀU (its lower half) in place, then z = (UᵀU)⁻¹·1
+        for j in range(i + 1):
+            s = A[i, j] - _dot(A[i], A[j], j)
+            if i == j:
+                if s <= 1e-14 * A[0, 0] or s <= 0.0:
+                    return False
+                A[i, i] = np.sqrt(s)
+            else:
+                A[i, j] = s / A[j, j]
+        z[i] = 1.0
+    _chol_solve(A, z, K)
+    total = 0.0
+    for i in range(K):
+        total += z[i]
+    for i in range(K):
+        z[i] /= total
+    for t in range(m):
+        j = ws[t]
+        x[j] = 0.0
+        gx[j] = 0.0
+        for i in range(K):
+            x[j] += z[i] * Hw[i + 1, t]
+            gx[j] += z[i] * Hg[i + 1, t]
+    if not gram:
+        for e in range(rx.size):
+            rx[e] = 0.0
+            for i in range(K):
+                rx[e] += z[i] * Hr[i + 1, e]
+    return True
+
+
+@compiled
 def cd_path(
-    G, XT, omega, c, yy, a, b, grid, w, target, max_epochs, W, Gr, n_iter, conv, F, R, Ix, K, B
+    G, XT, omega, c, yy, a, b, grid, w, target, max_epochs, W, Gr, n_iter, conv, F, R, Ix, K, B, A
 ):
     """The path on c, yy, from w (in place), in Gram mode on G = XsᵀXs/n (p × p) when G is
     not empty (XT and ω then empty), else in data mode on XT = Xsᵀ (p × n) and row weights ω.
@@ -387,12 +434,15 @@ def cd_path(
     Fills, per λ = grid[k], W[k] (coefficients), Gr[k] (g = c − G·w), n_iter[k] (epochs)
     and conv[k] (gap ≤ target with the unpenalised gradients at 0).  Gram mode keeps
     g = q current on the set as it goes; data mode keeps r = −Xs·w (g = c + Xsᵀ·diag(ω)·r)
-    and forms g over the set when it checks the set's gap.  F, R, Ix, K, B: ``workspace(p, n)``.
+    and forms g over the set when it checks the set's gap.  Every ANDERSON + 1 epochs on an
+    unchanged set, the descent's point is extrapolated (``_extrapolate``) and replaced
+    where that lowers the objective.  F, R, Ix, K, B, A: ``workspace(p, n)``.
     """
     gram = G.shape[0] > 0
     p, n = c.size, omega.size
     g, h, l2, d, x, gx = F[0], F[1], F[2], F[3], F[4], F[5]
     r, rx = R[0], R[1]
+    Hw, Hg, Hr = F[15 : 16 + ANDERSON], F[16 + ANDERSON :], R[2:]
     ws, supp, every = Ix[0], Ix[1], Ix[2]
     inset, none = K[0], K[1]
     nnz = np.int64(0)  # not a literal 0: one signature per callee
@@ -426,6 +476,7 @@ def cd_path(
                 m += 1
         epochs, flat, best, gap, resume, moved = 0, 0, np.inf, np.inf, 0, 0.0
         last, last_epochs = np.inf, 0  # the gap at the previous check, for the descent's rate
+        since = 0  # iterates recorded since the set or the point last jumped
         while epochs < max_epochs:
             if gram:  # q = c − G·w kept current on the set (only)
                 for t in range(m):
@@ -443,6 +494,24 @@ def cd_path(
             else:
                 moved = weighted_cd(XT, omega, r, c, w, ws, m, h, l2, d)
             epochs += 1
+            if since <= ANDERSON:
+                for t in range(m):
+                    Hw[since, t] = w[ws[t]]
+                    Hg[since, t] = g[ws[t]]
+                if not gram:
+                    for i in range(n):
+                        Hr[since, i] = r[i]
+                since += 1
+            else:
+                since = 0
+                if _extrapolate(Hw, Hg, Hr, A, m, ws, gram, x, gx, rx):
+                    now = _gap(c, yy, omega, r, g, w, h, l2, ws, m, gram)[1]
+                    if _gap(c, yy, omega, rx, gx, x, h, l2, ws, m, gram)[1] < now:
+                        for t in range(m):
+                            w[ws[t]] = x[ws[t]]
+                            g[ws[t]] = gx[ws[t]] if gram else g[ws[t]]
+                        for i in range(n):
+                            r[i] = rx[i]
             if not gram:  # data mode: g over the set, when the sweep moved little
                 if moved > 0.1 * target and epochs % 10 != 0:
                     continue
@@ -473,7 +542,7 @@ def cd_path(
             _refresh(G, XT, omega, r, c, w, g, inset, supp, nnz)
             grown = _grow(g, h, ws, inset, m)
             if grown > m:
-                m, flat, best = grown, 0, np.inf
+                m, flat, best, since = grown, 0, np.inf, 0
                 continue
             # step 4 where it costs (the factor's new rows, all k³/3 when l changed with λ,
             # the block's new columns, the gradient's p·k) no more than the descent did at
@@ -522,9 +591,10 @@ def cd_path(
                             r[i] = rx[i]
                         gap = xgap
                         trusted = True
+                        since = 0
                 grown = _grow(g, h, ws, inset, m)  # the exact point may leave a violator
                 if grown > m:
-                    m, flat, best = grown, 0, np.inf
+                    m, flat, best, since = grown, 0, np.inf, 0
                     continue
                 loose = False  # a coefficient at 0 violates |g_j| ≤ h_j beyond rounding
                 for j in range(p):
@@ -551,17 +621,19 @@ MAX_EPOCHS = 100_000  # per λ: beyond that the λ reports its gap unmet
 
 
 def workspace(p: int, n: int):
-    """The buffers ``cd_path`` works in, (F, R, Ix, K, B): floats 15 × p and 2 × n (zeros),
-    indices 6 × p, flags 3 × p (False) and two blocks min(p, EXACT_MAX)² (the support's
-    size is capped there).  The compiled code creates no arrays: each numpy allocation
-    in it would be one more function to compile."""
+    """The buffers ``cd_path`` works in, (F, R, Ix, K, B, A): floats (17 + 2·ANDERSON) × p
+    and (3 + ANDERSON) × n (zeros), indices 6 × p, flags 3 × p (False), two blocks
+    min(p, EXACT_MAX)² (the support's size is capped there) and (ANDERSON + 1) × ANDERSON.
+    The compiled code creates no arrays: each numpy allocation in it would be one more
+    function to compile."""
     k = min(p, EXACT_MAX)
     return (
-        np.zeros((15, p)),
-        np.zeros((2, n)),
+        np.zeros((17 + 2 * ANDERSON, p)),
+        np.zeros((3 + ANDERSON, n)),
         np.zeros((6, p), dtype=np.int64),
         np.zeros((3, p), dtype=bool),
         np.zeros((2, k, k)),
+        np.zeros((ANDERSON + 1, ANDERSON)),
     )
 
 
