@@ -35,8 +35,9 @@ Per λ of a decreasing grid, warm-started from the previous λ:
    objective flat for ``STALL`` checks (the rounding floor): the λ is done; otherwise
    back to 2.
 
-``cd_path`` in Gram mode keeps g current on the set as it goes and forms it for the rest
-in step 3; in data mode it keeps the residual and forms g when it checks.
+``cd_path`` in Gram mode keeps g current on the set as it goes (everywhere, by whole rows
+of G, once the set holds 1/WHOLE_ROWS of the features) and forms it for the rest in step 3
+when it was left behind; in data mode it keeps the residual and forms g when it checks.
 ``converged`` means gap ≤ target (``fit_path`` passes tol·yy).
 """
 
@@ -59,6 +60,7 @@ EXACT_FREE = 4e6  # flops of an exact solve always worth spending (a few ms)
 LOOSE_EPOCHS = 5  # epochs of descent before the next check when the support was not final
 EXACT_EVERY = 20  # epochs between tries of the exact solve while the descent is slow
 EXACT_FIRST = 2  # the first try: with the support of the previous λ it often ends the λ
+WHOLE_ROWS = 16  # a Gram sweep updates whole rows of g once the set holds 1/16 of the features
 SWEEP_COST = 10  # a Gram sweep's scattered update against one of the factor's vectorised flops
 STALE = 0.7  # the elastic net's factor kept while l2 ≥ STALE·(its l2): a preconditioner
 PCG_MAX = 25  # conjugate-gradient steps on a stale factor before a fresh one (cheaper then)
@@ -509,8 +511,12 @@ def cd_path(
         epochs, flat, best, gap, resume, moved = 0, 0, np.inf, np.inf, 0, 0.0
         last, last_epochs = np.inf, 0  # the gap at the previous check, for the descent's rate
         since = 0  # iterates recorded since the set or the point last jumped
+        behind = False  # g outside the set left behind (Gram mode: a sweep kept it on the set)
         while epochs < max_epochs:
-            if gram:  # q = c − G·w kept current on the set (only)
+            if gram:  # q = c − G·w kept current on the set, or everywhere (whole rows of G,
+                # vectorised) when the set is a good share of the features
+                whole = WHOLE_ROWS * m >= p
+                behind = behind or not whole
                 for t in range(m):
                     j = ws[t]
                     dj = G[j, j] + l2[j]
@@ -519,6 +525,9 @@ def cd_path(
                     delta = _soft(g[j] + G[j, j] * w[j], h[j], dj) - w[j]
                     if delta != 0.0:
                         w[j] += delta
+                        if whole:
+                            _axpy(g, -delta, G[j], p)
+                            continue
                         row = G[j]
                         for s in range(m):
                             i = ws[s]
@@ -542,6 +551,7 @@ def cd_path(
                         for t in range(m):
                             w[ws[t]] = x[ws[t]]
                             g[ws[t]] = gx[ws[t]] if gram else g[ws[t]]
+                        behind = True
                         for i in range(n):
                             r[i] = rx[i]
             if not gram:  # data mode: g over the set, when the sweep moved little
@@ -571,7 +581,9 @@ def cd_path(
                 if w[j] != 0.0:
                     supp[nnz] = j
                     nnz += 1
-            _refresh(G, XT, omega, r, c, w, g, inset, supp, nnz)
+            if behind or not gram:
+                _refresh(G, XT, omega, r, c, w, g, inset, supp, nnz)
+                behind = False
             grown = _grow(g, h, ws, inset, m)
             if grown > m:
                 m, flat, best, since = grown, 0, np.inf, 0
