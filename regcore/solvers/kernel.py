@@ -186,16 +186,14 @@ def _refresh(G, XT, omega, r, c, w, g, keep, supp, nnz):  # pragma: no cover - c
             if not keep[i]:
                 g[i] = _grad(XT, omega, r, c, i)
         return
-    for i in range(p):
-        if not keep[i]:
-            g[i] = c[i]
+    for i in range(p):  # selects, not branches: the loops vectorise
+        g[i] = g[i] if keep[i] else c[i]
     for t in range(nnz):
         j = supp[t]
         row = G[j]
         wj = w[j]
         for i in range(p):
-            if not keep[i]:
-                g[i] -= row[i] * wj
+            g[i] -= (0.0 if keep[i] else row[i]) * wj
 
 
 @compiled
