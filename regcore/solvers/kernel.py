@@ -23,12 +23,16 @@ Per λ of a decreasing grid, warm-started from the previous λ:
 1. Working set: the support, the unpenalised features and the strong rule's survivors
    |g_j(λ_prev)| ≥ (2λ − λ_prev)·a_j/2.
 2. Cyclic coordinate descent on the set until its own gap is below half the target (or
-   every ``EXACT_EVERY`` epochs, for step 4's sake, or when the objective stops falling).
+   every ``EXACT_EVERY`` epochs, for step 4's sake, or when the objective stops falling),
+   Anderson-accelerated: every ANDERSON + 1 epochs on an unchanged set, the extrapolation
+   of the last iterates replaces the point where it lowers the objective.
 3. The gradient of every feature; the violators of |g_j| ≤ h_j outside the set join it
    and 2 repeats.
 4. Where it is cheap (no dearer than the descent so far, or at once when the last try
    was kept: along a path the support's solve usually works), the support's exact minimiser
-   with the signs found, (G_AA + diag(l_A))·w_A = c_A − h_A·s_A by Cholesky, replaces the
+   with the signs found, (G_AA + diag(l_A))·w_A = c_A − h_A·s_A by Cholesky (the factor
+   kept along the path; for an elastic net, whose l_A falls with λ, a factor made at a
+   larger l_A preconditions conjugate gradients until it is ``STALE``), replaces the
    descent's point when it lowers the objective, or its gap is below the descent's or the
    target (its KKT residual is then at rounding level, and so usually is its gap; on an
    ill-conditioned support it also ends a descent that would crawl).  Gap met, or the
