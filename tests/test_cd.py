@@ -233,3 +233,46 @@ def test_one_hot_groups_certify_every_point(gram, standardise, sklearn_path, obj
     ref = sklearn_path(Xs, yc, path.lambdas, 1.0)
     ours, theirs = (objective(Xs, yc, W, path.lambdas, 1.0) for W in (path.coef_std, ref))
     assert ((ours - theirs) / (yc @ yc / len(y))).max() <= 1e-10
+
+
+def _spd(k, seed):
+    rng = np.random.default_rng(seed)
+    A = rng.normal(size=(3 * k, k))
+    return A.T @ A / (3 * k)
+
+
+def test_a_column_rotated_out_of_the_factor_leaves_the_factor_of_the_rest():
+    """``_drop`` (Givens rotations) gives the Cholesky factor of the block without that place."""
+    k = 7
+    M = _spd(k, 1)
+    lused = np.arange(k, dtype=float)
+    for t in (0, 3, k - 1):
+        L = np.linalg.cholesky(M)
+        lf = lused.copy()
+        kernel._drop(L, lf, t, k)
+        keep = np.delete(np.arange(k), t)
+        R = np.tril(L[: k - 1, : k - 1])
+        np.testing.assert_allclose(R @ R.T, M[np.ix_(keep, keep)], rtol=0, atol=1e-13)
+        assert (np.diag(R) > 0).all()
+        np.testing.assert_array_equal(lf[: k - 1], lused[keep])
+
+
+@pytest.mark.parametrize("stale", [False, True])
+def test_the_block_solve_on_a_stale_factor_reaches_the_current_minimiser(stale):
+    """``_solve``: with a factor made at a larger l2 (the last λ's), preconditioned conjugate
+    gradients reach the solution of (Mo + diag(l2))·x = b; with a fresh factor, one solve."""
+    k = 9
+    Mo = _spd(k, 2)
+    l2 = np.full(k, 0.05)
+    lf = l2 / 0.75 if stale else l2
+    B = np.zeros((2, k, k))
+    B[0] = Mo
+    B[1] = np.linalg.cholesky(Mo + np.diag(lf))
+    F = np.zeros((9, k))
+    F[4] = np.random.default_rng(3).normal(size=k)
+    order, dep = np.arange(k), np.zeros(k, dtype=bool)
+    assert kernel._solve(B, l2, order, dep, F, k, stale, 1e-30)
+    np.testing.assert_allclose(F[2], np.linalg.solve(Mo + np.diag(l2), F[4]), rtol=1e-12)
+    if stale:  # the stale factor alone is not the answer: the iterations did the work
+        one = np.linalg.solve(Mo + np.diag(lf), F[4])
+        assert np.abs(one - F[2]).max() > 1e-6

@@ -23,20 +23,25 @@ Per λ of a decreasing grid, warm-started from the previous λ:
 1. Working set: the support, the unpenalised features and the strong rule's survivors
    |g_j(λ_prev)| ≥ (2λ − λ_prev)·a_j/2.
 2. Cyclic coordinate descent on the set until its own gap is below half the target (or
-   every ``EXACT_EVERY`` epochs, for step 4's sake, or when the objective stops falling).
+   every ``EXACT_EVERY`` epochs, for step 4's sake, or when the objective stops falling),
+   Anderson-accelerated: every ANDERSON + 1 epochs on an unchanged set, the extrapolation
+   of the last iterates replaces the point where it lowers the objective.
 3. The gradient of every feature; the violators of |g_j| ≤ h_j outside the set join it
    and 2 repeats.
 4. Where it is cheap (no dearer than the descent so far, or at once when the last try
    was kept: along a path the support's solve usually works), the support's exact minimiser
-   with the signs found, (G_AA + diag(l_A))·w_A = c_A − h_A·s_A by Cholesky, replaces the
+   with the signs found, (G_AA + diag(l_A))·w_A = c_A − h_A·s_A by Cholesky (the factor
+   kept along the path; for an elastic net, whose l_A falls with λ, a factor made at a
+   larger l_A preconditions conjugate gradients until it is ``STALE``), replaces the
    descent's point when it lowers the objective, or its gap is below the descent's or the
    target (its KKT residual is then at rounding level, and so usually is its gap; on an
    ill-conditioned support it also ends a descent that would crawl).  Gap met, or the
    objective flat for ``STALL`` checks (the rounding floor): the λ is done; otherwise
    back to 2.
 
-``cd_path`` in Gram mode keeps g current on the set as it goes and forms it for the rest
-in step 3; in data mode it keeps the residual and forms g when it checks.
+``cd_path`` in Gram mode keeps g current on the set as it goes (everywhere, by whole rows
+of G, once the set holds 1/WHOLE_ROWS of the features) and forms it for the rest in step 3
+when it was left behind; in data mode it keeps the residual and forms g when it checks.
 ``converged`` means gap ≤ target (``fit_path`` passes tol·yy).
 """
 
@@ -86,7 +91,11 @@ EXACT_FREE = 4e6  # flops of an exact solve always worth spending (a few ms)
 LOOSE_EPOCHS = 5  # epochs of descent before the next check when the support was not final
 EXACT_EVERY = 20  # epochs between tries of the exact solve while the descent is slow
 EXACT_FIRST = 2  # the first try: with the support of the previous λ it often ends the λ
+WHOLE_ROWS = 16  # a Gram sweep updates whole rows of g once the set holds 1/16 of the features
 SWEEP_COST = 10  # a Gram sweep's scattered update against one of the factor's vectorised flops
+STALE = 0.7  # the elastic net's factor kept while l2 ≥ STALE·(its l2): a preconditioner
+PCG_MAX = 25  # conjugate-gradient steps on a stale factor before a fresh one (cheaper then)
+ANDERSON = 5  # iterate differences an extrapolation of the descent combines
 STALL = 30  # gap checks in a row without a lower objective: the descent's rounding floor
 
 
@@ -107,6 +116,13 @@ def _dot(u, v, m):  # pragma: no cover - compiled
     for t in range(m):
         s += u[t] * v[t]
     return s
+
+
+@summing
+def _axpy(u, s, v, m):  # pragma: no cover - compiled
+    """u_t += s·v_t for t < m."""
+    for t in range(m):
+        u[t] += s * v[t]
 
 
 @summing
@@ -201,16 +217,14 @@ def _refresh(G, XT, omega, r, c, w, g, keep, supp, nnz):  # pragma: no cover - c
             if not keep[i]:
                 g[i] = _grad(XT, omega, r, c, i)
         return
-    for i in range(p):
-        if not keep[i]:
-            g[i] = c[i]
+    for i in range(p):  # selects, not branches: the loops vectorise
+        g[i] = g[i] if keep[i] else c[i]
     for t in range(nnz):
         j = supp[t]
         row = G[j]
         wj = w[j]
         for i in range(p):
-            if not keep[i]:
-                g[i] -= row[i] * wj
+            g[i] -= (0.0 if keep[i] else row[i]) * wj
 
 
 @compiled
@@ -225,22 +239,55 @@ def _grow(g, h, ws, inset, m):  # pragma: no cover - compiled
 
 
 @compiled
-def _factor(G, XT, omega, w, l2, supp, nnz, F, Ix, dep, B, fk):  # pragma: no cover - compiled
-    """The support's factor, kept along the path: returns its size k (= nnz).
+def _drop(L, lused, t, k):  # pragma: no cover - compiled
+    """Take place t out of the k × k Cholesky factor L (and its l_f, lused): the rows below
+    move up one, and Givens rotations of neighbouring columns make L triangular again
+    ((k − t)² work instead of the rows' recomputation, (k³ − t³)/6)."""
+    for i in range(t, k - 1):
+        lused[i] = lused[i + 1]
+        for j in range(i + 2):
+            L[i, j] = L[i + 1, j]
+    for j in range(t, k - 1):
+        rho = np.hypot(L[j, j], L[j, j + 1])
+        if rho == 0.0:
+            continue
+        cs, sn = L[j, j] / rho, L[j, j + 1] / rho
+        for i in range(j, k - 1):
+            u, v = L[i, j], L[i, j + 1]
+            L[i, j] = cs * u + sn * v
+            L[i, j + 1] = cs * v - sn * u
+
+
+@compiled
+def _factor(G, XT, omega, w, l2, supp, nnz, F, Ix, dep, B, fk, slack):  # pragma: no cover
+    """The support's factor, kept along the path: returns (its size k = nnz, stale).
 
     order[:k] (Ix[0]) lists the support's columns; pos (Ix[1]) maps a column to its place
     there, or −1.  Mo = B[0] holds their data-fit block G_AA (symmetric) and L = B[1] the
-    Cholesky factor of Mo + diag(l2) with the l2 in F[3] per place.  The first fk places
+    Cholesky factor of Mo + diag(l_f) with the l_f in F[3] per place.  The first fk places
     are up to date from the last call: columns that left the support are taken out of Mo
     (no recomputation), the new ones appended (a row of G, or n·k products in data mode),
-    and L is recomputed only from the first place that moved or whose l2 changed, one row
-    at a time (k² per row; the lasso's l2 never changes, so along its path only the new
-    columns cost).  A column dependent on those before it (a pivot at rounding level:
-    collinear columns, one-hot groups) gets dep True and a unit row in L.
+    and L is recomputed only from the first place that moved or whose l_f is no longer
+    within slack·l_f ≤ l2 ≤ l_f, one row at a time (k² per row).  The lasso's l2 never
+    changes, so along its path only the new columns cost; the elastic net's falls with λ,
+    and a factor kept with l_f ≥ l2 is ``stale``: a preconditioner for ``_solve``.  A
+    column dependent on those before it (a pivot at rounding level: collinear columns,
+    one-hot groups) gets dep True and a unit row in L.
     """
     Mo, L = B[0], B[1]
     order, pos, src = Ix[0], Ix[1], Ix[2]
     lused = F[3]
+    low = fk  # the first place that leaves
+    for t in range(fk - 1, -1, -1):
+        low = t if w[order[t]] == 0.0 else low
+    rotate = True  # no dependent column from there on: the leavers rotated out of L
+    for t in range(low, fk):
+        rotate = rotate and not dep[t]
+    size = fk
+    for t in range(fk - 1, low - 1, -1):
+        if rotate and w[order[t]] == 0.0:
+            _drop(L, lused, t, size)
+            size -= 1
     m, q = np.int64(0), fk
     for t in range(fk):  # keep the columns still in the support, in their order
         j = order[t]
@@ -251,7 +298,8 @@ def _factor(G, XT, omega, w, l2, supp, nnz, F, Ix, dep, B, fk):  # pragma: no co
             m += 1
         else:
             pos[j] = -1
-            q = min(q, m)
+            q = q if rotate else min(q, m)
+    q = min(q, m)  # the new columns' rows, at least
     for a in range(m):
         if src[a] != a:
             for b in range(a + 1):
@@ -269,11 +317,15 @@ def _factor(G, XT, omega, w, l2, supp, nnz, F, Ix, dep, B, fk):  # pragma: no co
                     Mo[m, b] = _wdot(XT[j], omega, XT[order[b]])
                 Mo[b, m] = Mo[m, b]
             m += 1
-    for t in range(m):
-        if lused[t] != l2[order[t]]:
-            q = min(q, t)
-            lused[t] = l2[order[t]]
+    stale = False
+    for t in range(min(q, m)):
+        lt = l2[order[t]]
+        if lt > lused[t] or lt < slack * lused[t]:
+            q = t
+            break
+        stale = stale or lt != lused[t]
     for i in range(q, m):
+        lused[i] = l2[order[i]]
         for j in range(i):
             L[i, j] = 0.0 if dep[j] else (Mo[i, j] - _dot(L[i], L[j], j)) / L[j, j]
         a = Mo[i, i] + lused[i]
@@ -283,42 +335,96 @@ def _factor(G, XT, omega, w, l2, supp, nnz, F, Ix, dep, B, fk):  # pragma: no co
             for j in range(i):
                 L[i, j] = 0.0
         L[i, i] = 1.0 if dep[i] else np.sqrt(s)
-    return m
+    return m, stale
 
 
 @compiled
-def _exact_point(G, XT, omega, c, w, h, l2, supp, nnz, out, F, Ix, dep, B, fk):
+def _chol_solve(L, x, k):  # pragma: no cover - compiled
+    """x ← (L·Lᵀ)⁻¹·x on the first k places, L lower triangular (by rows, vectorised)."""
+    for i in range(k):
+        x[i] = (x[i] - _dot(L[i], x, i)) / L[i, i]
+    for i in range(k - 1, -1, -1):
+        x[i] /= L[i, i]
+        _axpy(x, -x[i], L[i], i)
+
+
+@compiled
+def _block_times(B, l2, order, dep, v, out, k):  # pragma: no cover - compiled
+    """out = (Mo + diag(l2)) · v on the first k places (0 at a dependent column's)."""
+    Mo = B[0]
+    for i in range(k):
+        out[i] = 0.0 if dep[i] else _dot(Mo[i], v, k) + l2[order[i]] * v[i]
+
+
+@compiled
+def _solve(B, l2, order, dep, F, k, stale, small):  # pragma: no cover - compiled
+    """x = F[2] ← (Mo + diag(l2))⁻¹·F[4] on the first k places (dependent ones 0): True
+    when found.  With a fresh factor, two triangular solves; with a stale one (l_f ≥ l2),
+    conjugate gradients preconditioned by it, until the error's energy (x − x*)ᵀM(x − x*),
+    the objective's excess on the block, is below ``small`` (rᵀ·P⁻¹·r, within 1/STALE of
+    it, since P = Mo + diag(l_f) ≥ Mo + diag(l2) ≥ STALE·P); False when
+    ``PCG_MAX`` steps do not get there (a fresh factor is then cheaper).  Works in F[5:9].
+    """
+    L = B[1]
+    x, rhs, r, z, d, Md = F[2], F[4], F[5], F[6], F[7], F[8]
+    for t in range(k):
+        x[t] = rhs[t]
+    _chol_solve(L, x, k)
+    if not stale:
+        return True
+    _block_times(B, l2, order, dep, x, r, k)
+    for t in range(k):
+        r[t] = rhs[t] - r[t]
+        z[t] = r[t]
+    _chol_solve(L, z, k)
+    rz = _dot(r, z, k)
+    for t in range(k):
+        d[t] = z[t]
+    for _ in range(PCG_MAX):
+        if rz <= small:
+            return True
+        _block_times(B, l2, order, dep, d, Md, k)
+        step = rz / _dot(d, Md, k)
+        _axpy(x, step, d, k)
+        _axpy(r, -step, Md, k)
+        for t in range(k):
+            z[t] = r[t]
+        _chol_solve(L, z, k)
+        rz, before = _dot(r, z, k), rz
+        for t in range(k):
+            d[t] = z[t] + rz / before * d[t]
+    return rz <= small
+
+
+@compiled
+def _exact_point(G, XT, omega, c, w, h, l2, supp, nnz, out, F, Ix, dep, B, fk, small):
     """Step 4: (found, factor size): out = w with its support supp[:nnz] moved to the exact
     minimiser on the signs found; found False when the walk does not end.
 
     Each block (G_AA + diag(l_A))·x = c_A − h_A·s_A is solved on ``_factor``'s Cholesky
-    factor; a dependent column leaves (its fit is the others' to make: with exactly
-    collinear columns a minimiser uses at most the independent ones, and the caller's
-    objective and gap checks decide).  Where
+    factor (``_solve``: a stale one preconditions conjugate gradients to an objective
+    excess below ``small``); a dependent column leaves (its fit is the others' to make:
+    with exactly collinear columns a minimiser uses at most the independent ones, and the
+    caller's objective and gap checks decide).  Where
     the minimiser would flip a penalised sign, the point walks toward it only as far as the
     first coefficient that reaches 0 (the objective falls along that segment), which leaves
     (the factor is recomputed from its place), and the rest is solved again.  Works in F
-    (4 × ≥p floats), Ix (3 × ≥p indices), dep (≥p flags) and B (2 blocks ≥ nnz × nnz);
+    (9 × ≥p floats), Ix (3 × ≥p indices), dep (≥p flags) and B (2 blocks ≥ nnz × nnz);
     fk is the factor's size from the last call (0 at first).
     """
-    L = B[1]
-    cur, sign, x, order = F[0], F[1], F[2], Ix[0]
+    cur, sign, x, rhs, order = F[0], F[1], F[2], F[4], Ix[0]
     for j in range(w.size):
         out[j] = w[j]
     for _ in range(nnz):
-        k = _factor(G, XT, omega, out, l2, supp, nnz, F, Ix, dep, B, fk)
-        fk = k
+        k, stale = _factor(G, XT, omega, out, l2, supp, nnz, F, Ix, dep, B, fk, STALE)
         for t in range(k):
             cur[t] = out[order[t]]
             sign[t] = 1.0 if cur[t] > 0 else -1.0
-            x[t] = 0.0 if dep[t] else c[order[t]] - h[order[t]] * sign[t]
-        for i in range(k):
-            x[i] = (x[i] - _dot(L[i], x, i)) / L[i, i]
-        for i in range(k - 1, -1, -1):
-            v = x[i]
-            for t in range(i + 1, k):
-                v -= L[t, i] * x[t]
-            x[i] = v / L[i, i]
+            rhs[t] = 0.0 if dep[t] else c[order[t]] - h[order[t]] * sign[t]
+        if not _solve(B, l2, order, dep, F, k, stale, small):
+            k, stale = _factor(G, XT, omega, out, l2, supp, nnz, F, Ix, dep, B, k, 1.0)
+            _solve(B, l2, order, dep, F, k, stale, small)
+        fk = k
         step, first = 1.0, -1
         for t in range(k):
             if h[order[t]] > 0.0 and x[t] * sign[t] <= 0.0:
@@ -334,8 +440,54 @@ def _exact_point(G, XT, omega, c, w, h, l2, supp, nnz, out, F, Ix, dep, B, fk):
 
 
 @compiled
+def _extrapolate(Hw, Hg, Hr, A, m, ws, gram, x, gx, rx):  # pragma: no cover - compiled
+    """Anderson acceleration: from the K + 1 iterates of the set's coefficients Hw[:, :m]
+    (with g over the set Hg in Gram mode, the residuals Hr in data mode: both linear in
+    w), the combination Σ_i C_i·iterate_{i+1} with C = z/Σz, (UᵀU)·z = 1, U the iterates'
+    K differences: x (at the set's places), gx or rx.  False when UᵀU is singular.
+    A: (K + 1) × K scratch."""
+    K = A.shape[1]
+    for i in range(K):
+        for j in range(i + 1):
+            s = 0.0
+            for t in range(m):
+                s += (Hw[i + 1, t] - Hw[i, t]) * (Hw[j + 1, t] - Hw[j, t])
+            A[i, j] = s
+    z = A[K]
+    for i in range(K):  # Cholesky of UᵀU (its lower half) in place, then z = (UᵀU)⁻¹·1
+        for j in range(i + 1):
+            s = A[i, j] - _dot(A[i], A[j], j)
+            if i == j:
+                if s <= 1e-14 * A[0, 0] or s <= 0.0:
+                    return False
+                A[i, i] = np.sqrt(s)
+            else:
+                A[i, j] = s / A[j, j]
+        z[i] = 1.0
+    _chol_solve(A, z, K)
+    total = 0.0
+    for i in range(K):
+        total += z[i]
+    for i in range(K):
+        z[i] /= total
+    for t in range(m):
+        j = ws[t]
+        x[j] = 0.0
+        gx[j] = 0.0
+        for i in range(K):
+            x[j] += z[i] * Hw[i + 1, t]
+            gx[j] += z[i] * Hg[i + 1, t]
+    if not gram:
+        for e in range(rx.size):
+            rx[e] = 0.0
+            for i in range(K):
+                rx[e] += z[i] * Hr[i + 1, e]
+    return True
+
+
+@compiled
 def cd_path(
-    G, XT, omega, c, yy, a, b, grid, w, target, max_epochs, W, Gr, n_iter, conv, F, R, Ix, K, B
+    G, XT, omega, c, yy, a, b, grid, w, target, max_epochs, W, Gr, n_iter, conv, F, R, Ix, K, B, A
 ):
     """The path on c, yy, from w (in place), in Gram mode on G = XsᵀXs/n (p × p) when G is
     not empty (XT and ω then empty), else in data mode on XT = Xsᵀ (p × n) and row weights ω.
@@ -345,12 +497,15 @@ def cd_path(
     Fills, per λ = grid[k], W[k] (coefficients), Gr[k] (g = c − G·w), n_iter[k] (epochs)
     and conv[k] (gap ≤ target with the unpenalised gradients at 0).  Gram mode keeps
     g = q current on the set as it goes; data mode keeps r = −Xs·w (g = c + Xsᵀ·diag(ω)·r)
-    and forms g over the set when it checks the set's gap.  F, R, Ix, K, B: ``workspace(p, n)``.
+    and forms g over the set when it checks the set's gap.  Every ANDERSON + 1 epochs on an
+    unchanged set, the descent's point is extrapolated (``_extrapolate``) and replaced
+    where that lowers the objective.  F, R, Ix, K, B, A: ``workspace(p, n)``.
     """
     gram = G.shape[0] > 0
     p, n = c.size, omega.size
     g, h, l2, d, x, gx = F[0], F[1], F[2], F[3], F[4], F[5]
     r, rx = R[0], R[1]
+    Hw, Hg, Hr = F[15 : 16 + ANDERSON], F[16 + ANDERSON :], R[2:]
     ws, supp, every = Ix[0], Ix[1], Ix[2]
     inset, none = K[0], K[1]
     nnz = np.int64(0)  # not a literal 0: one signature per callee
@@ -384,8 +539,13 @@ def cd_path(
                 m += 1
         epochs, flat, best, gap, resume, moved = 0, 0, np.inf, np.inf, 0, 0.0
         last, last_epochs = np.inf, 0  # the gap at the previous check, for the descent's rate
+        since = 0  # iterates recorded since the set or the point last jumped
+        behind = False  # g outside the set left behind (Gram mode: a sweep kept it on the set)
         while epochs < max_epochs:
-            if gram:  # q = c − G·w kept current on the set (only)
+            if gram:  # q = c − G·w kept current on the set, or everywhere (whole rows of G,
+                # vectorised) when the set is a good share of the features
+                whole = WHOLE_ROWS * m >= p
+                behind = behind or not whole
                 for t in range(m):
                     j = ws[t]
                     dj = G[j, j] + l2[j]
@@ -394,6 +554,9 @@ def cd_path(
                     delta = _soft(g[j] + G[j, j] * w[j], h[j], dj) - w[j]
                     if delta != 0.0:
                         w[j] += delta
+                        if whole:
+                            _axpy(g, -delta, G[j], p)
+                            continue
                         row = G[j]
                         for s in range(m):
                             i = ws[s]
@@ -401,6 +564,25 @@ def cd_path(
             else:
                 moved = weighted_cd(XT, omega, r, c, w, ws, m, h, l2, d)
             epochs += 1
+            if since <= ANDERSON:
+                for t in range(m):
+                    Hw[since, t] = w[ws[t]]
+                    Hg[since, t] = g[ws[t]]
+                if not gram:
+                    for i in range(n):
+                        Hr[since, i] = r[i]
+                since += 1
+            else:
+                since = 0
+                if _extrapolate(Hw, Hg, Hr, A, m, ws, gram, x, gx, rx):
+                    now = _gap(c, yy, omega, r, g, w, h, l2, ws, m, gram)[1]
+                    if _gap(c, yy, omega, rx, gx, x, h, l2, ws, m, gram)[1] < now:
+                        for t in range(m):
+                            w[ws[t]] = x[ws[t]]
+                            g[ws[t]] = gx[ws[t]] if gram else g[ws[t]]
+                        behind = True
+                        for i in range(n):
+                            r[i] = rx[i]
             if not gram:  # data mode: g over the set, when the sweep moved little
                 if moved > 0.1 * target and epochs % 10 != 0:
                     continue
@@ -428,10 +610,12 @@ def cd_path(
                 if w[j] != 0.0:
                     supp[nnz] = j
                     nnz += 1
-            _refresh(G, XT, omega, r, c, w, g, inset, supp, nnz)
+            if behind or not gram:
+                _refresh(G, XT, omega, r, c, w, g, inset, supp, nnz)
+                behind = False
             grown = _grow(g, h, ws, inset, m)
             if grown > m:
-                m, flat, best = grown, 0, np.inf
+                m, flat, best, since = grown, 0, np.inf, 0
                 continue
             # step 4 where it costs (the factor's new rows, all k³/3 when l changed with λ,
             # the block's new columns, the gradient's p·k) no more than the descent did at
@@ -446,7 +630,22 @@ def cd_path(
             if 0 < nnz <= EXACT_MAX and cheap:
                 trusted = False
                 found, fk = _exact_point(
-                    G, XT, omega, c, w, h, l2, supp, nnz, x, F[6:], Ix[3:], K[2], B, fk
+                    G,
+                    XT,
+                    omega,
+                    c,
+                    w,
+                    h,
+                    l2,
+                    supp,
+                    nnz,
+                    x,
+                    F[6:],
+                    Ix[3:],
+                    K[2],
+                    B,
+                    fk,
+                    1e-12 * target,
                 )
                 if found:
                     for i in range(n):
@@ -465,9 +664,10 @@ def cd_path(
                             r[i] = rx[i]
                         gap = xgap
                         trusted = True
+                        since = 0
                 grown = _grow(g, h, ws, inset, m)  # the exact point may leave a violator
                 if grown > m:
-                    m, flat, best = grown, 0, np.inf
+                    m, flat, best, since = grown, 0, np.inf, 0
                     continue
                 loose = False  # a coefficient at 0 violates |g_j| ≤ h_j beyond rounding
                 for j in range(p):
@@ -494,17 +694,19 @@ MAX_EPOCHS = 100_000  # per λ: beyond that the λ reports its gap unmet
 
 
 def workspace(p: int, n: int):
-    """The buffers ``cd_path`` works in, (F, R, Ix, K, B): floats 10 × p and 2 × n (zeros),
-    indices 6 × p, flags 3 × p (False) and two blocks min(p, EXACT_MAX)² (the support's
-    size is capped there).  The compiled code creates no arrays: each numpy allocation
-    in it would be one more function to compile."""
+    """The buffers ``cd_path`` works in, (F, R, Ix, K, B, A): floats (17 + 2·ANDERSON) × p
+    and (3 + ANDERSON) × n (zeros), indices 6 × p, flags 3 × p (False), two blocks
+    min(p, EXACT_MAX)² (the support's size is capped there) and (ANDERSON + 1) × ANDERSON.
+    The compiled code creates no arrays: each numpy allocation in it would be one more
+    function to compile."""
     k = min(p, EXACT_MAX)
     return (
-        np.zeros((10, p)),
-        np.zeros((2, n)),
+        np.zeros((17 + 2 * ANDERSON, p)),
+        np.zeros((3 + ANDERSON, n)),
         np.zeros((6, p), dtype=np.int64),
         np.zeros((3, p), dtype=bool),
         np.zeros((2, k, k)),
+        np.zeros((ANDERSON + 1, ANDERSON)),
     )
 
 
