@@ -8,7 +8,7 @@ on standardised features (training mean, 1/n standard deviation), and reports th
 coefficients on both scales with the certificate each λ reached.  Lasso and elastic net
 come from one call of the compiled path kernel (``regcore.solvers.kernel``: working-set
 coordinate descent along the grid with an exact solve on the support where it is cheap)
-or from the exact strategies (lasso homotopy, active-set search), whichever ``method``
+or from the exact strategy (the active-set search), whichever ``method``
 picks (``fit_path``); every grid point is certified by its duality gap.  That gap is formed from G; where its rounding could reach the target (nearly
 collinear columns with large opposite coefficients) or the target is missed, the point
 is refined and certified again from the rows themselves (``_polish``), and a point whose
@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from regcore.penalties import ElasticNetPenalty, lambda_max_of, penalty_for
-from regcore.solvers import enet, homotopy, kernel, ridge
+from regcore.solvers import enet, kernel, ridge
 from regcore.solvers.blas import capped
 from regcore.solvers.factor import shifted_block
 from regcore.solvers.problem import (
@@ -110,7 +110,7 @@ class Path:
     kkt: np.ndarray
     n_iter: (
         np.ndarray
-    )  # work per point: search steps, kinks crossed since the last point, or 0 (read off)
+    )  # work per point: search steps or kernel epochs, or 0 (read off)
     converged: np.ndarray
     feature_names: list[str]
     n_samples: int
@@ -291,21 +291,13 @@ def row_mse(
     return total / X.shape[0]
 
 
-HOMOTOPY_KINKS_PER_POINT = (
-    1.5  # a kink costs about 2/3 of a grid point solved on its own (measured)
-)
-
-
 def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
     """Lasso / elastic net along the grid: (W, objective, gap, kkt, n_iter, spectrum or None).
 
-    In Gram mode with p ≤ 1.5 × the grid points, the lasso follows its exact
-    piecewise-linear path (``homotopy.lasso_path``: about one kink per column, and a kink
-    costs about 2/3 of a grid point solved alone) and the elastic net reads each active
-    set's closed form off the following points (``homotopy.enet_path``).  Otherwise, and
-    for any points the homotopy leaves, each grid point is solved by the active-set search,
-    warm-started.  Every point is then certified at once, and any point whose gap misses
-    ``tol`` (or whose search did not settle) is solved again on its own.
+    Each grid point is solved by the active-set search (``enet.search_point``),
+    warm-started from the one before.  Every point is then certified at once, and any
+    point whose gap misses ``tol`` (or whose search did not settle) is solved again on its
+    own.
     """
     k, p = grid.size, prob.p
     W, g = np.zeros((k, p)), np.zeros((k, p))
@@ -313,21 +305,11 @@ def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
     settled = np.ones(k, dtype=bool)
     finished = np.zeros(k, dtype=bool)  # points already solved to the end on their own
     positive = int(np.count_nonzero(grid > 0))
-    done = 0
-    follow = prob.G is not None and p <= HOMOTOPY_KINKS_PER_POINT * positive
-    if follow and alpha == 1.0:
-        W[:positive], n_iter[:positive], done = homotopy.lasso_path(prob, grid[:positive])
-        g[:done] = prob.c[None, :] - W[:done] @ prob.G
-    elif follow:
-        W[:positive], g[:positive], n_iter[:positive], settled[:positive], finished[:positive] = (
-            homotopy.enet_path(prob, grid[:positive], alpha, tol)
-        )
-        done = positive
-    w = W[done - 1].copy() if done else np.zeros(p)
-    gw = g[done - 1] if done else prob.c  # c − G·w at the warm start
+    w = np.zeros(p)
+    gw = prob.c  # c − G·w at the warm start
     slope = None  # d(c − G·w)/dλ between the last two points: it predicts the next violators
     factor = None
-    for i in range(done, positive):
+    for i in range(positive):
         lam = grid[i]
         g0 = gw if slope is None else gw + slope * (lam - grid[i - 1])
         step = enet.search_point(prob, lam * alpha, lam * (1 - alpha), w, factor, tol, g0=g0)
@@ -534,12 +516,12 @@ def fit_path(
     than all 1 go through the same compiled kernel (``regcore.solvers.kernel``).
 
     ``method`` (lasso and elastic net): "kernel", the compiled working-set coordinate
-    descent (``regcore.solvers.kernel``); "exact", the lasso homotopy and the active-set
-    search (``regcore.solvers.homotopy``, ``regcore.solvers.enet``); "auto" (default) the
-    kernel when min(n, p) ≤ ``kernel.EXACT_MAX`` (a lasso support then always fits the
-    kernel's exact finish) and always with penalty factors (which the exact strategies do
-    not handle), the exact strategies otherwise, by the measurements in
-    ``bench/README.md``.  Both certify every λ by its duality gap.
+    descent (``regcore.solvers.kernel``); "exact", the active-set search warm-started along
+    the grid (``regcore.solvers.enet``); "auto" (default) the kernel when
+    min(n, p) ≤ ``kernel.EXACT_MAX`` (a lasso support then always fits the kernel's exact
+    finish) and always with penalty factors (which the search does not handle), the search
+    otherwise: on supports beyond the kernel's exact finish its descent crawls (dense
+    2 250 × 1 500: 16× slower, ``bench/README.md``).  Both certify every λ by its duality gap.
 
 
     ``family``: "gaussian" (the squared error above) or "logistic" (y of 0s and 1s, the
