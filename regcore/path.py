@@ -108,9 +108,7 @@ class Path:
     objective: np.ndarray
     gap: np.ndarray
     kkt: np.ndarray
-    n_iter: (
-        np.ndarray
-    )  # work per point: search steps or kernel epochs, or 0 (read off)
+    n_iter: np.ndarray  # work per point: search steps or kernel epochs, or 0 (read off)
     converged: np.ndarray
     feature_names: list[str]
     n_samples: int
