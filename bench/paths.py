@@ -540,6 +540,10 @@ def compare_methods(case: Case, seed: int, repeats: int) -> list[list[str]]:
         ours, theirs = (t[m].result.objective for m in METHODS)
         diff = float(np.max(np.abs(ours - theirs) / np.maximum(np.abs(theirs), 1e-300)))
         exact_ms, kernel_ms = (t[m].median_ms for m in METHODS)
+        print(
+            f"{case.label} {task}: exact {exact_ms:.0f} ms, kernel {kernel_ms:.0f} ms",
+            file=sys.stderr,
+        )
         rows.append(
             [
                 case.label,

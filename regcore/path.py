@@ -350,8 +350,9 @@ def _pick_method(prob: Problem, method: str, weights) -> str:
         return "kernel"  # the exact strategies know no penalty factors
     if method != "auto":
         return method
-    # the kernel wins or ties wherever a lasso support (at most min(n, p) columns) fits its
-    # exact finish (bench/README.md); beyond, the exact strategies as measured before
+    # the kernel wins or ties up to min(n, p) = EXACT_MAX; beyond, the search wins on every
+    # full shape measured (bench/README.md), the kernel's exact finish up to n columns in
+    # data mode included
     return "kernel" if min(prob.n, prob.p) <= kernel.EXACT_MAX else "exact"
 
 
@@ -515,11 +516,11 @@ def fit_path(
 
     ``method`` (lasso and elastic net): "kernel", the compiled working-set coordinate
     descent (``regcore.solvers.kernel``); "exact", the active-set search warm-started along
-    the grid (``regcore.solvers.enet``); "auto" (default) the kernel when
-    min(n, p) ≤ ``kernel.EXACT_MAX`` (a lasso support then always fits the kernel's exact
-    finish) and always with penalty factors (which the search does not handle), the search
-    otherwise: on supports beyond the kernel's exact finish its descent crawls (dense
-    2 250 × 1 500: 16× slower, ``bench/README.md``).  Both certify every λ by its duality gap.
+    the grid (``regcore.solvers.enet``); "auto" (default) the kernel when min(n, p) ≤
+    ``kernel.EXACT_MAX`` and always with penalty factors (which the search does not
+    handle), the search otherwise, where it won on every full shape measured (dense
+    2 250 × 1 500: the kernel 16× slower, wide 500 × 5 000: 1.1-2.9×; ``bench/README.md``).
+    Both certify every λ by its duality gap.
 
 
     ``family``: "gaussian" (the squared error above) or "logistic" (y of 0s and 1s, the

@@ -13,7 +13,7 @@ import pytest
 
 from regcore.datasets import SAMPLES_DIR
 from regcore.path import fit_path, lambda_grid
-from regcore.solvers import enet
+from regcore.solvers import enet, kernel
 from regcore.solvers.problem import Problem
 
 
@@ -133,3 +133,15 @@ def test_a_singular_active_block_is_crossed_by_swapping_columns(seed):
             sol = enet.solve(prob, lam, 0.0)
             assert sol.converged and sol.n_iter < 60
             assert sol.objective <= best + 1e-9 * prob.yy
+
+
+def test_a_wide_support_beyond_exact_max_gets_the_exact_finish():
+    # p > n with the lasso support past kernel.EXACT_MAX columns (but ≤ n): the kernel's
+    # exact solve still ends each λ in a few epochs (the descent alone took 1 000-1 800)
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((340, 1000))
+    y = X[:, :20] @ rng.standard_normal(20) + rng.standard_normal(340)
+    path = fit_path(X, y, "lasso", n_lambdas=30, lambda_min_ratio=3e-3, method="kernel")
+    wide = path.n_nonzero > kernel.EXACT_MAX
+    assert wide.any() and path.converged.all()
+    assert path.n_iter[wide].max() <= 100

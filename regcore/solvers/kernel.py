@@ -55,6 +55,9 @@ compiled = njit(nogil=True, cache=True, error_model="numpy")
 # sums whose order does not matter: reassociated, they vectorise (several times faster)
 summing = njit(nogil=True, cache=True, error_model="numpy", fastmath={"reassoc", "contract"})
 EXACT_MAX = 300  # support size up to which the exact solve on the support is tried
+# data mode (p > n) with n up to this: the exact solve up to n columns, which a lasso support
+# never outgrows (wide 500 × 5 000: the descent alone crawled, 100× slower; bench/README.md)
+WIDE_EXACT_MAX = 1000
 EXACT_FREE = 4e6  # flops of an exact solve always worth spending (a few ms)
 LOOSE_EPOCHS = 5  # epochs of descent before the next check when the support was not final
 EXACT_EVERY = 20  # epochs between tries of the exact solve while the descent is slow
@@ -416,7 +419,7 @@ def cd_path(
             refactor = nnz * nnz * nnz / 3 if ridged else fresh * nnz * nnz
             cost = refactor + fresh * nnz * (1 if gram else n) + p * nnz
             cheap = cost <= EXACT_FREE or cost <= 2.0 * epochs * m * width or early
-            if 0 < nnz <= EXACT_MAX and cheap:
+            if 0 < nnz <= B.shape[1] and cheap:
                 trusted = False
                 found, fk = _exact_point(
                     G, XT, omega, c, w, h, l2, supp, nnz, x, F[6:], Ix[3:], K[2], B, fk
@@ -466,12 +469,18 @@ def cd_path(
 MAX_EPOCHS = 100_000  # per λ: beyond that the λ reports its gap unmet
 
 
+def exact_max(p: int, n: int) -> int:
+    """The largest support the exact solve takes on: ``EXACT_MAX``, or in data mode (n > 0
+    rows, p > n) n itself when n ≤ ``WIDE_EXACT_MAX``; never above p."""
+    return min(p, n if EXACT_MAX < n <= WIDE_EXACT_MAX else EXACT_MAX)
+
+
 def workspace(p: int, n: int):
     """The buffers ``cd_path`` works in, (F, R, Ix, K, B): floats 10 × p and 2 × n (zeros),
-    indices 6 × p, flags 3 × p (False) and two blocks min(p, EXACT_MAX)² (the support's
-    size is capped there).  The compiled code creates no arrays: each numpy allocation
-    in it would be one more function to compile."""
-    k = min(p, EXACT_MAX)
+    indices 6 × p, flags 3 × p (False) and two blocks ``exact_max(p, n)``² (the support's
+    size for the exact solve is capped there).  The compiled code creates no arrays: each
+    numpy allocation in it would be one more function to compile."""
+    k = exact_max(p, n)
     return (
         np.zeros((10, p)),
         np.zeros((2, n)),
