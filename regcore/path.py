@@ -321,7 +321,7 @@ def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
             step.finished,
         )
     lam1, lam2 = grid * alpha, grid * (1 - alpha)
-    objective, gap, kkt = enet.certificates(prob, W, g, lam1, lam2)
+    objective, gap, kkt = kernel.certificates(prob, W, g, lam1, lam2)
     spectrum = None
     if positive < k:  # λ = 0: no penalty left, the minimum-norm least squares
         spectrum = Spectrum.of(prob)
@@ -430,7 +430,7 @@ def _polish(
     best = None
     for step in range(steps + 1):
         rr, ry, g = prob.fit_from_rows(X, y, W)
-        cert = enet.certificates(prob, W, g, lam1, lam2, fit=(rr, ry))
+        cert = kernel.certificates(prob, W, g, lam1, lam2, fit=(rr, ry))
         if best is None:
             best = [W.copy(), *cert]
         else:

@@ -530,6 +530,13 @@ def certificates(prob: Problem, W, g, lam1, lam2, weights=None, fit=None):
     residuals were formed from the rows themselves (``Problem.fit_from_rows``); otherwise
     they come from the moments: rr = yy − 2cᵀw + wᵀGw.  ``kkt`` is the largest violation
     of the optimality conditions in units of ∂P/∂w.
+
+    The one gap of both solvers (the active-set search's ``enet.certificate`` too): its dual
+    point scales the residual by κ over the pure-L1 features only and charges the L2 part
+    through its conjugate, so it holds feature by feature with penalty factors, unpenalised
+    features (left out of κ: their gradient is 0 at a solution) included.  The form it
+    replaced scaled g − λ₂w by one κ over every feature: one weight for all features, and
+    κ = 0 at an unpenalised one.
     """
     v = np.ones(prob.p) if weights is None else weights
     h = (np.asarray(lam1, dtype=float) / 2)[:, None] * v
