@@ -8,7 +8,7 @@ on standardised features (training mean, 1/n standard deviation), and reports th
 coefficients on both scales with the certificate each λ reached.  Lasso and elastic net
 come from one call of the compiled path kernel (``regcore.solvers.kernel``: working-set
 coordinate descent along the grid with an exact solve on the support where it is cheap)
-or from the exact strategies (lasso homotopy, active-set search), whichever ``method``
+or from the exact strategy (the active-set search), whichever ``method``
 picks (``fit_path``); every grid point is certified by its duality gap.  That gap is formed from G; where its rounding could reach the target (nearly
 collinear columns with large opposite coefficients) or the target is missed, the point
 is refined and certified again from the rows themselves (``_polish``), and a point whose
@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from regcore.penalties import ElasticNetPenalty, lambda_max_of, penalty_for
-from regcore.solvers import enet, homotopy, kernel, ridge
+from regcore.solvers import enet, kernel, ridge
 from regcore.solvers.blas import capped
 from regcore.solvers.factor import shifted_block
 from regcore.solvers.problem import (
@@ -108,9 +108,7 @@ class Path:
     objective: np.ndarray
     gap: np.ndarray
     kkt: np.ndarray
-    n_iter: (
-        np.ndarray
-    )  # work per point: search steps, kinks crossed since the last point, or 0 (read off)
+    n_iter: np.ndarray  # work per point: search steps or kernel epochs, or 0 (read off)
     converged: np.ndarray
     feature_names: list[str]
     n_samples: int
@@ -291,21 +289,13 @@ def row_mse(
     return total / X.shape[0]
 
 
-HOMOTOPY_KINKS_PER_POINT = (
-    1.5  # a kink costs about 2/3 of a grid point solved on its own (measured)
-)
-
-
 def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
     """Lasso / elastic net along the grid: (W, objective, gap, kkt, n_iter, spectrum or None).
 
-    In Gram mode with p ≤ 1.5 × the grid points, the lasso follows its exact
-    piecewise-linear path (``homotopy.lasso_path``: about one kink per column, and a kink
-    costs about 2/3 of a grid point solved alone) and the elastic net reads each active
-    set's closed form off the following points (``homotopy.enet_path``).  Otherwise, and
-    for any points the homotopy leaves, each grid point is solved by the active-set search,
-    warm-started.  Every point is then certified at once, and any point whose gap misses
-    ``tol`` (or whose search did not settle) is solved again on its own.
+    Each grid point is solved by the active-set search (``enet.search_point``),
+    warm-started from the one before.  Every point is then certified at once, and any
+    point whose gap misses ``tol`` (or whose search did not settle) is solved again on its
+    own.
     """
     k, p = grid.size, prob.p
     W, g = np.zeros((k, p)), np.zeros((k, p))
@@ -313,21 +303,11 @@ def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
     settled = np.ones(k, dtype=bool)
     finished = np.zeros(k, dtype=bool)  # points already solved to the end on their own
     positive = int(np.count_nonzero(grid > 0))
-    done = 0
-    follow = prob.G is not None and p <= HOMOTOPY_KINKS_PER_POINT * positive
-    if follow and alpha == 1.0:
-        W[:positive], n_iter[:positive], done = homotopy.lasso_path(prob, grid[:positive])
-        g[:done] = prob.c[None, :] - W[:done] @ prob.G
-    elif follow:
-        W[:positive], g[:positive], n_iter[:positive], settled[:positive], finished[:positive] = (
-            homotopy.enet_path(prob, grid[:positive], alpha, tol)
-        )
-        done = positive
-    w = W[done - 1].copy() if done else np.zeros(p)
-    gw = g[done - 1] if done else prob.c  # c − G·w at the warm start
+    w = np.zeros(p)
+    gw = prob.c  # c − G·w at the warm start
     slope = None  # d(c − G·w)/dλ between the last two points: it predicts the next violators
     factor = None
-    for i in range(done, positive):
+    for i in range(positive):
         lam = grid[i]
         g0 = gw if slope is None else gw + slope * (lam - grid[i - 1])
         step = enet.search_point(prob, lam * alpha, lam * (1 - alpha), w, factor, tol, g0=g0)
@@ -341,7 +321,7 @@ def _sparse_path(prob: Problem, grid: np.ndarray, alpha: float, tol: float):
             step.finished,
         )
     lam1, lam2 = grid * alpha, grid * (1 - alpha)
-    objective, gap, kkt = enet.certificates(prob, W, g, lam1, lam2)
+    objective, gap, kkt = kernel.certificates(prob, W, g, lam1, lam2)
     spectrum = None
     if positive < k:  # λ = 0: no penalty left, the minimum-norm least squares
         spectrum = Spectrum.of(prob)
@@ -370,8 +350,9 @@ def _pick_method(prob: Problem, method: str, weights) -> str:
         return "kernel"  # the exact strategies know no penalty factors
     if method != "auto":
         return method
-    # the kernel wins or ties wherever a lasso support (at most min(n, p) columns) fits its
-    # exact finish (bench/README.md); beyond, the exact strategies as measured before
+    # the kernel wins or ties up to min(n, p) = EXACT_MAX; beyond, the search wins on every
+    # full shape measured (bench/README.md), the kernel's exact finish up to n columns in
+    # data mode included
     return "kernel" if min(prob.n, prob.p) <= kernel.EXACT_MAX else "exact"
 
 
@@ -432,6 +413,7 @@ def _polish(
     W: np.ndarray,
     lam1: np.ndarray,
     lam2: np.ndarray,
+    target: float,
     steps: int = 2,
 ):
     """Iterative refinement of lasso / elastic-net solutions against the rows: (W, objective, gap, kkt).
@@ -442,22 +424,25 @@ def _polish(
     themselves (``Problem.fit_from_rows``) they keep their digits: each step solves the
     active block for the KKT residual left there, (G_AA + λ₂I)·δ = g_A − λ₂w_A − (λ₁/2)·s_A,
     and keeps w_A + δ where it keeps the signs.  Every row ends at whichever of its iterates
-    the rows certify best.
+    the rows certify best.  A row whose gap from the rows already meets ``target`` is not
+    refined: certifying costs n·p, a step up to |A|³ (on a dense solution, seconds per λ).
     """
     best = None
     for step in range(steps + 1):
         rr, ry, g = prob.fit_from_rows(X, y, W)
-        cert = enet.certificates(prob, W, g, lam1, lam2, fit=(rr, ry))
+        cert = kernel.certificates(prob, W, g, lam1, lam2, fit=(rr, ry))
         if best is None:
             best = [W.copy(), *cert]
         else:
             better = cert[1] < best[2]
             for part, new in zip(best, (W, *cert), strict=True):
                 part[better] = new[better]
-        if step == steps:
+        todo = np.flatnonzero(best[2] > target)
+        if step == steps or not todo.size:
             break
         W = W.copy()
-        for i, w in enumerate(W):
+        for i in todo:
+            w = W[i]
             active = np.flatnonzero(w)
             if active.size:
                 signs = np.sign(w[active])
@@ -530,12 +515,12 @@ def fit_path(
     than all 1 go through the same compiled kernel (``regcore.solvers.kernel``).
 
     ``method`` (lasso and elastic net): "kernel", the compiled working-set coordinate
-    descent (``regcore.solvers.kernel``); "exact", the lasso homotopy and the active-set
-    search (``regcore.solvers.homotopy``, ``regcore.solvers.enet``); "auto" (default) the
-    kernel when min(n, p) ≤ ``kernel.EXACT_MAX`` (a lasso support then always fits the
-    kernel's exact finish) and always with penalty factors (which the exact strategies do
-    not handle), the exact strategies otherwise, by the measurements in
-    ``bench/README.md``.  Both certify every λ by its duality gap.
+    descent (``regcore.solvers.kernel``); "exact", the active-set search warm-started along
+    the grid (``regcore.solvers.enet``); "auto" (default) the kernel when min(n, p) ≤
+    ``kernel.EXACT_MAX`` and always with penalty factors (which the search does not
+    handle), the search otherwise, where it won on every full shape measured (dense
+    2 250 × 1 500: the kernel 16× slower, wide 500 × 5 000: 1.1-2.9×; ``bench/README.md``).
+    Both certify every λ by its duality gap.
 
 
     ``family``: "gaussian" (the squared error above) or "logistic" (y of 0s and 1s, the
@@ -634,7 +619,13 @@ def fit_path(
         )
         if doubt.size:
             W[doubt], objective[doubt], gap[doubt], kkt[doubt] = _polish(
-                prob, X, y, W[doubt], grid[doubt] * alpha, grid[doubt] * (1 - alpha)
+                prob,
+                X,
+                y,
+                W[doubt],
+                grid[doubt] * alpha,
+                grid[doubt] * (1 - alpha),
+                gap_target(tol, prob.yy),
             )
             converged = gap_converged(gap, tol, prob.yy)
     if not converged.all():

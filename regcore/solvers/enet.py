@@ -30,11 +30,7 @@ settle, or its gap miss tol by more than the gap's own rounding (``gap_rounding`
 iteration lowers that).  Either way the answer carries its certificate, never a silent
 failure:
 
-Duality gap (scikit-learn's ``enet_coordinate_descent`` in our scaling): with
-rr = ‖r‖²/n, ry = rᵀyc/n, r = yc − Xs·w, and the dual scaling κ = min(1, (λ₁/2)/‖g − λ₂w‖∞),
-
-    gap = (1 + κ²)·rr − 2κ·ry + λ₁·‖w‖₁ + λ₂·(1 + κ²)·‖w‖²   ≥   P(w) − min P  ≥ 0.
-
+Duality gap: the kernel's (``kernel.certificates``, the one definition), ≥ P(w) − min P ≥ 0.
 ``converged`` means gap ≤ tol·yy, with yy = P(0) = ‖yc‖²/n.
 """
 
@@ -46,6 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from regcore.solvers.factor import ActiveInverse
+from regcore.solvers.kernel import certificates
 from regcore.solvers.problem import Problem
 
 TINY = np.finfo(float).tiny
@@ -64,44 +61,9 @@ class Solution:
 
 
 def certificate(prob: Problem, w: np.ndarray, g: np.ndarray, lam1: float, lam2: float):
-    """(objective, gap, kkt) at w, given g = c − G·w."""
-    return tuple(
-        float(v[0])
-        for v in certificates(prob, w[None, :], g[None, :], np.array([lam1]), np.array([lam2]))
-    )
-
-
-def certificates(
-    prob: Problem,
-    W: np.ndarray,
-    g: np.ndarray,
-    lam1: np.ndarray,
-    lam2: np.ndarray,
-    fit: tuple[np.ndarray, np.ndarray] | None = None,
-):
-    """(objective, gap, kkt) arrays for the rows of W, given g = c − W·G row by row.
-
-    ``fit`` = (rr, ry) when the residuals were formed from the rows themselves
-    (``Problem.fit_from_rows``); otherwise they come from the moments: rr = yy − 2cᵀw + wᵀGw.
-    """
-    lam1, lam2 = lam1[:, None], lam2[:, None]
-    rr, ry = prob.fit_from_moments(W, g) if fit is None else fit
-    l1 = np.abs(W).sum(axis=1)
-    l2 = np.einsum("kp,kp->k", W, W)
-    h = lam1[:, 0] / 2
-    objective = rr + lam1[:, 0] * l1 + lam2[:, 0] * l2
-    dual_norm = np.abs(g - lam2 * W).max(axis=1, initial=0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        kappa = np.where(dual_norm <= h, 1.0, h / dual_norm)
-    # l2 first: at w = 0 a huge λ₂ (α near 0) must give 0, not inf·0
-    gap = (
-        (1 + kappa**2) * rr - 2 * kappa * ry + lam1[:, 0] * l1 + ((1 + kappa**2) * l2) * lam2[:, 0]
-    )
-    # KKT residuals (in units of ∂P/∂w = −2g + 2λ₂w + λ₁·s)
-    viol = np.where(
-        W != 0, np.abs(g - lam2 * W - lam1 / 2 * np.sign(W)), np.maximum(np.abs(g) - lam1 / 2, 0.0)
-    )
-    return objective, np.maximum(gap, 0.0), 2.0 * viol.max(axis=1, initial=0.0)
+    """(objective, gap, kkt) at w, given g = c − G·w (``kernel.certificates``, one row)."""
+    cert = certificates(prob, w[None, :], g[None, :], np.array([lam1]), np.array([lam2]))
+    return tuple(float(v[0]) for v in cert)
 
 
 def solve(
@@ -156,11 +118,12 @@ def solve(
 
 
 def gap_rounding(prob: Problem, W: np.ndarray, above: float = 0.0) -> np.ndarray:
-    """Bounds on the rounding error of the gaps that ``certificates`` computes, row by row.
+    """Bounds on the rounding error of the gaps ``kernel.certificates`` forms from G, row by row.
 
     Two parts, both growing with the coefficients.  The data-fit term rr = yy − 2cᵀw + wᵀGw
     is a difference of terms as large as yy, |c|ᵀ|w| and |w|ᵀ|G||w|; and an error δ in g moves
-    the dual scaling κ, and with it the gap, by about 2‖w‖₁·δ, where δ is of the order of
+    the dual scaling κ (for the elastic net, the L2 part's conjugate term, by as much: there
+    |g_j| − h_j = λ₂·|w_j|), and with it the gap, by about 2‖w‖₁·δ, where δ is of the order of
     ε·max_j(|c_j| + (|G||w|)_j).  With nearly collinear columns and large opposite
     coefficients both exceed yy by many orders, and the gap's low digits are then rounding
     that no iteration can lower (formed from the rows, the gap rounds less, but on the same

@@ -87,6 +87,9 @@ def python_twin(module: str) -> dict:
 
 
 EXACT_MAX = 300  # support size up to which the exact solve on the support is tried
+# data mode (p > n) with n up to this: the exact solve up to n columns, which a lasso support
+# never outgrows (wide 500 × 5 000: the descent alone crawled, 100× slower; bench/README.md)
+WIDE_EXACT_MAX = 1000
 EXACT_FREE = 4e6  # flops of an exact solve always worth spending (a few ms)
 LOOSE_EPOCHS = 5  # epochs of descent before the next check when the support was not final
 EXACT_EVERY = 20  # epochs between tries of the exact solve while the descent is slow
@@ -627,7 +630,7 @@ def cd_path(
             refactor = nnz * nnz * nnz / 3 if ridged else fresh * nnz * nnz
             cost = refactor + fresh * nnz * (1 if gram else n) + p * nnz
             cheap = cost <= EXACT_FREE or cost <= 2.0 * epochs * m * width or early
-            if 0 < nnz <= EXACT_MAX and cheap:
+            if 0 < nnz <= B.shape[1] and cheap:
                 trusted = False
                 found, fk = _exact_point(
                     G,
@@ -693,13 +696,19 @@ def cd_path(
 MAX_EPOCHS = 100_000  # per λ: beyond that the λ reports its gap unmet
 
 
+def exact_max(p: int, n: int) -> int:
+    """The largest support the exact solve takes on: ``EXACT_MAX``, or in data mode (n > 0
+    rows, p > n) n itself when n ≤ ``WIDE_EXACT_MAX``; never above p."""
+    return min(p, n if EXACT_MAX < n <= WIDE_EXACT_MAX else EXACT_MAX)
+
+
 def workspace(p: int, n: int):
     """The buffers ``cd_path`` works in, (F, R, Ix, K, B, A): floats (17 + 2·ANDERSON) × p
     and (3 + ANDERSON) × n (zeros), indices 6 × p, flags 3 × p (False), two blocks
-    min(p, EXACT_MAX)² (the support's size is capped there) and (ANDERSON + 1) × ANDERSON.
-    The compiled code creates no arrays: each numpy allocation in it would be one more
-    function to compile."""
-    k = min(p, EXACT_MAX)
+    ``exact_max(p, n)``² (the support's size for the exact solve is capped there) and
+    (ANDERSON + 1) × ANDERSON.  The compiled code creates no arrays: each numpy allocation
+    in it would be one more function to compile."""
+    k = exact_max(p, n)
     return (
         np.zeros((17 + 2 * ANDERSON, p)),
         np.zeros((3 + ANDERSON, n)),
@@ -851,6 +860,13 @@ def certificates(prob: Problem, W, g, lam1, lam2, weights=None, fit=None):
     residuals were formed from the rows themselves (``Problem.fit_from_rows``); otherwise
     they come from the moments: rr = yy − 2cᵀw + wᵀGw.  ``kkt`` is the largest violation
     of the optimality conditions in units of ∂P/∂w.
+
+    The one gap of both solvers (the active-set search's ``enet.certificate`` too): its dual
+    point scales the residual by κ over the pure-L1 features only and charges the L2 part
+    through its conjugate, so it holds feature by feature with penalty factors, unpenalised
+    features (left out of κ: their gradient is 0 at a solution) included.  The form it
+    replaced scaled g − λ₂w by one κ over every feature: one weight for all features, and
+    κ = 0 at an unpenalised one.
     """
     v = np.ones(prob.p) if weights is None else weights
     h = (np.asarray(lam1, dtype=float) / 2)[:, None] * v
