@@ -63,7 +63,7 @@ def main(argv=None) -> int:
         grid = regcore.fit_path(X, y, "ridge", n_lambdas=args.n_lambdas).lambdas
         sides = {
             "regcore": lambda X=X, y=y, grid=grid: (
-                regcore.cross_validate(X, y, "ridge", k="loo", lambdas=grid).fold_mse
+                regcore.cross_validate(X, y, "ridge", k="loo", lambdas=grid).fold_curves
             ),
             "sklearn": lambda X=X, y=y, grid=grid, n=n: (
                 RidgeCV(alphas=(n - 1) * grid, store_cv_results=True).fit(X, y).cv_results_

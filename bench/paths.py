@@ -350,7 +350,7 @@ def bench_cv(case: Case, lasso: Reference, seed: int, repeats: int) -> Row:
     gap_ours = worst_excess(
         objective(X, y, cv.path.coef, cv.path.intercept, grid, 1.0), lasso.objective
     )
-    fold_diff = float(np.max(np.abs(cv.fold_mse.T - sk.mse_path_) / sk.mse_path_))
+    fold_diff = float(np.max(np.abs(cv.fold_curves.T - sk.mse_path_) / sk.mse_path_))
     i_ours = cv.index_min
     notes = [
         f"fold MSE max rel diff {fold_diff:.1e}",

@@ -42,14 +42,14 @@ CANCEL = (
 
 @dataclass
 class CVResult:
-    """The CV curve of ``measure`` along the grid.  ``fold_mse`` holds the per-fold curves
-    (K × n_λ) of ``measure`` whatever it is (its name is the gaussian family's); λ_min is the
-    best λ: the lowest error or deviance, the highest AUC."""
+    """The CV curve of ``measure`` along the grid.  ``fold_curves`` holds the per-fold curves
+    (K × n_λ) of ``measure`` (mean squared error, deviance, misclassification or AUC); λ_min
+    is the best λ: the lowest error or deviance, the highest AUC."""
 
     lambdas: np.ndarray
     mean: np.ndarray
     se: np.ndarray
-    fold_mse: np.ndarray  # K × n_λ, of ``measure``
+    fold_curves: np.ndarray  # K × n_λ, of ``measure``
     lambda_min: float
     lambda_1se: float
     index_min: int
@@ -220,7 +220,7 @@ def cross_validate(
         problem=base,
         penalty_factor=penalty_factor,
     )
-    fold_mse = np.empty((k, full.lambdas.size))
+    fold_curves = np.empty((k, full.lambdas.size))
     for f, (prob, held) in enumerate(
         folds(
             X,
@@ -243,27 +243,27 @@ def cross_validate(
             problem=prob,
             penalty_factor=full.penalty_factor,
         )
-        fold_mse[f] = held.mse(path)
+        fold_curves[f] = held.mse(path)
         if progress is not None:
             progress(f + 1, k)
-    return summarise(full, fold_mse, sizes, ids)
+    return summarise(full, fold_curves, sizes, ids)
 
 
 def summarise(
-    full: Path, fold_mse: np.ndarray, sizes: np.ndarray, ids: np.ndarray, measure: str = "mse"
+    full: Path, fold_curves: np.ndarray, sizes: np.ndarray, ids: np.ndarray, measure: str = "mse"
 ) -> CVResult:
     """The CV curve, its standard errors and λ_min / λ_1se from the folds' errors (K × n_λ)
     and sizes; ``full`` is the path on all the rows, ``ids`` the fold of each row.  For
     ``measure`` "auc" higher is better: the rule runs on −AUC."""
     n, k = int(sizes.sum()), sizes.size
-    mean = sizes @ fold_mse / n
-    se = np.sqrt(sizes @ (fold_mse - mean) ** 2 / n / (k - 1))
+    mean = sizes @ fold_curves / n
+    se = np.sqrt(sizes @ (fold_curves - mean) ** 2 / n / (k - 1))
     i_min, i_1se = one_se_rule(full.lambdas, -mean if measure == "auc" else mean, se)
     return CVResult(
         lambdas=full.lambdas,
         mean=mean,
         se=se,
-        fold_mse=fold_mse,
+        fold_curves=fold_curves,
         lambda_min=float(full.lambdas[i_min]),
         lambda_1se=float(full.lambdas[i_1se]),
         index_min=i_min,

@@ -145,7 +145,7 @@ def loo_cross_validate(
         lambdas=loo.lambdas,
         mean=mean,
         se=se,
-        fold_mse=loo.errors,
+        fold_curves=loo.errors,
         lambda_min=float(loo.lambdas[i_min]),
         lambda_1se=float(loo.lambdas[i_1se]),
         index_min=i_min,

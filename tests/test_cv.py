@@ -28,14 +28,18 @@ def test_fold_errors_mean_and_se_recomputed_by_hand(penalty, p, make_data):
     for f in range(k):  # each fold standardised on its own training rows
         train = ids != f
         path = regcore.fit_path(X[train], y[train], penalty, lambdas=res.lambdas)
-        np.testing.assert_allclose(res.fold_mse[f], path.mse(X[~train], y[~train]), rtol=1e-9)
+        np.testing.assert_allclose(res.fold_curves[f], path.mse(X[~train], y[~train]), rtol=1e-9)
     sizes = np.array([(ids == f).sum() for f in range(k)])
     assert len(set(sizes)) > 1
-    mean = np.array([sum(sizes[f] * res.fold_mse[f, i] for f in range(k)) / 53 for i in range(15)])
+    mean = np.array(
+        [sum(sizes[f] * res.fold_curves[f, i] for f in range(k)) / 53 for i in range(15)]
+    )
     se = np.array(
         [
             np.sqrt(
-                sum(sizes[f] * (res.fold_mse[f, i] - mean[i]) ** 2 for f in range(k)) / 53 / (k - 1)
+                sum(sizes[f] * (res.fold_curves[f, i] - mean[i]) ** 2 for f in range(k))
+                / 53
+                / (k - 1)
             )
             for i in range(15)
         ]
@@ -59,11 +63,11 @@ def test_held_out_errors_from_the_scatter_equal_the_rows(noise, offset, make_dat
             train = ids != f
             path = regcore.fit_path(X[train], y[train], penalty, lambdas=res.lambdas)
             rows = path.mse(X[~train], y[~train])
-            np.testing.assert_allclose(res.fold_mse[f], rows, rtol=1e-8, atol=1e-12 * np.var(y))
+            np.testing.assert_allclose(res.fold_curves[f], rows, rtol=1e-8, atol=1e-12 * np.var(y))
     if (
         noise == 0.0
     ):  # least squares fits exactly: rounding-level errors, not the form's ~1e-16·‖y‖²
-        assert regcore.cross_validate(X, y, "none", k=k).fold_mse.max() < 1e-20 * np.var(y)
+        assert regcore.cross_validate(X, y, "none", k=k).fold_curves.max() < 1e-20 * np.var(y)
 
 
 def test_lambda_min_and_1se_follow_the_curve(make_data):
@@ -161,7 +165,7 @@ def test_a_held_out_outlier_does_not_drop_the_column_from_the_fold_model(make_da
     res = regcore.cross_validate(X, y, "lasso", k=5, n_lambdas=10)
     train = ids != 4
     path = regcore.fit_path(X[train], y[train], "lasso", lambdas=res.lambdas)
-    np.testing.assert_allclose(res.fold_mse[4], path.mse(X[~train], y[~train]), rtol=1e-9)
+    np.testing.assert_allclose(res.fold_curves[4], path.mse(X[~train], y[~train]), rtol=1e-9)
 
 
 def test_cross_validate_matches_sklearn_lasso_cv_on_the_same_folds(make_data, standardise):
@@ -176,7 +180,7 @@ def test_cross_validate_matches_sklearn_lasso_cv_on_the_same_folds(make_data, st
         warnings.simplefilter("ignore", ConvergenceWarning)
         sk = LassoCV(alphas=lambdas / 2, cv=split, tol=1e-12, max_iter=200_000).fit(Xs, y)
     np.testing.assert_allclose(sk.alphas_, lambdas / 2, rtol=1e-15)
-    np.testing.assert_allclose(res.fold_mse.T, sk.mse_path_, rtol=1e-8)
+    np.testing.assert_allclose(res.fold_curves.T, sk.mse_path_, rtol=1e-8)
     np.testing.assert_allclose(res.mean, sk.mse_path_.mean(axis=1), rtol=1e-8)  # equal fold sizes
     assert res.lambda_min == pytest.approx(2 * sk.alpha_, rel=1e-12)
 

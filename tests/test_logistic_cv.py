@@ -46,11 +46,11 @@ def test_cv_scores_each_fold_by_its_measure(cancer, measure):
     X, y = cancer
     ids = np.arange(y.size) % 3
     cv = cross_validate(X, y, k=3, n_lambdas=12, row_folds=ids, family="logistic", measure=measure)
-    assert cv.measure == measure and cv.fold_mse.shape == (3, 12)
+    assert cv.measure == measure and cv.fold_curves.shape == (3, 12)
     f = 1
     held = ids == f
     fold = fit_path(X[~held], y[~held], lambdas=cv.lambdas, family="logistic")
-    np.testing.assert_allclose(cv.fold_mse[f], fold.loss(X[held], y[held], measure), rtol=1e-6)
+    np.testing.assert_allclose(cv.fold_curves[f], fold.loss(X[held], y[held], measure), rtol=1e-6)
     best = np.argmax(cv.mean) if measure == "auc" else np.argmin(cv.mean)
     assert cv.index_min == best
     sign = -1 if measure == "auc" else 1

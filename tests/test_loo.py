@@ -77,7 +77,7 @@ def test_ridge_cv_of_scikit_learn_after_conversion(make_data, standardise):
     cv = regcore.cross_validate(X, y, "ridge", k="loo", lambdas=LAMBDAS)
     Xs, _ = standardise(X, y)
     theirs = SkRidgeCV(alphas=(n - 1) * cv.lambdas, store_cv_results=True).fit(Xs, y)
-    np.testing.assert_allclose(theirs.cv_results_, cv.fold_mse, rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(theirs.cv_results_, cv.fold_curves, rtol=1e-8, atol=1e-12)
     assert theirs.alpha_ == pytest.approx((n - 1) * cv.lambda_min, rel=1e-12)
     # its refit on all n rows keeps a: our ridge at λ = a/n (the Ridge conversion a = n·λ)
     refit = regcore.Ridge(theirs.alpha_ / n, standardize=False).fit(Xs, y)
@@ -88,7 +88,7 @@ def test_cross_validate_loo_result(make_data):
     X, y = make_data(50, 5, seed=94)
     cv = regcore.cross_validate(X, y, "ridge", k="loo", n_lambdas=20)
     np.testing.assert_array_equal(cv.folds, np.arange(50))
-    np.testing.assert_allclose(cv.mean, cv.fold_mse.mean(axis=0), rtol=1e-14)
+    np.testing.assert_allclose(cv.mean, cv.fold_curves.mean(axis=0), rtol=1e-14)
     assert cv.lambda_1se >= cv.lambda_min and (cv.se > 0).all()
     assert cv.mean[cv.index_1se] <= cv.mean[cv.index_min] + cv.se[cv.index_min]
     np.testing.assert_allclose(

@@ -125,7 +125,7 @@ def test_ridge_cv_defaults_to_leave_one_out_and_the_one_se_rule(make_data):
     model = regcore.RidgeCV(n_lambdas=25).fit(X, y)
     cv = regcore.cross_validate(X, y, "ridge", k="loo", n_lambdas=25)
     assert model.lam_ == cv.lambda_1se >= cv.lambda_min
-    assert model.cv_.fold_mse.shape == (70, 25)
+    assert model.cv_.fold_curves.shape == (70, 25)
     np.testing.assert_allclose(model.coef_, cv.path.coef[cv.index_1se], rtol=0, atol=0)
 
 

@@ -50,7 +50,7 @@ def cv_table(cv) -> pd.DataFrame:
     ``fold_<i>_<measure>`` (mse; deviance, misclassification or auc for a logistic model)."""
     frame = cv_frame(cv.lambdas, cv.mean, cv.se, cv.path.n_nonzero).drop(columns="log10_lambda")
     keep = positive_lambdas(cv.lambdas)
-    folds = np.asarray(cv.fold_mse, dtype=float)[:, keep]
+    folds = np.asarray(cv.fold_curves, dtype=float)[:, keep]
     for i, column in enumerate(folds, start=1):
         frame[f"fold_{i}_{cv.measure}"] = column
     return frame

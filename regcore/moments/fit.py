@@ -41,16 +41,16 @@ def cross_validate(
     full = fit_path(penalty=penalty, alpha=alpha, moments=moments, **options)
     standardize = options.get("standardize", True)
     fit_intercept = options.get("fit_intercept", True)
-    fold_mse = np.empty((k, full.lambdas.size))
+    fold_curves = np.empty((k, full.lambdas.size))
     for f in range(k):
         prob = moments.to_problem(standardize, fit_intercept, [g for g in range(k) if g != f])
         path = fit_path(
             penalty=full.penalty, alpha=full.alpha, lambdas=full.lambdas, tol=full.tol, problem=prob
         )
-        fold_mse[f] = moments.mse(f, path.coef, path.intercept)
+        fold_curves[f] = moments.mse(f, path.coef, path.intercept)
         if progress is not None:
             progress(f + 1, k)
-    return summarise(full, fold_mse, sizes, np.empty(0, dtype=int))
+    return summarise(full, fold_curves, sizes, np.empty(0, dtype=int))
 
 
 def train_test_mse(moments: Moments, path: Path) -> tuple[np.ndarray, np.ndarray]:
