@@ -350,10 +350,12 @@ def _pick_method(prob: Problem, method: str, weights) -> str:
         return "kernel"  # the exact strategies know no penalty factors
     if method != "auto":
         return method
-    # the kernel wins or ties up to min(n, p) = EXACT_MAX; beyond, the search wins on every
-    # full shape measured (bench/README.md), the kernel's exact finish up to n columns in
-    # data mode included
-    return "kernel" if min(prob.n, prob.p) <= kernel.EXACT_MAX else "exact"
+    # the kernel wins or ties up to min(n, p) = EXACT_MAX and in Gram mode up to its exact
+    # finish's GRAM_EXACT_MAX columns (dense 2 250 × 1 500, square 1 000 × 1 000); the search
+    # still wins on the full wide 500 × 5 000 lasso (data mode; bench/README.md)
+    small = min(prob.n, prob.p) <= kernel.EXACT_MAX
+    gram = prob.G is not None and prob.p <= kernel.GRAM_EXACT_MAX
+    return "kernel" if small or gram else "exact"
 
 
 def _solve_grid(
@@ -517,9 +519,10 @@ def fit_path(
     ``method`` (lasso and elastic net): "kernel", the compiled working-set coordinate
     descent (``regcore.solvers.kernel``); "exact", the active-set search warm-started along
     the grid (``regcore.solvers.enet``); "auto" (default) the kernel when min(n, p) ≤
-    ``kernel.EXACT_MAX`` and always with penalty factors (which the search does not
-    handle), the search otherwise, where it won on every full shape measured (dense
-    2 250 × 1 500: the kernel 16× slower, wide 500 × 5 000: 1.1-2.9×; ``bench/README.md``).
+    ``kernel.EXACT_MAX``, in Gram mode up to ``kernel.GRAM_EXACT_MAX`` columns, and always
+    with penalty factors (which the search does not handle); the search otherwise (data
+    mode with n > ``kernel.EXACT_MAX``), where it won on the full wide 500 × 5 000 lasso
+    (the kernel 1.8× slower; ``bench/README.md``).
     Both certify every λ by its duality gap.
 
 

@@ -90,6 +90,10 @@ EXACT_MAX = 300  # support size up to which the exact solve on the support is tr
 # data mode (p > n) with n up to this: the exact solve up to n columns, which a lasso support
 # never outgrows (wide 500 × 5 000: the descent alone crawled, 100× slower; bench/README.md)
 WIDE_EXACT_MAX = 1000
+# Gram mode: the exact solve up to this many columns (its two blocks 2·k² floats, 64 MB at
+# 2 000, against G's p²); dense 2 250 × 1 500 lasso: the descent alone crawled past 300
+# columns (105 s), with the exact finish and the factor's downdate 1.5 s (bench/README.md)
+GRAM_EXACT_MAX = 2000
 EXACT_FREE = 4e6  # flops of an exact solve always worth spending (a few ms)
 LOOSE_EPOCHS = 5  # epochs of descent before the next check when the support was not final
 EXACT_EVERY = 20  # epochs between tries of the exact solve while the descent is slow
@@ -697,15 +701,19 @@ MAX_EPOCHS = 100_000  # per λ: beyond that the λ reports its gap unmet
 
 
 def exact_max(p: int, n: int) -> int:
-    """The largest support the exact solve takes on: ``EXACT_MAX``, or in data mode (n > 0
-    rows, p > n) n itself when n ≤ ``WIDE_EXACT_MAX``; never above p."""
+    """The largest support the exact solve takes on, never above p: in Gram mode (n = 0: no
+    rows in the kernel) ``GRAM_EXACT_MAX``; in data mode (n > 0 rows, p > n) n itself when
+    ``EXACT_MAX`` < n ≤ ``WIDE_EXACT_MAX``, else ``EXACT_MAX``."""
+    if n == 0:
+        return min(p, GRAM_EXACT_MAX)
     return min(p, n if EXACT_MAX < n <= WIDE_EXACT_MAX else EXACT_MAX)
 
 
 def workspace(p: int, n: int):
     """The buffers ``cd_path`` works in, (F, R, Ix, K, B, A): floats (17 + 2·ANDERSON) × p
     and (3 + ANDERSON) × n (zeros), indices 6 × p, flags 3 × p (False), two blocks
-    ``exact_max(p, n)``² (the support's size for the exact solve is capped there) and
+    ``exact_max(p, n)``² (the support's size for the exact solve is capped there; n = 0 in
+    Gram mode) and
     (ANDERSON + 1) × ANDERSON.  The compiled code creates no arrays: each numpy allocation
     in it would be one more function to compile."""
     k = exact_max(p, n)
