@@ -591,7 +591,9 @@ def cd_path(
                         for i in range(n):
                             r[i] = rx[i]
             if not gram:  # data mode: g over the set, when the sweep moved little
-                if moved > 0.1 * target and epochs % 10 != 0:
+                # (or at once when the last exact try was kept: it may end the λ)
+                hope = trusted and epochs >= EXACT_FIRST
+                if moved > 0.1 * target and epochs % 10 != 0 and not hope:
                     continue
                 for t in range(m):
                     g[ws[t]] = _grad(XT, omega, r, c, ws[t])
@@ -611,19 +613,11 @@ def cd_path(
             early = trusted and slow and epochs >= EXACT_FIRST
             if wait and flat < STALL and epochs % EXACT_EVERY != 0 and not early:
                 continue
-            # step 3: g outside the set was left behind by the set's updates
             nnz = np.int64(0)
             for j in range(p):
                 if w[j] != 0.0:
                     supp[nnz] = j
                     nnz += 1
-            if behind or not gram:
-                _refresh(G, XT, omega, r, c, w, g, inset, supp, nnz)
-                behind = False
-            grown = _grow(g, h, ws, inset, m)
-            if grown > m:
-                m, flat, best, since = grown, 0, np.inf, 0
-                continue
             # step 4 where it costs (the factor's new rows, all k³/3 when l changed with λ,
             # the block's new columns, the gradient's p·k) no more than the descent did at
             # this λ, or than EXACT_FREE flops
@@ -634,7 +628,20 @@ def cd_path(
             refactor = nnz * nnz * nnz / 3 if ridged else fresh * nnz * nnz
             cost = refactor + fresh * nnz * (1 if gram else n) + p * nnz
             cheap = cost <= EXACT_FREE or cost <= 2.0 * epochs * m * width or early
-            if 0 < nnz <= B.shape[1] and cheap:
+            exact = 0 < nnz <= B.shape[1] and cheap
+            # data mode: a refresh reads all of Xs (n·p, the dearest step on a wide problem);
+            # before an exact try it is left to the exact point's own refresh, and made
+            # here only when that point is not kept
+            skipped = exact and not gram
+            if not skipped:  # step 3: g outside the set was left behind by the set's updates
+                if behind or not gram:
+                    _refresh(G, XT, omega, r, c, w, g, inset, supp, nnz)
+                    behind = False
+                grown = _grow(g, h, ws, inset, m)
+                if grown > m:
+                    m, flat, best, since = grown, 0, np.inf, 0
+                    continue
+            if exact:
                 trusted = False
                 found, fk = _exact_point(
                     G,
@@ -672,6 +679,9 @@ def cd_path(
                         gap = xgap
                         trusted = True
                         since = 0
+                        skipped = False
+                if skipped:
+                    _refresh(G, XT, omega, r, c, w, g, inset, supp, nnz)
                 grown = _grow(g, h, ws, inset, m)  # the exact point may leave a violator
                 if grown > m:
                     m, flat, best, since = grown, 0, np.inf, 0
