@@ -150,3 +150,18 @@ def test_a_support_beyond_exact_max_gets_the_exact_finish(seed, n, p, true, rati
     wide = path.n_nonzero > kernel.EXACT_MAX
     assert wide.any() and path.converged.all()
     assert path.n_iter[wide].max() <= 100
+
+
+@pytest.mark.parametrize(("n", "p"), [(420, 360), (340, 1000)])
+def test_auto_gives_the_kernel_every_problem_its_exact_finish_covers(n, p):
+    # min(n, p) > EXACT_MAX, but within kernel.exact_max (Gram mode up to GRAM_EXACT_MAX
+    # columns, data mode up to WIDE_EXACT_MAX rows): "auto" is the kernel, not the search
+    rng = np.random.default_rng(n + p)
+    X = rng.standard_normal((n, p))
+    y = X[:, :30] @ rng.standard_normal(30) + rng.standard_normal(n)
+    auto = fit_path(X, y, "lasso", n_lambdas=20)
+    cd = fit_path(X, y, "lasso", n_lambdas=20, method="kernel")
+    search = fit_path(X, y, "lasso", n_lambdas=20, method="exact")
+    np.testing.assert_array_equal(auto.n_iter, cd.n_iter)
+    np.testing.assert_array_equal(auto.coef, cd.coef)
+    assert not np.array_equal(auto.n_iter, search.n_iter)
