@@ -591,9 +591,7 @@ def cd_path(
                         for i in range(n):
                             r[i] = rx[i]
             if not gram:  # data mode: g over the set, when the sweep moved little
-                # (or at once when the last exact try was kept: it may end the λ)
-                hope = trusted and epochs >= EXACT_FIRST
-                if moved > 0.1 * target and epochs % 10 != 0 and not hope:
+                if moved > 0.1 * target and epochs % 10 != 0:
                     continue
                 for t in range(m):
                     g[ws[t]] = _grad(XT, omega, r, c, ws[t])
