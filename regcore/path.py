@@ -350,10 +350,12 @@ def _pick_method(prob: Problem, method: str, weights) -> str:
         return "kernel"  # the exact strategies know no penalty factors
     if method != "auto":
         return method
-    # the kernel wins or ties up to min(n, p) = EXACT_MAX; beyond, the search wins on every
-    # full shape measured (bench/README.md), the kernel's exact finish up to n columns in
-    # data mode included
-    return "kernel" if min(prob.n, prob.p) <= kernel.EXACT_MAX else "exact"
+    # the kernel wherever its exact finish takes any support a lasso reaches (≤ min(n, p)):
+    # it wins dense 2 250 × 1 500 and square 1 000 × 1 000 (Gram mode) and a square CV
+    # fold 800 × 1 000 near interpolation (data mode, 8 s against the search's > 230 s);
+    # it loses the wide 500 × 5 000 lasso by 1.3-1.6× (bench/README.md, "large")
+    rows = 0 if prob.G is not None else prob.n
+    return "kernel" if kernel.exact_max(prob.p, rows) >= min(prob.n, prob.p) else "exact"
 
 
 def _solve_grid(
@@ -516,10 +518,12 @@ def fit_path(
 
     ``method`` (lasso and elastic net): "kernel", the compiled working-set coordinate
     descent (``regcore.solvers.kernel``); "exact", the active-set search warm-started along
-    the grid (``regcore.solvers.enet``); "auto" (default) the kernel when min(n, p) ≤
-    ``kernel.EXACT_MAX`` and always with penalty factors (which the search does not
-    handle), the search otherwise, where it won on every full shape measured (dense
-    2 250 × 1 500: the kernel 16× slower, wide 500 × 5 000: 1.1-2.9×; ``bench/README.md``).
+    the grid (``regcore.solvers.enet``); "auto" (default) the kernel wherever its exact
+    finish takes every support a lasso can reach, min(n, p) ≤ ``kernel.exact_max`` (Gram
+    mode up to ``kernel.GRAM_EXACT_MAX`` columns, data mode up to
+    ``kernel.WIDE_EXACT_MAX`` rows), and always with penalty factors (which the search
+    does not handle); the search otherwise, where the kernel's descent would crawl
+    (``bench/README.md``).
     Both certify every λ by its duality gap.
 
 

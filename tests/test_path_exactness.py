@@ -135,13 +135,33 @@ def test_a_singular_active_block_is_crossed_by_swapping_columns(seed):
             assert sol.objective <= best + 1e-9 * prob.yy
 
 
-def test_a_wide_support_beyond_exact_max_gets_the_exact_finish():
-    # p > n with the lasso support past kernel.EXACT_MAX columns (but ≤ n): the kernel's
-    # exact solve still ends each λ in a few epochs (the descent alone took 1 000-1 800)
-    rng = np.random.default_rng(0)
-    X = rng.standard_normal((340, 1000))
-    y = X[:, :20] @ rng.standard_normal(20) + rng.standard_normal(340)
-    path = fit_path(X, y, "lasso", n_lambdas=30, lambda_min_ratio=3e-3, method="kernel")
+@pytest.mark.parametrize(
+    ("seed", "n", "p", "true", "ratio"), [(0, 340, 1000, 20, 3e-3), (1, 500, 450, 90, 1e-3)]
+)
+def test_a_support_beyond_exact_max_gets_the_exact_finish(seed, n, p, true, ratio):
+    # the lasso support past kernel.EXACT_MAX columns, in data mode (p > n; the support
+    # stays ≤ n) and in Gram mode (up to GRAM_EXACT_MAX): the kernel's exact solve still
+    # ends each λ in a few epochs (the descent alone took 1 000-1 800 on the first, 279 at
+    # a 400-column support on the second; with it 6)
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, p))
+    y = X[:, :true] @ rng.standard_normal(true) + rng.standard_normal(n)
+    path = fit_path(X, y, "lasso", n_lambdas=30, lambda_min_ratio=ratio, method="kernel")
     wide = path.n_nonzero > kernel.EXACT_MAX
     assert wide.any() and path.converged.all()
     assert path.n_iter[wide].max() <= 100
+
+
+@pytest.mark.parametrize(("n", "p"), [(420, 360), (340, 1000)])
+def test_auto_gives_the_kernel_every_problem_its_exact_finish_covers(n, p):
+    # min(n, p) > EXACT_MAX, but within kernel.exact_max (Gram mode up to GRAM_EXACT_MAX
+    # columns, data mode up to WIDE_EXACT_MAX rows): "auto" is the kernel, not the search
+    rng = np.random.default_rng(n + p)
+    X = rng.standard_normal((n, p))
+    y = X[:, :30] @ rng.standard_normal(30) + rng.standard_normal(n)
+    auto = fit_path(X, y, "lasso", n_lambdas=20)
+    cd = fit_path(X, y, "lasso", n_lambdas=20, method="kernel")
+    search = fit_path(X, y, "lasso", n_lambdas=20, method="exact")
+    np.testing.assert_array_equal(auto.n_iter, cd.n_iter)
+    np.testing.assert_array_equal(auto.coef, cd.coef)
+    assert not np.array_equal(auto.n_iter, search.n_iter)

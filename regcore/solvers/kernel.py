@@ -90,6 +90,10 @@ EXACT_MAX = 300  # support size up to which the exact solve on the support is tr
 # data mode (p > n) with n up to this: the exact solve up to n columns, which a lasso support
 # never outgrows (wide 500 × 5 000: the descent alone crawled, 100× slower; bench/README.md)
 WIDE_EXACT_MAX = 1000
+# Gram mode: the exact solve up to this many columns (its two blocks 2·k² floats, 64 MB at
+# 2 000, against G's p²); dense 2 250 × 1 500 lasso: the descent alone crawled past 300
+# columns (105 s), with the exact finish and the factor's downdate 1.5 s (bench/README.md)
+GRAM_EXACT_MAX = 2000
 EXACT_FREE = 4e6  # flops of an exact solve always worth spending (a few ms)
 LOOSE_EPOCHS = 5  # epochs of descent before the next check when the support was not final
 EXACT_EVERY = 20  # epochs between tries of the exact solve while the descent is slow
@@ -607,19 +611,11 @@ def cd_path(
             early = trusted and slow and epochs >= EXACT_FIRST
             if wait and flat < STALL and epochs % EXACT_EVERY != 0 and not early:
                 continue
-            # step 3: g outside the set was left behind by the set's updates
             nnz = np.int64(0)
             for j in range(p):
                 if w[j] != 0.0:
                     supp[nnz] = j
                     nnz += 1
-            if behind or not gram:
-                _refresh(G, XT, omega, r, c, w, g, inset, supp, nnz)
-                behind = False
-            grown = _grow(g, h, ws, inset, m)
-            if grown > m:
-                m, flat, best, since = grown, 0, np.inf, 0
-                continue
             # step 4 where it costs (the factor's new rows, all k³/3 when l changed with λ,
             # the block's new columns, the gradient's p·k) no more than the descent did at
             # this λ, or than EXACT_FREE flops
@@ -630,7 +626,20 @@ def cd_path(
             refactor = nnz * nnz * nnz / 3 if ridged else fresh * nnz * nnz
             cost = refactor + fresh * nnz * (1 if gram else n) + p * nnz
             cheap = cost <= EXACT_FREE or cost <= 2.0 * epochs * m * width or early
-            if 0 < nnz <= B.shape[1] and cheap:
+            exact = 0 < nnz <= B.shape[1] and cheap
+            # data mode: a refresh reads all of Xs (n·p, the dearest step on a wide problem);
+            # before an exact try it is left to the exact point's own refresh, and made
+            # here only when that point is not kept
+            skipped = exact and not gram
+            if not skipped:  # step 3: g outside the set was left behind by the set's updates
+                if behind or not gram:
+                    _refresh(G, XT, omega, r, c, w, g, inset, supp, nnz)
+                    behind = False
+                grown = _grow(g, h, ws, inset, m)
+                if grown > m:
+                    m, flat, best, since = grown, 0, np.inf, 0
+                    continue
+            if exact:
                 trusted = False
                 found, fk = _exact_point(
                     G,
@@ -668,6 +677,9 @@ def cd_path(
                         gap = xgap
                         trusted = True
                         since = 0
+                        skipped = False
+                if skipped:
+                    _refresh(G, XT, omega, r, c, w, g, inset, supp, nnz)
                 grown = _grow(g, h, ws, inset, m)  # the exact point may leave a violator
                 if grown > m:
                     m, flat, best, since = grown, 0, np.inf, 0
@@ -697,15 +709,19 @@ MAX_EPOCHS = 100_000  # per λ: beyond that the λ reports its gap unmet
 
 
 def exact_max(p: int, n: int) -> int:
-    """The largest support the exact solve takes on: ``EXACT_MAX``, or in data mode (n > 0
-    rows, p > n) n itself when n ≤ ``WIDE_EXACT_MAX``; never above p."""
+    """The largest support the exact solve takes on, never above p: in Gram mode (n = 0: no
+    rows in the kernel) ``GRAM_EXACT_MAX``; in data mode (n > 0 rows, p > n) n itself when
+    ``EXACT_MAX`` < n ≤ ``WIDE_EXACT_MAX``, else ``EXACT_MAX``."""
+    if n == 0:
+        return min(p, GRAM_EXACT_MAX)
     return min(p, n if EXACT_MAX < n <= WIDE_EXACT_MAX else EXACT_MAX)
 
 
 def workspace(p: int, n: int):
     """The buffers ``cd_path`` works in, (F, R, Ix, K, B, A): floats (17 + 2·ANDERSON) × p
     and (3 + ANDERSON) × n (zeros), indices 6 × p, flags 3 × p (False), two blocks
-    ``exact_max(p, n)``² (the support's size for the exact solve is capped there) and
+    ``exact_max(p, n)``² (the support's size for the exact solve is capped there; n = 0 in
+    Gram mode) and
     (ANDERSON + 1) × ANDERSON.  The compiled code creates no arrays: each numpy allocation
     in it would be one more function to compile."""
     k = exact_max(p, n)
