@@ -150,6 +150,15 @@ def blas_threads(limit: int | None):
     return threadpool_limits(limits=limit)
 
 
+def load_kernel() -> None:
+    """Make the compiled path kernel ready in this process before anything is timed: while a
+    compile is pending (a cold or stale numba cache), small paths would run its Python route
+    (``regcore.solvers.kernel.python_route``), and a benchmark measures the compiled solver."""
+    from regcore.solvers import kernel
+
+    kernel.load()
+
+
 def environment_lines() -> list[str]:
     """Versions, BLAS threading and the environment variables that steer BLAS."""
     import numpy

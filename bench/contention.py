@@ -33,6 +33,7 @@ from bench.common import (  # noqa: E402
     blas_threads,
     environment_lines,
     format_table,
+    load_kernel,
     run_once,
 )
 from bench.paths import ENET_ALPHA, SHAPES, make_case, sklearn_alphas  # noqa: E402
@@ -148,6 +149,7 @@ def main(argv=None) -> int:
     try:
         with blas_threads(args.blas_threads):
             print("\n".join(environment_lines()))
+            load_kernel()
             for name in shapes:
                 case = make_case(name, args.seed, args.quick)
                 for alpha, task in (

@@ -50,6 +50,7 @@ from bench.common import (  # noqa: E402
     blas_threads,
     environment_lines,
     format_table,
+    load_kernel,
     objective,
     time_interleaved,
     worst_excess,
@@ -579,6 +580,7 @@ def main(argv=None) -> int:
 
     with blas_threads(args.blas_threads):
         print("\n".join(environment_lines()))
+        load_kernel()
         if args.method == "both":
             table = []
             warm_up_both()
